@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+//
+// beamforge: MPI batch framework for X-ray beamline data.
+// Dependency arrows point one way:
+//   beamforge (CLI) → SAXS → Batch, Formats → MPI, HDF5 → CMPI, CHDF5 (system libraries)
+import PackageDescription
+
+let package = Package(
+    name: "beamforge",
+    products: [
+        .executable(name: "beamforge", targets: ["beamforge"]),
+        .library(name: "Batch", targets: ["Batch"]),
+        .library(name: "SAXS", targets: ["SAXS"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries (Debian packages). Each owns a shim.h of getters for macros Swift cannot import.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-openmpi",
+                       providers: [.apt(["libhdf5-openmpi-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
+                       providers: [.apt(["libtiff-dev"])]),
+        // FFTW-MPI has no .pc file and its header includes mpi.h: take the include path from ompi-c.
+        .systemLibrary(name: "CFFTW", pkgConfig: "ompi-c",
+                       providers: [.apt(["libfftw3-dev", "libfftw3-mpi-dev"])]),
+
+        // Thin, safe wrappers: the only Swift modules that make C calls.
+        .target(name: "MPI", dependencies: ["CMPI"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"]),
+
+        // File formats written and read by the workloads (pure Swift).
+        .target(name: "Formats"),
+
+        // The runner every job runs on: partitioning, random streams, collective writes, aggregation, resume.
+        .target(name: "Batch", dependencies: [
+            "MPI", "HDF5", "Formats",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Workloads.
+        .target(name: "SAXS", dependencies: ["Batch", "Formats"]),
+
+        // Command-line layer.
+        .executableTarget(name: "beamforge", dependencies: [
+            "Batch", "SAXS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // A synthetic job for the runner's multi-rank tests and benchmarks (failure injection, per-item delay).
+        .executableTarget(name: "batch-fixture", dependencies: [
+            "Batch",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Sources/BatchFixture"),
+
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Formats", "MPI", "HDF5"]),
+        .testTarget(name: "SAXSTests", dependencies: ["SAXS", "Batch"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,198 @@
+import CHDF5
+
+/// A dataset whose first dimension is the row (item) dimension.
+///
+/// Writes select whole rows: a list of row ranges, possibly empty. In a parallel file writes are collective:
+/// every rank calls ``write(_:rows:)`` the same number of times, a rank without rows passing `rows: []`.
+public final class Dataset {
+    /// The dataset's path inside the file.
+    public let path: String
+    /// The element type in the file.
+    public let type: ElementType
+    /// The extent of every dimension.
+    public let shape: [Int]
+    let id: hid_t
+    private unowned let file: File
+    private var isOpen = true
+
+    init(file: File, path: String, id: hid_t, type: ElementType, shape: [Int]) {
+        self.file = file
+        self.path = path
+        self.id = id
+        self.type = type
+        self.shape = shape
+    }
+
+    /// Elements per row (the product of all dimensions but the first).
+    public var rowSize: Int { shape.dropFirst().reduce(1, *) }
+
+    /// The number of rows.
+    public var rowCount: Int { shape.first ?? 1 }
+
+    func closeHandle() {
+        if isOpen { H5Dclose(id) }
+        isOpen = false
+    }
+
+    // MARK: Writing
+
+    /// Writes numeric rows. `values` holds the selected rows back to back, in the order of `rows`.
+    /// - Important: Collective in a parallel file.
+    public func write<T: HDF5Element>(_ values: [T], rows: [Range<Int>]) throws {
+        try values.withUnsafeBufferPointer { try write($0, rows: rows) }
+    }
+
+    /// Writes numeric rows from a buffer. HDF5 converts `T` to the file's element type if they differ.
+    /// - Important: Collective in a parallel file.
+    public func write<T: HDF5Element>(_ values: UnsafeBufferPointer<T>, rows: [Range<Int>]) throws {
+        if case .string = type {
+            throw HDF5Error(function: "H5Dwrite", context: "writing \(T.self) to string dataset \(path)", stack: [])
+        }
+        let selected = rows.reduce(0) { $0 + $1.count }
+        guard values.count == selected * rowSize else {
+            throw HDF5Error(function: "H5Dwrite",
+                            context: "writing \(values.count) values to \(selected) rows of \(rowSize) in \(path)",
+                            stack: [])
+        }
+        let memType = try T.elementType.makeTypeID()
+        defer { H5Tclose(memType) }
+        try withNonNullBytes(values) { try transfer(rows: rows, memType: memType, buffer: $0) }
+    }
+
+    /// Writes fixed-length strings, one per row (the dataset must be 1-D of type ``ElementType/string(length:)``).
+    /// - Throws: ``HDF5Error`` naming the dataset and row when a string is longer than the declared length.
+    /// - Important: Collective in a parallel file.
+    public func writeStrings(_ strings: [String], rows: [Range<Int>]) throws {
+        guard case .string(let length) = type, shape.count == 1 else {
+            throw HDF5Error(function: "H5Dwrite", context: "writing strings to non-string dataset \(path)", stack: [])
+        }
+        let rowIndices = rows.flatMap { $0 }
+        guard rowIndices.count == strings.count else {
+            throw HDF5Error(function: "H5Dwrite",
+                            context: "writing \(strings.count) strings to \(rowIndices.count) rows of \(path)", stack: [])
+        }
+        var buffer = [UInt8](repeating: 0, count: Swift.max(1, strings.count * length))
+        for (i, s) in strings.enumerated() {
+            let bytes = Array(s.utf8)
+            guard bytes.count <= length else {
+                throw HDF5Error(function: "H5Dwrite",
+                                context: "row \(rowIndices[i]) of \(path): a string of \(bytes.count) bytes exceeds "
+                                    + "the dataset's fixed length \(length)", stack: [])
+            }
+            buffer.replaceSubrange(i * length..<i * length + bytes.count, with: bytes)
+        }
+        let memType = try type.makeTypeID()
+        defer { H5Tclose(memType) }
+        try buffer.withUnsafeBytes { try transfer(rows: rows, memType: memType, buffer: $0.baseAddress!) }
+    }
+
+    private func transfer(rows: [Range<Int>], memType: hid_t, buffer: UnsafeRawPointer) throws {
+        let context = "writing rows of \(path) in \(file.path)"
+        let selection = try RowSelection(datasetID: id, shape: shape, rows: rows, context: context)
+        defer { selection.close() }
+        let dxpl = try transferList(collective: file.isParallel, context: context)
+        defer { H5Pclose(dxpl) }
+        try Library.check(H5Dwrite(id, memType, selection.memorySpace, selection.fileSpace, dxpl, buffer),
+                          "H5Dwrite", context)
+    }
+
+    private func transferList(collective: Bool, context: String) throws -> hid_t {
+        let dxpl = try Library.check(id: H5Pcreate(H5P_DATASET_XFER), "H5Pcreate", context)
+        if collective {
+            try Library.check(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE), "H5Pset_dxpl_mpio", context)
+        }
+        return dxpl
+    }
+
+    // MARK: Reading
+
+    /// Reads rows `rows` (all rows by default) as `T`, converting from the file's type if needed.
+    /// Reads are independent: any rank may read any rows at any time.
+    public func read<T: HDF5Element>(_: T.Type = T.self, rows: Range<Int>? = nil) throws -> [T] {
+        let range = rows ?? 0..<rowCount
+        let context = "reading rows \(range) of \(path) in \(file.path)"
+        let memType = try T.elementType.makeTypeID()
+        defer { H5Tclose(memType) }
+        let count = range.count * rowSize
+        guard count > 0 else { return [] }
+        return try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            try read(rows: range, memType: memType, into: UnsafeMutableRawPointer(buffer.baseAddress!), context: context)
+            initialized = count
+        }
+    }
+
+    /// Reads fixed-length strings (trailing nulls removed).
+    public func readStrings(rows: Range<Int>? = nil) throws -> [String] {
+        guard case .string(let length) = type else {
+            throw HDF5Error(function: "H5Dread", context: "reading strings from non-string dataset \(path)", stack: [])
+        }
+        let range = rows ?? 0..<rowCount
+        let memType = try type.makeTypeID()
+        defer { H5Tclose(memType) }
+        var buffer = [UInt8](repeating: 0, count: Swift.max(1, range.count * length))
+        try buffer.withUnsafeMutableBytes {
+            try read(rows: range, memType: memType, into: $0.baseAddress!,
+                     context: "reading rows \(range) of \(path) in \(file.path)")
+        }
+        return (0..<range.count).map { i in
+            let slice = buffer[i * length..<(i + 1) * length]
+            let end = slice.firstIndex(of: 0) ?? slice.endIndex
+            return String(decoding: slice[slice.startIndex..<end], as: UTF8.self)
+        }
+    }
+
+    private func read(rows: Range<Int>, memType: hid_t, into buffer: UnsafeMutableRawPointer, context: String) throws {
+        guard rows.lowerBound >= 0, rows.upperBound <= rowCount else {
+            throw HDF5Error(function: "H5Dread", context: context + ": outside the \(rowCount) rows", stack: [])
+        }
+        let selection = try RowSelection(datasetID: id, shape: shape, rows: rows.isEmpty ? [] : [rows], context: context)
+        defer { selection.close() }
+        let dxpl = try transferList(collective: false, context: context)
+        defer { H5Pclose(dxpl) }
+        try Library.check(H5Dread(id, memType, selection.memorySpace, selection.fileSpace, dxpl, buffer),
+                          "H5Dread", context)
+    }
+
+    // MARK: Attributes
+
+    /// Sets an attribute on this dataset.
+    /// - Important: Collective; identical value on every rank.
+    public func setAttribute(_ name: String, _ value: AttributeValue) throws {
+        try file.setAttribute(name, value, on: path)
+    }
+}
+
+/// File and memory dataspaces selecting whole rows.
+struct RowSelection {
+    let fileSpace: hid_t
+    let memorySpace: hid_t
+
+    init(datasetID: hid_t, shape: [Int], rows: [Range<Int>], context: String) throws {
+        fileSpace = try Library.check(id: H5Dget_space(datasetID), "H5Dget_space", context)
+        let rest = shape.dropFirst().map { hsize_t($0) }
+        let total = rows.reduce(0) { $0 + $1.count }
+        let memDims = [hsize_t(Swift.max(total, 1))] + rest
+        memorySpace = try Library.check(id: H5Screate_simple(Int32(memDims.count), memDims, nil), "H5Screate_simple", context)
+        let nonEmpty = rows.filter { !$0.isEmpty }
+        if nonEmpty.isEmpty {
+            try Library.check(H5Sselect_none(fileSpace), "H5Sselect_none", context)
+            try Library.check(H5Sselect_none(memorySpace), "H5Sselect_none", context)
+            return
+        }
+        for (i, range) in nonEmpty.enumerated() {
+            guard range.lowerBound >= 0, range.upperBound <= (shape.first ?? 1) else {
+                throw HDF5Error(function: "H5Sselect_hyperslab",
+                                context: context + ": rows \(range) outside the \(shape.first ?? 1) rows", stack: [])
+            }
+            let start = [hsize_t(range.lowerBound)] + rest.map { _ in 0 }
+            let count = [hsize_t(range.count)] + rest
+            try Library.check(H5Sselect_hyperslab(fileSpace, i == 0 ? H5S_SELECT_SET : H5S_SELECT_OR,
+                                                  start, nil, count, nil), "H5Sselect_hyperslab", context)
+        }
+    }
+
+    func close() {
+        H5Sclose(fileSpace)
+        H5Sclose(memorySpace)
+    }
+}
