@@ -1,0 +1,142 @@
+import HDF5
+
+/// Element types and attribute values of output datasets (the HDF5 wrapper's value types; jobs never see HDF5).
+public typealias ElementType = HDF5.ElementType
+public typealias AttributeValue = HDF5.AttributeValue
+
+/// A unit of batch work: an index space of items, each produced independently.
+///
+/// A job is pure: ``produce(item:context:)`` computes one item from the configuration, its index and its random
+/// streams, with no I/O and no MPI. The ``Runner`` does everything else: partitioning across ranks, batching,
+/// collective writes to `<name>.h5`, the metadata CSV, global statistics, progress, resume and failure handling.
+///
+/// ```swift
+/// struct Squares: Job {
+///     let name = "squares"
+///     let itemCount = 1000
+///     let outputs = [OutputSpec("value", type: .float64)]
+///     let metadataColumns = ["index"]
+///     func produce(item: Int, context: ItemContext) throws -> ItemOutput {
+///         ItemOutput(values: ["value": .float64([Double(item * item)])], metadata: ["\(item)"])
+///     }
+/// }
+/// ```
+public protocol Job: Sendable {
+    /// The name of the output file stem and HDF5 group, e.g. `saxs` → `saxs.h5` with datasets under `/saxs`.
+    var name: String { get }
+    /// The number of items.
+    var itemCount: Int { get }
+    /// The per-item datasets.
+    var outputs: [OutputSpec] { get }
+    /// Attributes of the job's group (constants such as geometry or class names).
+    var groupAttributes: [String: AttributeValue] { get }
+    /// The header of the metadata CSV; each item returns one field per column.
+    var metadataColumns: [String] { get }
+    /// Datasets whose global statistics the runner computes after all items are written.
+    var statistics: [StatisticsSpec] { get }
+    /// Working memory of one item beyond its outputs, in bytes (for the plan's memory estimate).
+    var workingBytesPerItem: Int { get }
+    /// Computes one item.
+    /// - Throws: any error; the runner reports it with the item index and stops the whole run.
+    func produce(item: Int, context: ItemContext) throws -> ItemOutput
+}
+
+extension Job {
+    public var groupAttributes: [String: AttributeValue] { [:] }
+    public var statistics: [StatisticsSpec] { [] }
+    public var workingBytesPerItem: Int { 0 }
+}
+
+/// A per-item output dataset: the file holds `itemCount × itemShape` elements at `/<job>/<name>`.
+public struct OutputSpec: Sendable {
+    public var name: String
+    public var type: ElementType
+    /// The shape of one item's value; `[]` for a scalar per item.
+    public var itemShape: [Int]
+    public var attributes: [String: AttributeValue]
+
+    public init(_ name: String, type: ElementType, itemShape: [Int] = [], attributes: [String: AttributeValue] = [:]) {
+        self.name = name
+        self.type = type
+        self.itemShape = itemShape
+        self.attributes = attributes
+    }
+
+    /// Elements per item.
+    public var elementsPerItem: Int { itemShape.reduce(1, *) }
+
+    /// Bytes per item in the file.
+    public var bytesPerItem: Int {
+        if case .string = type { return type.size }
+        return elementsPerItem * type.size
+    }
+}
+
+/// Global statistics of one dataset, computed over all items after they are written.
+public struct StatisticsSpec: Sendable, Equatable {
+    public enum Transform: String, Sendable { case identity, log10 }
+
+    /// The output dataset's name.
+    public var dataset: String
+    /// One summary per element of the item shape (e.g. per q bin) instead of one for all values.
+    public var perFeature: Bool
+    /// Applied to each value first; `log10` skips values ≤ 0.
+    public var transform: Transform
+
+    public init(dataset: String, perFeature: Bool = false, transform: Transform = .identity) {
+        self.dataset = dataset
+        self.perFeature = perFeature
+        self.transform = transform
+    }
+}
+
+/// One item's values, by output name.
+public enum Values: Sendable {
+    case float64([Double])
+    case float32([Float])
+    case int64([Int64])
+    case int32([Int32])
+    case uint16([UInt16])
+    case uint8([UInt8])
+    case string(String)
+
+    var count: Int {
+        switch self {
+        case .float64(let v): v.count
+        case .float32(let v): v.count
+        case .int64(let v): v.count
+        case .int32(let v): v.count
+        case .uint16(let v): v.count
+        case .uint8(let v): v.count
+        case .string: 1
+        }
+    }
+}
+
+/// What ``Job/produce(item:context:)`` returns.
+public struct ItemOutput: Sendable {
+    /// One entry per declared output.
+    public var values: [String: Values]
+    /// One field per metadata column.
+    public var metadata: [String]
+
+    public init(values: [String: Values], metadata: [String]) {
+        self.values = values
+        self.metadata = metadata
+    }
+}
+
+/// What a job may know about the run while producing an item.
+public struct ItemContext: Sendable {
+    /// The run's seed.
+    public let seed: UInt64
+    /// The item's index.
+    public let item: Int
+    /// The dataset timestamp (ISO 8601, UTC) for metadata.
+    public let timestamp: String
+
+    /// The item's random stream number `stream` (use one per independent purpose).
+    public func random(stream: UInt32) -> RandomStream {
+        RandomStream(seed: seed, item: item, stream: stream)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Formats
+
+/// Rank 0's append-only store of metadata rows, kept beside the `.partial` output until the run completes.
+///
+/// Rows arrive in batch order, not item order, and must survive a crash for `--resume`. Each record is
+/// `item (Int64 LE) · length (UInt32 LE) · CSV row bytes`. A record torn by a crash is cut off on reopening; when
+/// an item appears twice (recomputed after a crash), the last record wins. ``writeCSV(to:header:itemCount:)``
+/// writes the final file in item order.
+struct MetadataSpool {
+    let path: String
+    private let handle: FileHandle
+
+    /// Opens the spool, creating it or (when `truncate`) emptying it, and cuts off a torn last record.
+    init(path: String, truncate: Bool) throws {
+        self.path = path
+        let fm = FileManager.default
+        if truncate || !fm.fileExists(atPath: path) {
+            guard fm.createFile(atPath: path, contents: nil) else {
+                throw BatchError(.output, "cannot create \(path)", agreed: false)
+            }
+        }
+        do {
+            handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let valid = Self.validLength(of: data)
+            if valid < data.count { try handle.truncate(atOffset: UInt64(valid)) }
+            try handle.seekToEnd()
+        } catch {
+            throw BatchError(.io, "cannot open metadata spool \(path): \(error)", agreed: false)
+        }
+    }
+
+    /// Encodes rows as spool records.
+    static func encode(items: [Int], rows: [[String]]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for (item, fields) in zip(items, rows) {
+            let row = Array(CSV.row(fields).utf8)
+            withUnsafeBytes(of: Int64(item).littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(row.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: row)
+        }
+        return bytes
+    }
+
+    /// Walks the records of `data`, calling `body(item, rowBytes)`; returns the length of the complete records.
+    @discardableResult
+    static func forEachRecord(in data: Data, _ body: (Int, Range<Int>) -> Void = { _, _ in }) -> Int {
+        var offset = 0
+        while offset + 12 <= data.count {
+            let item = data.withUnsafeBytes { Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Int64.self))) }
+            let length = data.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))) }
+            guard offset + 12 + length <= data.count else { break }
+            body(item, offset + 12..<offset + 12 + length)
+            offset += 12 + length
+        }
+        return offset
+    }
+
+    private static func validLength(of data: Data) -> Int { forEachRecord(in: data) }
+
+    /// The items that have a row.
+    func itemsPresent(itemCount: Int) throws -> [Bool] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var present = [Bool](repeating: false, count: itemCount)
+        Self.forEachRecord(in: data) { item, _ in if (0..<itemCount).contains(item) { present[item] = true } }
+        return present
+    }
+
+    /// Appends records and forces them to storage, so that a flushed `done` flag always has its row.
+    func append(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return }
+        do {
+            try handle.write(contentsOf: bytes)
+            try handle.synchronize()
+        } catch {
+            throw BatchError(.io, "writing metadata spool \(path): \(error)", agreed: false)
+        }
+    }
+
+    func close() { try? handle.close() }
+
+    /// Writes the CSV (header, then one row per item in item order) to `destination` via a temporary name.
+    func writeCSV(to destination: String, header: [String], itemCount: Int) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var ranges = [Range<Int>?](repeating: nil, count: itemCount)
+        Self.forEachRecord(in: data) { item, range in if (0..<itemCount).contains(item) { ranges[item] = range } }
+        if let missing = ranges.firstIndex(where: { $0 == nil }) {
+            throw BatchError(.io, "metadata row of item \(missing) is missing from \(path)", agreed: false)
+        }
+        let temporary = destination + ".partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let out = FileHandle(forWritingAtPath: temporary) else {
+            throw BatchError(.output, "cannot create \(temporary)", agreed: false)
+        }
+        var buffer = Data(CSV.row(header).utf8)
+        buffer.append(0x0A)
+        for range in ranges {
+            buffer.append(data[range!])
+            buffer.append(0x0A)
+            if buffer.count > 1 << 22 {
+                try out.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try out.write(contentsOf: buffer)
+        try out.close()
+        try Files.rename(temporary, to: destination)
+    }
+}
+
+/// Small file-system helpers shared by the runner.
+enum Files {
+    static func rename(_ source: String, to destination: String) throws {
+        if Foundation.rename(source, destination) != 0 {
+            throw BatchError(.io, "cannot rename \(source) to \(destination): \(String(cString: strerror(errno)))",
+                             agreed: false)
+        }
+    }
+
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+}

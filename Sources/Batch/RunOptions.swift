@@ -1,0 +1,84 @@
+/// How a run is carried out (everything but the job itself). The CLI fills it from the config and flags.
+public struct RunOptions: Sendable {
+    /// The output directory (created if missing).
+    public var outputDirectory: String
+    /// The run's seed: every random stream is keyed by it.
+    public var seed: UInt64
+    /// Items per rank per collective write.
+    public var batchSize: Int
+    /// Continue a `.partial` file left by an interrupted run.
+    public var resume: Bool
+    /// Replace existing outputs instead of refusing.
+    public var overwrite: Bool
+    /// gzip level for chunked datasets, or nil for contiguous, uncompressed datasets (the fastest).
+    public var compression: Int?
+    /// Items per chunk when compressing.
+    public var chunkItems: Int
+    /// The fully resolved configuration, stored in the file and compared on resume.
+    public var configText: String
+    /// The beamforge version, stored in the file.
+    public var version: String
+    /// The dataset timestamp given to items (ISO 8601, UTC).
+    public var timestamp: String
+    /// The metadata CSV's file name inside the output directory.
+    public var metadataFileName: String
+    /// Show progress on rank 0.
+    public var showProgress: Bool
+
+    public init(outputDirectory: String, seed: UInt64, batchSize: Int = 64, resume: Bool = false,
+                overwrite: Bool = false, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
+                version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true) {
+        self.outputDirectory = outputDirectory
+        self.seed = seed
+        self.batchSize = batchSize
+        self.resume = resume
+        self.overwrite = overwrite
+        self.compression = compression
+        self.chunkItems = chunkItems
+        self.configText = configText
+        self.version = version
+        self.timestamp = timestamp
+        self.metadataFileName = metadataFileName
+        self.showProgress = showProgress
+    }
+}
+
+/// What a run did.
+public struct RunSummary: Sendable {
+    public enum Status: Sendable, Equatable {
+        /// Every item is written and the outputs carry their final names.
+        case complete
+        /// The outputs were already complete; nothing was computed.
+        case alreadyComplete
+        /// A stop signal ended the run early; `--resume` continues it.
+        case interrupted(signal: Int32)
+    }
+
+    public var status: Status
+    public var itemCount: Int
+    /// Items computed by this run (all ranks).
+    public var itemsComputed: Int
+    public var seconds: Double
+    /// The HDF5 output (its final name, or the `.partial` name when interrupted).
+    public var outputFile: String
+    public var metadataFile: String
+    /// Global statistics by dataset name (one entry per feature, or one for the whole dataset).
+    public var statistics: [String: [RunningStatistics]]
+}
+
+/// The files of one run.
+struct OutputPaths {
+    let directory: String
+    let final: String
+    let partial: String
+    let metadata: String
+    let spool: String
+
+    init(directory: String, job: String, metadataFileName: String) {
+        self.directory = directory
+        final = directory + "/" + job + ".h5"
+        partial = final + ".partial"
+        metadata = directory + "/" + metadataFileName
+        spool = metadata + ".spool"
+    }
+}

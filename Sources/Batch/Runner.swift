@@ -1,0 +1,370 @@
+import Foundation
+import HDF5
+import Logging
+import MPI
+
+/// Runs a ``Job`` across the ranks of a ``Session``.
+///
+/// The item space is split into contiguous blocks, one per rank. Each rank produces its items in batches; after
+/// every batch all ranks write collectively into `<out>/<job>.h5.partial`, rank 0 appends the batch's metadata
+/// rows to a spool file, the items are marked in `/progress/done`, and the file is flushed. When every item is
+/// done, the runner computes the declared global statistics, records provenance, writes `meta.csv` in item order
+/// and renames the file to `<job>.h5`. A stop signal ends the run between batches with the `.partial` file left
+/// for `--resume`, which computes only the missing items, with any number of ranks.
+public struct Runner {
+    let session: Session
+    let options: RunOptions
+    let logger: Logger
+
+    public init(session: Session, options: RunOptions, logger: Logger) {
+        self.session = session
+        self.options = options
+        self.logger = logger
+    }
+
+    var communicator: Communicator { session.communicator }
+
+    /// Runs `job` to completion, or until a stop signal.
+    /// - Throws: ``BatchError``; `isAgreed` tells whether every rank threw it.
+    /// - Important: Collective.
+    public func run<J: Job>(_ job: J) throws -> RunSummary {
+        try Self.validate(job, options: options)
+        let paths = OutputPaths(directory: options.outputDirectory, job: job.name,
+                                metadataFileName: options.metadataFileName)
+        let started = Date()
+        let t0 = MPIRuntime.wallTime()
+
+        // Rank 0 inspects the file system and everyone follows its decision.
+        let decision = Decision(session.broadcast(session.isRoot ? prepare(paths).encoded : ""))
+        switch decision {
+        case .failed(let message):
+            throw BatchError(.output, message, agreed: true)
+        case .complete:
+            logger.info("\(paths.final) is already complete; nothing to do")
+            return RunSummary(status: .alreadyComplete, itemCount: job.itemCount, itemsComputed: 0, seconds: 0,
+                              outputFile: paths.final, metadataFile: paths.metadata, statistics: [:])
+        case .fresh, .resume:
+            break
+        }
+        let resuming = decision == .resume
+
+        let file: HDF5.File
+        let outputs: [Dataset]
+        let done: Dataset
+        do {
+            if resuming {
+                file = try HDF5.File.open(paths.partial, writable: true, communicator: communicator)
+                try checkResumable(file, job: job, path: paths.partial)
+                outputs = try job.outputs.map { try file.openDataset("/\(job.name)/\($0.name)") }
+                done = try file.openDataset("/progress/done")
+            } else {
+                file = try HDF5.File.create(paths.partial, communicator: communicator)
+                (outputs, done) = try createLayout(file, job: job, started: started)
+            }
+        } catch let error as BatchError {
+            throw error
+        } catch {
+            throw BatchError(.io, "\(error)", agreed: false)
+        }
+
+        // Which items are missing: not flagged done, or without a metadata row (rank 0 decides).
+        let spool = session.isRoot ? try MetadataSpool(path: paths.spool, truncate: !resuming) : nil
+        var pendingMask = [UInt8](repeating: 1, count: job.itemCount)
+        if resuming {
+            if let spool {
+                let flags: [UInt8] = try wrapIO { try done.read(UInt8.self) }
+                let present = try spool.itemsPresent(itemCount: job.itemCount)
+                for i in 0..<job.itemCount where flags[i] == 1 && present[i] { pendingMask[i] = 0 }
+            }
+            pendingMask = communicator.broadcast(bytes: pendingMask)
+        }
+        let pending = pendingMask.indices.filter { pendingMask[$0] == 1 }
+        let mine = Array(pending[Partition.block(count: pending.count, parts: session.size, part: session.rank)])
+        if resuming {
+            let message = "resuming \(paths.partial): \(job.itemCount - pending.count) of \(job.itemCount) items "
+                + "done, \(pending.count) to compute on \(session.size) ranks"
+            logger.info("\(message)")
+        } else {
+            logger.info("\(job.name): \(job.itemCount) items on \(session.size) ranks, batches of \(options.batchSize)")
+        }
+
+        let loop = try produceAll(job, items: mine, pendingCount: pending.count, outputs: outputs, done: done,
+                                  file: file, spool: spool)
+        let finished = Date()
+
+        if let signal = loop.stoppedBy {
+            try wrapIO {
+                try recordRun(file, started: started, finished: finished, computed: loop.computed, status: "interrupted")
+                try file.close()
+            }
+            spool?.close()
+            let message = "stopped by \(StopSignal.name(signal)) with \(job.itemCount - pending.count + loop.computed) "
+                + "of \(job.itemCount) items done; run again with --resume to continue \(paths.partial)"
+            logger.warning("\(message)")
+            return RunSummary(status: .interrupted(signal: signal), itemCount: job.itemCount,
+                              itemsComputed: loop.computed, seconds: MPIRuntime.wallTime() - t0,
+                              outputFile: paths.partial, metadataFile: paths.metadata, statistics: [:])
+        }
+
+        let statistics = try wrapIO { try computeStatistics(job, file: file) }
+        try wrapIO {
+            try recordRun(file, started: started, finished: Date(), computed: loop.computed, status: "complete")
+            try file.close()
+        }
+
+        // Rank 0 publishes the outputs under their final names; everyone learns whether that worked.
+        var failure = ""
+        if let spool {
+            do {
+                try spool.writeCSV(to: paths.metadata, header: job.metadataColumns, itemCount: job.itemCount)
+                spool.close()
+                Files.remove(paths.spool)
+                try Files.rename(paths.partial, to: paths.final)
+            } catch {
+                failure = "\(error)"
+            }
+        }
+        failure = session.broadcast(failure)
+        if !failure.isEmpty { throw BatchError(.io, failure, agreed: true) }
+
+        let seconds = MPIRuntime.wallTime() - t0
+        let message = "wrote \(paths.final) and \(paths.metadata): \(job.itemCount) items "
+            + "(\(loop.computed) computed in \(Progress.fixed(seconds, 2)) s)"
+        logger.info("\(message)")
+        return RunSummary(status: .complete, itemCount: job.itemCount, itemsComputed: loop.computed, seconds: seconds,
+                          outputFile: paths.final, metadataFile: paths.metadata, statistics: statistics)
+    }
+
+    // MARK: The main loop
+
+    private struct LoopResult {
+        var computed: Int
+        var stoppedBy: Int32?
+    }
+
+    private func produceAll<J: Job>(_ job: J, items mine: [Int], pendingCount: Int, outputs: [Dataset],
+                                    done: Dataset, file: HDF5.File, spool: MetadataSpool?) throws -> LoopResult {
+        let batch = options.batchSize
+        let localRounds = (mine.count + batch - 1) / batch
+        let rounds = communicator.allreduce(localRounds, .max)
+        var doneGlobal = job.itemCount - pendingCount
+        var progress = Progress(total: job.itemCount, alreadyDone: doneGlobal,
+                                enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
+        var computed = 0
+        for round in 0..<rounds {
+            // Agree on a stop request before starting a batch, so that all ranks leave together.
+            let stop = communicator.allreduce(StopSignal.received ?? 0, .max)
+            if stop != 0 { return LoopResult(computed: computed, stoppedBy: stop) }
+
+            let slice = mine[min(mine.count, round * batch)..<min(mine.count, (round + 1) * batch)]
+            var buffers = BatchBuffers(specs: job.outputs)
+            var rows: [[String]] = []
+            rows.reserveCapacity(slice.count)
+            for item in slice {
+                let context = ItemContext(seed: options.seed, item: item, timestamp: options.timestamp)
+                let output: ItemOutput
+                do {
+                    output = try job.produce(item: item, context: context)
+                } catch {
+                    throw BatchError(.item(item), "item \(item) failed on rank \(session.rank): \(error)", agreed: false)
+                }
+                guard output.metadata.count == job.metadataColumns.count else {
+                    throw BatchError(.item(item), "item \(item) gave \(output.metadata.count) metadata fields for "
+                                     + "\(job.metadataColumns.count) columns", agreed: false)
+                }
+                try buffers.append(output, item: item)
+                rows.append(output.metadata)
+            }
+
+            let runs = Partition.runs(of: slice)
+            try wrapIO {
+                for index in outputs.indices { try buffers.write(output: index, to: outputs[index], rows: runs) }
+            }
+            let gathered = communicator.gather(bytes: MetadataSpool.encode(items: Array(slice), rows: rows))
+            if let spool, let gathered { try spool.append(gathered.flatMap { $0 }) }
+            try wrapIO {
+                try done.write([UInt8](repeating: 1, count: slice.count), rows: runs)
+                try file.flush()
+            }
+            computed += communicator.allreduce(slice.count, .sum)
+            doneGlobal = job.itemCount - pendingCount + computed
+            progress.update(done: doneGlobal, now: MPIRuntime.wallTime(), force: round == rounds - 1)
+        }
+        return LoopResult(computed: computed, stoppedBy: nil)
+    }
+
+    // MARK: Preparation
+
+    private enum Decision: Equatable {
+        case fresh, resume, complete
+        case failed(String)
+
+        init(_ text: String) {
+            switch text {
+            case "fresh": self = .fresh
+            case "resume": self = .resume
+            case "complete": self = .complete
+            default: self = .failed(String(text.dropFirst("failed:".count)))
+            }
+        }
+
+        var encoded: String {
+            switch self {
+            case .fresh: "fresh"
+            case .resume: "resume"
+            case .complete: "complete"
+            case .failed(let message): "failed:" + message
+            }
+        }
+    }
+
+    /// Rank 0's look at the output directory: create it, check it, and pick fresh, resume or nothing to do.
+    private func prepare(_ paths: OutputPaths) -> Decision {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: paths.directory, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue { return .failed("--out \(paths.directory) exists and is not a directory") }
+        } else {
+            do {
+                try fm.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
+            } catch {
+                return .failed("cannot create output directory \(paths.directory): \(Self.reason(error))")
+            }
+        }
+        if access(paths.directory, W_OK) != 0 {
+            return .failed("output directory \(paths.directory) is not writable: \(String(cString: strerror(errno)))")
+        }
+        let finalExists = Files.exists(paths.final)
+        let partialExists = Files.exists(paths.partial)
+        if options.resume {
+            if partialExists { return .resume }
+            if finalExists { return .complete }
+            logger.info("no interrupted run in \(paths.directory); starting a new one")
+            return .fresh
+        }
+        if (finalExists || partialExists) && !options.overwrite {
+            let which = finalExists ? paths.final : paths.partial
+            let hint = finalExists ? "choose another --out or pass --overwrite"
+                : "pass --resume to continue the interrupted run, or --overwrite to start again"
+            return .failed("\(which) already exists: \(hint)")
+        }
+        for path in [paths.final, paths.partial, paths.spool, paths.metadata] { Files.remove(path) }
+        return .fresh
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedDescription
+    }
+
+    /// Checks the job before any work: the same outcome on every rank.
+    static func validate<J: Job>(_ job: J, options: RunOptions) throws {
+        func fail(_ message: String) -> BatchError { BatchError(.output, message, agreed: true) }
+        guard job.itemCount > 0 else { throw fail("\(job.name): the number of items must be at least 1") }
+        guard options.batchSize > 0 else { throw fail("batch_size must be at least 1 (got \(options.batchSize))") }
+        if let level = options.compression, !(0...9).contains(level) {
+            throw fail("compression must be a gzip level from 0 to 9 (got \(level))")
+        }
+        guard options.chunkItems > 0 else { throw fail("chunk_items must be at least 1") }
+        var seen = Set<String>()
+        for spec in job.outputs where !seen.insert(spec.name).inserted {
+            throw fail("\(job.name): output '\(spec.name)' is declared twice")
+        }
+        for stat in job.statistics where !seen.contains(stat.dataset) {
+            throw fail("\(job.name): statistics requested for undeclared output '\(stat.dataset)'")
+        }
+    }
+
+    // MARK: File layout
+
+    private func createLayout<J: Job>(_ file: HDF5.File, job: J, started: Date) throws -> ([Dataset], Dataset) {
+        let n = job.itemCount
+        try file.createGroup("/\(job.name)")
+        for (key, value) in job.groupAttributes.sorted(by: { $0.key < $1.key }) {
+            try file.setAttribute(key, value, on: "/\(job.name)")
+        }
+        var datasets: [Dataset] = []
+        for spec in job.outputs {
+            let chunk = options.compression.map { _ in [Swift.min(options.chunkItems, n)] + spec.itemShape }
+            let ds = try file.createDataset("/\(job.name)/\(spec.name)", type: spec.type, shape: [n] + spec.itemShape,
+                                            chunk: chunk, deflate: options.compression)
+            for (key, value) in spec.attributes.sorted(by: { $0.key < $1.key }) { try ds.setAttribute(key, value) }
+            datasets.append(ds)
+        }
+        let done = try file.createDataset("/progress/done", type: .uint8, shape: [n], fillValue: 0)
+        try done.setAttribute("description", .string("1 where the item is written; --resume computes the others"))
+        let provenance: [(String, AttributeValue)] = [
+            ("beamforge_version", .string(options.version)),
+            ("job", .string(job.name)),
+            ("item_count", .int(Int64(n))),
+            ("seed", .string(String(options.seed))),
+            ("random_generator", .string(RandomStream.generatorName + " keyed by (seed, item, stream)")),
+            ("config", .string(options.configText)),
+            ("created", .string(session.broadcast(Self.iso8601(started)))),
+            ("timestamp", .string(options.timestamp)),
+        ]
+        for (key, value) in provenance { try file.setAttribute(key, value) }
+        return (datasets, done)
+    }
+
+    private func checkResumable<J: Job>(_ file: HDF5.File, job: J, path: String) throws {
+        func mismatch(_ what: String) -> BatchError {
+            BatchError(.resumeMismatch, "cannot resume \(path): \(what); rerun without --resume (and with "
+                       + "--overwrite) to start again", agreed: true)
+        }
+        guard case .string(job.name)? = try file.attribute("job") else { throw mismatch("it was written by another job") }
+        guard case .int(Int64(job.itemCount))? = try file.attribute("item_count") else {
+            throw mismatch("it holds a different number of items")
+        }
+        guard case .string(String(options.seed))? = try file.attribute("seed") else {
+            throw mismatch("it was made with another seed")
+        }
+        guard case .string(let stored)? = try file.attribute("config"), stored == options.configText else {
+            throw mismatch("it was made with a different configuration")
+        }
+    }
+
+    // MARK: Provenance
+
+    private struct RunRecord: Codable {
+        var started: String
+        var finished: String
+        var ranks: Int
+        var itemsComputed: Int
+        var status: String
+    }
+
+    /// Appends this session's record to the file's `runs` attribute (a JSON array).
+    private func recordRun(_ file: HDF5.File, started: Date, finished: Date, computed: Int, status: String) throws {
+        var runs: [RunRecord] = []
+        if case .string(let json)? = try file.attribute("runs") {
+            runs = (try? JSONDecoder().decode([RunRecord].self, from: Data(json.utf8))) ?? []
+        }
+        runs.append(RunRecord(started: Self.iso8601(started), finished: Self.iso8601(finished), ranks: session.size,
+                              itemsComputed: computed, status: status))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: (try? encoder.encode(runs)) ?? Data("[]".utf8), as: UTF8.self)
+        // Times differ between ranks by microseconds; rank 0's copy is written everywhere.
+        try file.setAttribute("runs", .string(session.broadcast(text)))
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    private func wrapIO<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as BatchError {
+            throw error
+        } catch {
+            throw BatchError(.io, "rank \(session.rank): \(error)", agreed: false)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import MPI
+
+/// The process's place in the MPI job: start-up, rank and size, and the two ways to end.
+///
+/// Success ends every rank through ``finish(exitCode:)`` (MPI_Finalize). An error that only some ranks see ends
+/// the job through ``abort(_:exitCode:)`` (MPI_Abort): finalising on such a path would leave the other ranks
+/// waiting in a collective forever.
+public final class Session: Sendable {
+    let communicator: Communicator
+
+    /// This process's rank.
+    public var rank: Int { communicator.rank }
+    /// The number of ranks.
+    public var size: Int { communicator.size }
+    /// Whether this is rank 0.
+    public var isRoot: Bool { communicator.isRoot }
+
+    private init(communicator: Communicator) {
+        self.communicator = communicator
+    }
+
+    /// Starts MPI (MPI_THREAD_FUNNELED) and checks that the launch is consistent.
+    /// - Throws: ``BatchError`` (agreed) when a launcher started independent singletons.
+    public static func start(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Session {
+        let session = Session(communicator: MPIRuntime.start())
+        if let problem = MPIRuntime.launchMismatch(environment: environment, worldSize: session.size) {
+            throw BatchError(.launch, problem, agreed: true)
+        }
+        return session
+    }
+
+    /// Finalises MPI and exits with `exitCode` (0 for success). Every rank must call it.
+    public func finish(exitCode: Int32 = 0) -> Never {
+        MPIRuntime.finalize()
+        exit(exitCode)
+    }
+
+    /// Reports `message` from this rank and ends the whole job with `exitCode`.
+    public func abort(_ message: String, exitCode: Int32 = 1) -> Never {
+        FileHandle.standardError.write(Data("beamforge: error: \(message)\n".utf8))
+        if size == 1 {
+            // A singleton need not go through MPI_Abort (which prints a banner); nothing else waits on it.
+            exit(exitCode)
+        }
+        communicator.abort(code: exitCode)
+    }
+
+    /// Agrees on a value decided by rank 0 (e.g. an error message after a file-system check).
+    /// - Important: Collective.
+    public func broadcast(_ text: String) -> String { communicator.broadcast(text) }
+
+    /// Blocks until every rank arrives.
+    /// - Important: Collective.
+    public func barrier() { communicator.barrier() }
+}
