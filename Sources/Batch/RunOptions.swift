@@ -14,8 +14,11 @@ public struct RunOptions: Sendable {
     public var compression: Int?
     /// Items per chunk when compressing.
     public var chunkItems: Int
-    /// The fully resolved configuration, stored in the file and compared on resume.
+    /// The fully resolved configuration, stored in the file as provenance.
     public var configText: String
+    /// The part of the configuration that determines the results (the job's keys and the seed); `--resume`
+    /// refuses a file made with a different one. Run mechanics (batch size, output directory) may change.
+    public var jobConfigText: String
     /// The beamforge version, stored in the file.
     public var version: String
     /// The dataset timestamp given to items (ISO 8601, UTC).
@@ -27,6 +30,7 @@ public struct RunOptions: Sendable {
 
     public init(outputDirectory: String, seed: UInt64, batchSize: Int = 64, resume: Bool = false,
                 overwrite: Bool = false, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
+                jobConfigText: String = "",
                 version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true) {
         self.outputDirectory = outputDirectory
         self.seed = seed
@@ -36,6 +40,7 @@ public struct RunOptions: Sendable {
         self.compression = compression
         self.chunkItems = chunkItems
         self.configText = configText
+        self.jobConfigText = jobConfigText
         self.version = version
         self.timestamp = timestamp
         self.metadataFileName = metadataFileName

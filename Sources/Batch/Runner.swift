@@ -303,6 +303,7 @@ public struct Runner {
             ("seed", .string(String(options.seed))),
             ("random_generator", .string(RandomStream.generatorName + " keyed by (seed, item, stream)")),
             ("config", .string(options.configText)),
+            ("job_config", .string(options.jobConfigText)),
             ("created", .string(session.broadcast(Self.iso8601(started)))),
             ("timestamp", .string(options.timestamp)),
         ]
@@ -322,7 +323,7 @@ public struct Runner {
         guard case .string(String(options.seed))? = try file.attribute("seed") else {
             throw mismatch("it was made with another seed")
         }
-        guard case .string(let stored)? = try file.attribute("config"), stored == options.configText else {
+        guard case .string(let stored)? = try file.attribute("job_config"), stored == options.jobConfigText else {
             throw mismatch("it was made with a different configuration")
         }
     }

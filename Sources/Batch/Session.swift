@@ -21,14 +21,17 @@ public final class Session: Sendable {
         self.communicator = communicator
     }
 
-    /// Starts MPI (MPI_THREAD_FUNNELED) and checks that the launch is consistent.
-    /// - Throws: ``BatchError`` (agreed) when a launcher started independent singletons.
-    public static func start(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Session {
-        let session = Session(communicator: MPIRuntime.start())
-        if let problem = MPIRuntime.launchMismatch(environment: environment, worldSize: session.size) {
+    /// Starts MPI (MPI_THREAD_FUNNELED); a plain process becomes a one-rank job.
+    public static func start() -> Session {
+        Session(communicator: MPIRuntime.start())
+    }
+
+    /// Checks that the launch is consistent with the environment.
+    /// - Throws: ``BatchError`` (agreed) when a launcher started independent singletons instead of one job.
+    public func checkLaunch(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if let problem = MPIRuntime.launchMismatch(environment: environment, worldSize: size) {
             throw BatchError(.launch, problem, agreed: true)
         }
-        return session
     }
 
     /// Finalises MPI and exits with `exitCode` (0 for success). Every rank must call it.

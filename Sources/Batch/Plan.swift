@@ -1,0 +1,61 @@
+/// What a run would do, for `--dry-run`: work per rank, output size and memory per rank.
+public struct Plan: CustomStringConvertible, Sendable {
+    public let job: String
+    public let items: Int
+    public let ranks: Int
+    public let itemsPerRank: ClosedRange<Int>
+    public let batchSize: Int
+    public let outputFile: String
+    public let datasets: [(name: String, shape: [Int], type: String)]
+    public let outputBytes: Int
+    public let memoryPerRankBytes: Int
+
+    /// Plans `job` on `ranks` ranks with `options`.
+    public init<J: Job>(job: J, ranks: Int, options: RunOptions) {
+        self.job = job.name
+        items = job.itemCount
+        self.ranks = ranks
+        let sizes = (0..<ranks).map { Partition.block(count: job.itemCount, parts: ranks, part: $0).count }
+        itemsPerRank = (sizes.min() ?? 0)...(sizes.max() ?? 0)
+        batchSize = options.batchSize
+        outputFile = OutputPaths(directory: options.outputDirectory, job: job.name,
+                                 metadataFileName: options.metadataFileName).final
+        datasets = job.outputs.map { ("/\(job.name)/\($0.name)", [job.itemCount] + $0.itemShape, "\($0.type)") }
+        let bytesPerItem = job.outputs.reduce(0) { $0 + $1.bytesPerItem }
+        outputBytes = job.itemCount * (bytesPerItem + 1)
+        // Per rank: the batch as produced plus its packed copy, the job's working memory, one statistics block
+        // of the widest dataset read as doubles, and the done flags read on resume.
+        let widest = job.outputs.map(\.elementsPerItem).max() ?? 0
+        let batch = min(options.batchSize, itemsPerRank.upperBound)
+        memoryPerRankBytes = batch * (2 * bytesPerItem + job.workingBytesPerItem)
+            + Runner.statisticsBlock * widest * 8 + job.itemCount
+    }
+
+    public var description: String {
+        var lines = ["plan for \(job):"]
+        lines.append("  items            \(items)")
+        let per = itemsPerRank.lowerBound == itemsPerRank.upperBound ? "\(itemsPerRank.lowerBound)"
+            : "\(itemsPerRank.lowerBound)-\(itemsPerRank.upperBound)"
+        lines.append("  ranks            \(ranks) (\(per) items per rank)")
+        lines.append("  batch size       \(batchSize) items per rank per collective write")
+        lines.append("  output           \(outputFile): \(Self.bytes(outputBytes))")
+        for d in datasets {
+            lines.append("    \(d.name)  \(d.type) \(d.shape.map(String.init).joined(separator: " x "))")
+        }
+        lines.append("  memory per rank  about \(Self.bytes(memoryPerRankBytes)) of working data, "
+                     + "plus the MPI/HDF5 runtime (~50 MB)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// A byte count with a binary unit, e.g. `12.3 MiB`.
+    public static func bytes(_ n: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(n)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(n) B" : "\(Progress.fixed(value, 1)) \(units[unit])"
+    }
+}

@@ -1,0 +1,80 @@
+import Batch
+import Foundation
+import Logging
+
+/// Exit statuses of beamforge.
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// A run failed while working (an item, I/O).
+    static let failure: Int32 = 1
+    /// Bad input: configuration, options, output location. Nothing was computed.
+    static let badInput: Int32 = 2
+    /// Stopped by a signal (e.g. Slurm's warning before the time limit); `--resume` continues.
+    static let interrupted: Int32 = 75
+}
+
+/// The common path of every job subcommand: start MPI, plan or run, and end every rank the right way.
+enum Launch {
+    /// The rank the launcher assigned, read before MPI starts so that a config error is printed once, not once
+    /// per rank.
+    static var launcherRank: Int {
+        let env = ProcessInfo.processInfo.environment
+        for key in ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"] {
+            if let value = env[key], let rank = Int(value) { return rank }
+        }
+        return 0
+    }
+
+    /// Reports a problem found before MPI started and exits with ``ExitStatus/badInput``.
+    static func reject(_ problem: ConfigProblem) -> Never {
+        if launcherRank == 0 { FileHandle.standardError.write(Data("beamforge: error: \(problem)\n".utf8)) }
+        exit(ExitStatus.badInput)
+    }
+
+    /// The dataset timestamp: `SOURCE_DATE_EPOCH` when set (reproducible outputs), else now; ISO 8601 UTC.
+    static func timestamp() -> String {
+        var date = Date()
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(epoch) {
+            date = Date(timeIntervalSince1970: seconds)
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Runs `job` with `settings` and exits with the run's status on every rank.
+    static func run<J: Job>(_ job: J, settings: RunSettings, arguments: RunArguments, configText: String,
+                            jobConfigText: String) -> Never {
+        let session = Session.start()
+        let level = Logger.Level(rawValue: arguments.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in RankLogHandler(label: label, rank: session.rank, level: level) }
+        let logger = Logger(label: "beamforge")
+
+        let options = RunOptions(
+            outputDirectory: settings.out, seed: settings.seed, batchSize: settings.batchSize,
+            resume: arguments.resume, overwrite: arguments.overwrite,
+            compression: settings.compression == 0 ? nil : settings.compression, chunkItems: settings.chunkItems,
+            configText: configText, jobConfigText: jobConfigText, version: Beamforge.version,
+            timestamp: session.broadcast(timestamp()), showProgress: !arguments.noProgress)
+
+        do {
+            try session.checkLaunch()
+            if arguments.dryRun {
+                if session.isRoot { print(Plan(job: job, ranks: session.size, options: options)) }
+                session.finish(exitCode: ExitStatus.success)
+            }
+            StopSignal.install()
+            let summary = try Runner(session: session, options: options, logger: logger).run(job)
+            if case .interrupted = summary.status { session.finish(exitCode: ExitStatus.interrupted) }
+            if session.isRoot, summary.status == .complete {
+                print("outputs: \(summary.outputFile)  \(summary.metadataFile)")
+            }
+            session.finish(exitCode: ExitStatus.success)
+        } catch let error as BatchError where error.isAgreed {
+            if session.isRoot { FileHandle.standardError.write(Data("beamforge: error: \(error)\n".utf8)) }
+            session.finish(exitCode: error.kind == .io ? ExitStatus.failure : ExitStatus.badInput)
+        } catch {
+            session.abort("\(error)", exitCode: ExitStatus.failure)
+        }
+    }
+}

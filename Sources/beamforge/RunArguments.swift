@@ -1,0 +1,64 @@
+import Foundation
+import ArgumentParser
+import Logging
+
+/// Options every job subcommand takes. Each config key may also be set here; the command line wins.
+struct RunArguments: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("YAML configuration file (defaults: configs/).", valueName: "file.yml"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Output directory (config key out).", valueName: "dir"))
+    var out: String?
+
+    @Option(name: .long, help: "Run seed: every random stream is keyed by (seed, item, stream) (config key seed).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("batch-size"), help: "Items per rank per collective write (config key batch_size).")
+    var batchSize: Int?
+
+    @Option(name: .customLong("set"), parsing: .singleValue,
+            help: ArgumentHelp("Override any config key, e.g. --set instruments.0.flux=5e6 (repeatable).",
+                               valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Flag(name: .long, help: "Continue an interrupted run (its .partial file), computing only the missing items.")
+    var resume = false
+
+    @Flag(name: .long, help: "Replace existing outputs.")
+    var overwrite = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan (items per rank, output size, memory) and exit.")
+    var dryRun = false
+
+    @Flag(name: .customLong("no-progress"), help: "Do not show progress.")
+    var noProgress = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+    }
+
+    /// `--set` pairs, then the named options, in the order they apply.
+    func keyOverrides() throws -> [(key: String, value: String)] {
+        var pairs: [(String, String)] = try overrides.map { text in
+            guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+                throw ValidationError("--set expects key=value (got '\(text)')")
+            }
+            return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+        }
+        if let out { pairs.append(("out", RunArguments.quoted(out))) }
+        if let seed { pairs.append(("seed", String(seed))) }
+        if let batchSize { pairs.append(("batch_size", String(batchSize))) }
+        return pairs
+    }
+
+    /// A string as a YAML double-quoted scalar (so a path like `1e3` or `no` stays a string).
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
