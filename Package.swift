@@ -61,7 +61,6 @@ let package = Package(
 
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Formats", "MPI", "HDF5"]),
         .testTarget(name: "SAXSTests", dependencies: ["SAXS", "Batch"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,6 +88,12 @@ public struct StatisticsSpec: Sendable, Equatable {
         self.perFeature = perFeature
         self.transform = transform
     }
+
+    /// The name of the result: the dataset's, with `_log10` and `_per_feature` as they apply (the group under
+    /// `/stats` and the key of ``RunSummary/statistics``).
+    public var resultName: String {
+        dataset + (transform == .log10 ? "_log10" : "") + (perFeature ? "_per_feature" : "")
+    }
 }
 
 /// One item's values, by output name.
@@ -134,6 +140,13 @@ public struct ItemContext: Sendable {
     public let item: Int
     /// The dataset timestamp (ISO 8601, UTC) for metadata.
     public let timestamp: String
+
+    /// A context as the runner makes it; jobs' tests use it to produce single items.
+    public init(seed: UInt64, item: Int, timestamp: String) {
+        self.seed = seed
+        self.item = item
+        self.timestamp = timestamp
+    }
 
     /// The item's random stream number `stream` (use one per independent purpose).
     public func random(stream: UInt32) -> RandomStream {

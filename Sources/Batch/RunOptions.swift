@@ -67,7 +67,7 @@ public struct RunSummary: Sendable {
     /// The HDF5 output (its final name, or the `.partial` name when interrupted).
     public var outputFile: String
     public var metadataFile: String
-    /// Global statistics by dataset name (one entry per feature, or one for the whole dataset).
+    /// Global statistics by ``StatisticsSpec/resultName`` (one entry per feature, or one for the whole dataset).
     public var statistics: [String: [RunningStatistics]]
 }
 

@@ -53,14 +53,14 @@ extension Runner {
             let flat = shared.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
             merged = (0..<features).map { RunningStatistics(packed: flat[5 * $0..<5 * $0 + 5]) }
             try store(merged, for: spec, file: file, jobName: job.name)
-            result[spec.dataset] = merged
+            result[spec.resultName] = merged
         }
         return result
     }
 
     private func store(_ summaries: [RunningStatistics], for spec: StatisticsSpec, file: HDF5.File,
                        jobName: String) throws {
-        let group = "/stats/\(spec.dataset)"
+        let group = "/stats/\(spec.resultName)"
         if try !file.exists(group) { try file.createGroup(group) }
         let columns: [(String, (RunningStatistics) -> Double)] = [
             ("count", { Double($0.count) }), ("mean", \.mean), ("std", \.standardDeviation),

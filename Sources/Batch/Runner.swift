@@ -273,8 +273,15 @@ public struct Runner {
         for spec in job.outputs where !seen.insert(spec.name).inserted {
             throw fail("\(job.name): output '\(spec.name)' is declared twice")
         }
-        for stat in job.statistics where !seen.contains(stat.dataset) {
-            throw fail("\(job.name): statistics requested for undeclared output '\(stat.dataset)'")
+        var results = Set<String>()
+        for stat in job.statistics {
+            guard let output = job.outputs.first(where: { $0.name == stat.dataset }) else {
+                throw fail("\(job.name): statistics requested for undeclared output '\(stat.dataset)'")
+            }
+            if case .string = output.type { throw fail("\(job.name): statistics of string output '\(stat.dataset)'") }
+            guard results.insert(stat.resultName).inserted else {
+                throw fail("\(job.name): statistics '\(stat.resultName)' requested twice")
+            }
         }
     }
 
