@@ -67,8 +67,7 @@ struct BatchBuffers {
     func write(output index: Int, to dataset: Dataset, rows: [Range<Int>]) throws {
         switch buffers[index] {
         case .empty:
-            if case .string = specs[index].type { try dataset.writeStrings([], rows: rows) }
-            else { try dataset.write([Double](), rows: rows) }
+            try dataset.writeNoRows()
         case .float64(let v): try dataset.write(v, rows: rows)
         case .float32(let v): try dataset.write(v, rows: rows)
         case .int64(let v): try dataset.write(v, rows: rows)

@@ -59,6 +59,18 @@ public final class Dataset {
         try withNonNullBytes(values) { try transfer(rows: rows, memType: memType, buffer: $0) }
     }
 
+    /// Takes part in a collective write without contributing rows (a rank with nothing to write this round).
+    ///
+    /// The memory type is the file's own: a type conversion on any rank turns a collective transfer into an
+    /// independent one, which filtered (compressed) datasets cannot do.
+    /// - Important: Collective in a parallel file.
+    public func writeNoRows() throws {
+        let memType = try type.makeTypeID()
+        defer { H5Tclose(memType) }
+        var pad: UInt64 = 0
+        try withUnsafeBytes(of: &pad) { try transfer(rows: [], memType: memType, buffer: $0.baseAddress!) }
+    }
+
     /// Writes fixed-length strings, one per row (the dataset must be 1-D of type ``ElementType/string(length:)``).
     /// - Throws: ``HDF5Error`` naming the dataset and row when a string is longer than the declared length.
     /// - Important: Collective in a parallel file.

@@ -50,6 +50,21 @@ public struct Instrument: Codable, Sendable, Equatable {
         self.efficiency = efficiency
     }
 
+    /// Decodes an instrument: `name`, `q_min`, `q_max`, `q_points` and `flux` are required, the rest default as in
+    /// ``init(name:qMin:qMax:qPoints:qSpacing:wavelength:flux:exposure:transmission:thickness:efficiency:)``.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name), qMin: try c.decode(Double.self, forKey: .qMin),
+                  qMax: try c.decode(Double.self, forKey: .qMax), qPoints: try c.decode(Int.self, forKey: .qPoints),
+                  flux: try c.decode(Double.self, forKey: .flux))
+        qSpacing = try c.decodeIfPresent(String.self, forKey: .qSpacing) ?? qSpacing
+        wavelength = try c.decodeIfPresent(Double.self, forKey: .wavelength) ?? wavelength
+        exposure = try c.decodeIfPresent(Double.self, forKey: .exposure) ?? exposure
+        transmission = try c.decodeIfPresent(Double.self, forKey: .transmission) ?? transmission
+        thickness = try c.decodeIfPresent(Double.self, forKey: .thickness) ?? thickness
+        efficiency = try c.decodeIfPresent(Double.self, forKey: .efficiency) ?? efficiency
+    }
+
     /// Checks every value; `key` is this instrument's key path in the configuration.
     public func validate(key: String) throws(ConfigError) {
         func fail(_ field: String, _ message: String) -> ConfigError { ConfigError(key: "\(key).\(field)", message) }

@@ -43,7 +43,11 @@ enum Launch {
     }
 
     /// Runs `job` with `settings` and exits with the run's status on every rank.
-    static func run<J: Job>(_ job: J, settings: RunSettings, arguments: RunArguments, configText: String,
+    ///
+    /// It takes `any Job` rather than a generic parameter: with Swift 6.3.1 the release build of the generic,
+    /// `Never`-returning form crashed on entry (a bad return address before its first statement), while the
+    /// existential form runs; the runner still receives the concrete job type (the existential is opened).
+    static func run(_ job: any Job, settings: RunSettings, arguments: RunArguments, configText: String,
                             jobConfigText: String) -> Never {
         let session = Session.start()
         let level = Logger.Level(rawValue: arguments.logLevel) ?? .info

@@ -23,6 +23,9 @@ struct SAXSCommand: ParsableCommand {
     func run() throws {
         do {
             var document = try ConfigDocument(path: common.config)
+            // Inline instrument files first so that overrides such as instruments.1.flux reach their keys, and
+            // again afterwards for files named by an override.
+            try Self.inlineInstrumentFiles(&document)
             for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }
             if let n { try document.set("n", to: String(n), origin: "--n") }
             try Self.inlineInstrumentFiles(&document)

@@ -1,0 +1,96 @@
+"""The runner under failure: SIGKILL of a rank, stop signals, a failing item, resume with other rank counts."""
+import os
+import signal
+import time
+
+import h5py
+import pytest
+
+from conftest import FIXTURE, assert_identical, mpirun, run, start_mpirun, wait_for
+
+N = 120
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """An uninterrupted one-rank run."""
+    d = tmp_path_factory.mktemp("reference")
+    r = run([FIXTURE, "--out", str(d), "--n", str(N), "--batch-size", "4", "--no-progress"])
+    assert r.returncode == 0, r.stderr
+    return d
+
+
+def spool_rows(directory):
+    spool = directory / "meta.csv.spool"
+    return spool.stat().st_size if spool.exists() else 0
+
+
+def test_kill_a_rank_then_resume_with_another_rank_count(tmp_path, reference):
+    out = tmp_path / "killed"
+    job = start_mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "4", "--sleep-ms", "25",
+                       "--no-progress")
+    assert wait_for(lambda: spool_rows(out) > 0), "the run made no progress"
+    ranks = [int(p) for p in os.popen(f"pgrep -P {job.pid}").read().split()]
+    assert ranks, "no rank processes found"
+    os.kill(ranks[-1], signal.SIGKILL)
+    job.communicate(timeout=60)
+    assert job.returncode != 0
+    assert (out / "fixture.h5.partial").exists() and not (out / "fixture.h5").exists()
+    assert not (out / "meta.csv").exists()
+    with h5py.File(out / "fixture.h5.partial", "r") as f:
+        done = int(f["progress/done"][()].sum())
+    assert 0 < done < N, f"kill came too late or too early: {done} of {N} done"
+
+    r = mpirun(3, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "5", "--resume", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert f"{N - done} to compute" in r.stderr or "to compute" in r.stderr
+    assert not (out / "fixture.h5.partial").exists() and not (out / "meta.csv.spool").exists()
+    assert_identical(reference, out, "fixture")
+
+
+def test_stop_signal_leaves_a_resumable_file(tmp_path, reference):
+    """SIGUSR1 (what Slurm sends before the time limit) stops all ranks between batches with status 75."""
+    out = tmp_path / "stopped"
+    job = start_mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "4", "--sleep-ms", "25",
+                       "--no-progress")
+    assert wait_for(lambda: spool_rows(out) > 0)
+    os.kill(job.pid, signal.SIGUSR1)  # mpirun forwards SIGUSR1 to the ranks
+    _, stderr = job.communicate(timeout=60)
+    assert job.returncode == 75, stderr
+    assert "--resume" in stderr and "SIGUSR1" in stderr
+    assert (out / "fixture.h5.partial").exists() and not (out / "fixture.h5").exists()
+
+    r = mpirun(1, FIXTURE, "--out", str(out), "--n", str(N), "--resume", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert_identical(reference, out, "fixture")
+
+
+def test_a_failing_item_ends_the_run_quickly_and_names_the_item(tmp_path):
+    start = time.time()
+    r = mpirun(3, FIXTURE, "--out", str(tmp_path / "f"), "--n", str(N), "--fail-at", "77", "--sleep-ms", "5",
+               "--no-progress", timeout=60)
+    elapsed = time.time() - start
+    assert r.returncode != 0
+    assert "item 77" in r.stderr and "injected failure" in r.stderr
+    assert elapsed < 30, f"took {elapsed:.1f} s"
+    assert not (tmp_path / "f" / "fixture.h5").exists()
+
+
+def test_resume_refuses_a_file_made_with_another_seed(tmp_path):
+    out = tmp_path / "seed"
+    job = start_mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "4", "--sleep-ms", "25",
+                       "--no-progress")
+    assert wait_for(lambda: spool_rows(out) > 0)
+    os.kill(job.pid, signal.SIGUSR1)
+    job.communicate(timeout=60)
+    r = mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), "--seed", "8", "--resume")
+    assert r.returncode == 2 and "another seed" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("ranks", [1, 4])
+def test_more_ranks_than_items_and_compression(tmp_path, ranks):
+    r = mpirun(ranks, FIXTURE, "--out", str(tmp_path / "c"), "--n", "3", "--compression", "4", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    with h5py.File(tmp_path / "c" / "fixture.h5", "r") as f:
+        assert f["fixture/value"].compression == "gzip"
+        assert list(f["fixture/index"][()]) == [0, 1, 2]
