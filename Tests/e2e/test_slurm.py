@@ -1,0 +1,112 @@
+"""A real single-node Slurm (slurmctld + slurmd on localhost, auth/none) running the saxs sbatch template."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import h5py
+import pytest
+
+from conftest import ROOT, environment, wait_for
+
+
+def ensure_slurm():
+    if shutil.which("slurmctld") and shutil.which("slurmd"):
+        return
+    if os.geteuid() != 0:
+        pytest.fail("slurm-wlm is not installed and installing it needs root")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "slurm-wlm"], check=True, capture_output=True,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def node_line():
+    """This machine as slurmd sees it (CPUs, sockets, memory), so the node is not drained for a mismatch."""
+    line = subprocess.run(["slurmd", "-C"], capture_output=True, text=True, check=True).stdout.splitlines()[0]
+    fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
+    return (f"NodeName={fields['NodeName']} NodeAddr=127.0.0.1 CPUs={fields['CPUs']} "
+            f"Boards={fields.get('Boards', 1)} SocketsPerBoard={fields.get('SocketsPerBoard', 1)} "
+            f"CoresPerSocket={fields.get('CoresPerSocket', 1)} ThreadsPerCore={fields.get('ThreadsPerCore', 1)} "
+            f"RealMemory={int(fields.get('RealMemory', 1000)) // 2} State=UNKNOWN"), fields["NodeName"]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    ensure_slurm()
+    base = tmp_path_factory.mktemp("slurm")
+    for d in ("state", "spool", "log"):
+        (base / d).mkdir()
+    node, name = node_line()
+    conf = base / "slurm.conf"
+    conf.write_text(f"""ClusterName=beamforgetest
+SlurmctldHost={name}(127.0.0.1)
+SlurmctldPort={free_port()}
+SlurmdPort={free_port()}
+AuthType=auth/none
+CredType=cred/none
+SlurmUser=root
+SlurmdUser=root
+StateSaveLocation={base}/state
+SlurmdSpoolDir={base}/spool
+SlurmctldPidFile={base}/slurmctld.pid
+SlurmdPidFile={base}/slurmd.pid
+SlurmctldLogFile={base}/log/slurmctld.log
+SlurmdLogFile={base}/log/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+MpiDefault=none
+ReturnToService=2
+SchedulerType=sched/builtin
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+{node}
+PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+""")
+    env = environment(SLURM_CONF=str(conf))
+    daemons = [subprocess.Popen([daemon, "-D", "-f", str(conf)], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+               for daemon in ("slurmctld", "slurmd")]
+    try:
+        def idle():
+            r = subprocess.run(["sinfo", "-h", "-o", "%t"], capture_output=True, text=True, env=env)
+            return r.returncode == 0 and r.stdout.strip() == "idle"
+        if not wait_for(idle, timeout=60, interval=0.5):
+            logs = "\n".join((base / "log" / f).read_text()[-2000:] for f in ("slurmctld.log", "slurmd.log")
+                             if (base / "log" / f).exists())
+            pytest.fail(f"the Slurm node did not become idle:\n{logs}")
+        yield env, base
+    finally:
+        for daemon in daemons:  # stop exactly the daemons this test started
+            daemon.send_signal(signal.SIGTERM)
+        for daemon in daemons:
+            try:
+                daemon.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                daemon.kill()
+
+
+def test_sbatch_template_runs_saxs_on_two_tasks(cluster, tmp_path):
+    env, base = cluster
+    out = tmp_path / "out"
+    env = dict(env, BEAMFORGE_HOME=str(ROOT), OUT=str(out))
+    r = subprocess.run(["sbatch", "--wait", "--chdir", str(tmp_path), "--output", str(tmp_path / "job.log"),
+                        str(ROOT / "slurm" / "saxs.sbatch"), "--n", "500", "--seed", "11"],
+                       capture_output=True, text=True, env=env, timeout=600)
+    log = (tmp_path / "job.log").read_text() if (tmp_path / "job.log").exists() else ""
+    assert r.returncode == 0, f"{r.stdout}{r.stderr}\n{log}"
+    assert "mpirun -np 2" in log
+    with h5py.File(out / "saxs.h5", "r") as f:
+        assert f["saxs/I"].shape[0] == 500
+        assert f["progress/done"][()].all()
+        import json
+        assert json.loads(f.attrs["runs"])[-1]["ranks"] == 2
+    assert len((out / "meta.csv").read_text().splitlines()) == 501
