@@ -1,10 +1,12 @@
 // batch-fixture: a synthetic job on the real runner, for the multi-rank tests and the runner benchmarks.
 //
 //   batch-fixture --out DIR [--n N] [--width W] [--batch-size B] [--seed S] [--resume] [--overwrite]
-//                 [--fail-at K] [--sleep-ms MS] [--compression L] [--no-progress]
+//                 [--fail-at K] [--sleep-ms MS] [--compression L] [--no-progress] [--constant] [--no-stats]
 //
 // Item i holds W uniform doubles from its random stream, its index and a label. --fail-at K makes item K throw;
-// --sleep-ms makes each item take that long (so a test can interrupt a run part-way).
+// --sleep-ms makes each item take that long (so a test can interrupt a run part-way). --constant fills the values
+// with the item index instead of random numbers and --no-stats skips the statistics pass, so that a benchmark
+// measures the runner and the HDF5 layer rather than the job.
 import Batch
 import Foundation
 import Logging
@@ -14,6 +16,8 @@ struct FixtureJob: Job {
     let width: Int
     let failAt: Int?
     let sleepMilliseconds: Int
+    var constant = false
+    var withStatistics = true
 
     struct InjectedFailure: Error, CustomStringConvertible {
         let item: Int
@@ -26,13 +30,15 @@ struct FixtureJob: Job {
          OutputSpec("label", type: .string(length: 16))]
     }
     var metadataColumns: [String] { ["index", "label", "first_value"] }
-    var statistics: [StatisticsSpec] { [StatisticsSpec(dataset: "value"), StatisticsSpec(dataset: "value", perFeature: true)] }
+    var statistics: [StatisticsSpec] {
+        withStatistics ? [StatisticsSpec(dataset: "value"), StatisticsSpec(dataset: "value", perFeature: true)] : []
+    }
 
     func produce(item: Int, context: ItemContext) throws -> ItemOutput {
         if item == failAt { throw InjectedFailure(item: item) }
         if sleepMilliseconds > 0 { usleep(useconds_t(sleepMilliseconds * 1000)) }
         var random = context.random(stream: 0)
-        let values = (0..<width).map { _ in random.uniform() }
+        let values = constant ? [Double](repeating: Double(item), count: width) : (0..<width).map { _ in random.uniform() }
         let label = "item,\"\(item)\""
         return ItemOutput(values: ["value": .float64(values), "index": .int64([Int64(item)]), "label": .string(label)],
                           metadata: [String(item), label, String(values.first ?? 0)])
@@ -48,7 +54,7 @@ struct Arguments {
         while let argument = iterator.next() {
             guard argument.hasPrefix("--") else { throw FixtureError("unexpected argument \(argument)") }
             let key = String(argument.dropFirst(2))
-            if ["resume", "overwrite", "no-progress"].contains(key) {
+            if ["resume", "overwrite", "no-progress", "constant", "no-stats"].contains(key) {
                 flags.insert(key)
             } else if let value = iterator.next() {
                 values[key] = value
@@ -83,10 +89,12 @@ enum BatchFixture {
         let session = Session.start()
         LoggingSystem.bootstrap { RankLogHandler(label: $0, rank: session.rank, level: .info) }
         do {
-            let job = FixtureJob(itemCount: try arguments.int("n", default: 100),
+            var job = FixtureJob(itemCount: try arguments.int("n", default: 100),
                                  width: try arguments.int("width", default: 8),
                                  failAt: arguments.values["fail-at"].flatMap(Int.init),
                                  sleepMilliseconds: try arguments.int("sleep-ms", default: 0))
+            job.constant = arguments.flags.contains("constant")
+            job.withStatistics = !arguments.flags.contains("no-stats")
             let compression = try arguments.int("compression", default: 0)
             let options = RunOptions(
                 outputDirectory: arguments.values["out"] ?? "fixture-out",
