@@ -133,6 +133,34 @@ public final class Dataset {
         }
     }
 
+    /// Reads the hyperslab starting at `offset` with extent `count` (one entry per dimension), in row-major order.
+    ///
+    /// Use it for slabs along any dimension, e.g. detector rows `r0..<r1` of every projection of a
+    /// (projections, rows, columns) scan: `offset: [0, r0, 0], count: [projections, r1 - r0, columns]`.
+    public func read<T: HDF5Element>(_: T.Type = T.self, offset: [Int], count: [Int]) throws -> [T] {
+        let context = "reading hyperslab \(offset)+\(count) of \(path) in \(file.path)"
+        guard offset.count == shape.count, count.count == shape.count,
+              zip(zip(offset, count), shape).allSatisfy({ $0.0 >= 0 && $0.1 >= 0 && $0.0 + $0.1 <= $1 }) else {
+            throw HDF5Error(function: "H5Sselect_hyperslab", context: context + ": outside the extent \(shape)", stack: [])
+        }
+        let total = count.reduce(1, *)
+        guard total > 0 else { return [] }
+        let fileSpace = try Library.check(id: H5Dget_space(id), "H5Dget_space", context)
+        defer { H5Sclose(fileSpace) }
+        try Library.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, offset.map { hsize_t($0) }, nil,
+                                              count.map { hsize_t($0) }, nil), "H5Sselect_hyperslab", context)
+        let memSpace = try Library.check(id: H5Screate_simple(Int32(count.count), count.map { hsize_t($0) }, nil),
+                                         "H5Screate_simple", context)
+        defer { H5Sclose(memSpace) }
+        let memType = try T.elementType.makeTypeID()
+        defer { H5Tclose(memType) }
+        return try [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+            try Library.check(H5Dread(id, memType, memSpace, fileSpace, H5P_DEFAULT, buffer.baseAddress),
+                              "H5Dread", context)
+            initialized = total
+        }
+    }
+
     /// Reads fixed-length strings (trailing nulls removed).
     public func readStrings(rows: Range<Int>? = nil) throws -> [String] {
         guard case .string(let length) = type else {

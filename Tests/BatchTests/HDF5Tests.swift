@@ -45,6 +45,20 @@ import Testing
         try back.close()
     }
 
+    @Test("hyperslabs along any dimension read back in row-major order")
+    func hyperslab() throws {
+        let path = Self.temporaryPath("slab")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try File.create(path)
+        let cube = try file.createDataset("scan", type: .uint16, shape: [3, 4, 5])
+        try cube.write((0..<60).map { UInt16($0) }, rows: [0..<3])
+        // Rows 1..<3 of every projection, columns 2..<4: element (p, r, c) holds 20p + 5r + c.
+        let slab = try cube.read(UInt16.self, offset: [0, 1, 2], count: [3, 2, 2])
+        #expect(slab == [7, 8, 12, 13, 27, 28, 32, 33, 47, 48, 52, 53])
+        #expect(throws: HDF5Error.self) { try cube.read(UInt16.self, offset: [0, 3, 0], count: [1, 2, 5]) }
+        try file.close()
+    }
+
     @Test("a fill value makes unwritten rows read back as that value")
     func fillValue() throws {
         let path = Self.temporaryPath("fill")
