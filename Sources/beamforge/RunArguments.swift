@@ -4,7 +4,8 @@ import Logging
 
 /// Options every job subcommand takes. Each config key may also be set here; the command line wins.
 struct RunArguments: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("YAML configuration file (defaults: configs/).", valueName: "file.yml"))
+    @Option(name: .long, help: ArgumentHelp("YAML configuration file; without it the built-in defaults apply (as in configs/).",
+                                    valueName: "file.yml"))
     var config: String?
 
     @Option(name: .long, help: ArgumentHelp("Output directory (config key out).", valueName: "dir"))

@@ -109,3 +109,15 @@ def test_existing_outputs_are_not_replaced_silently(runs):
     assert r.returncode == 2 and "already exists" in r.stderr
     r = run([BEAMFORGE, "saxs", "--config", CONFIG, "--n", "301", "--seed", "2024", "--out", str(runs[1]), "--resume"])
     assert r.returncode == 0 and "already complete" in r.stderr
+
+
+def test_configs_saxs_yml_holds_the_built_in_defaults(tmp_path):
+    """The commented defaults in configs/ must not drift from the defaults compiled into beamforge."""
+    stored = []
+    for extra in (["--config", CONFIG], []):
+        d = tmp_path / f"d{len(extra)}"
+        r = run([BEAMFORGE, "saxs", *extra, "--n", "5", "--out", str(d), "--no-progress"])
+        assert r.returncode == 0, r.stderr
+        with h5py.File(d / "saxs.h5", "r") as f:
+            stored.append(f.attrs["config"].replace(str(d), "OUT"))
+    assert stored[0] == stored[1]
