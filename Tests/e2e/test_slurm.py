@@ -110,3 +110,36 @@ def test_sbatch_template_runs_saxs_on_two_tasks(cluster, tmp_path):
         import json
         assert json.loads(f.attrs["runs"])[-1]["ranks"] == 2
     assert len((out / "meta.csv").read_text().splitlines()) == 501
+
+
+def test_srun_template_launches_through_pmix(cluster, tmp_path):
+    env, base = cluster
+    out = tmp_path / "out"
+    env = dict(env, BEAMFORGE_HOME=str(ROOT), OUT=str(out))
+    r = subprocess.run(["sbatch", "--wait", "--chdir", str(tmp_path), "--output", str(tmp_path / "job.log"),
+                        str(ROOT / "slurm" / "saxs-srun.sbatch"), "--n", "200", "--seed", "11"],
+                       capture_output=True, text=True, env=env, timeout=600)
+    log = (tmp_path / "job.log").read_text() if (tmp_path / "job.log").exists() else ""
+    assert r.returncode == 0, f"{r.stdout}{r.stderr}\n{log}"
+    with h5py.File(out / "saxs.h5", "r") as f:
+        import json
+        assert json.loads(f.attrs["runs"])[-1]["ranks"] == 2
+
+
+
+def test_a_singleton_in_a_multi_task_allocation_is_refused(cluster, tmp_path):
+    """A size-1 MPI world where Slurm allotted 2 tasks (what a launcher that starts independent singletons gives)
+    would write the whole dataset on its own: beamforge refuses before any work."""
+    env, base = cluster
+    script = tmp_path / "singleton.sbatch"
+    script.write_text(f"""#!/usr/bin/env bash
+#SBATCH --ntasks=2
+source {ROOT}/scripts/mpi-env
+{ROOT}/.build/release/beamforge saxs --n 10 --out {tmp_path}/out --no-progress
+""")
+    r = subprocess.run(["sbatch", "--wait", "--chdir", str(tmp_path), "--output", str(tmp_path / "job.log"),
+                        str(script)], capture_output=True, text=True, env=env, timeout=300)
+    log = (tmp_path / "job.log").read_text()
+    assert r.returncode != 0, log
+    assert "SLURM_NTASKS=2 but the MPI world has size 1" in log, log
+    assert not (tmp_path / "out" / "saxs.h5").exists()
