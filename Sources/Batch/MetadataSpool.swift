@@ -23,7 +23,7 @@ struct MetadataSpool {
         do {
             handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let valid = Self.validLength(of: data)
+            let valid = Self.forEachRecord(in: data)
             if valid < data.count { try handle.truncate(atOffset: UInt64(valid)) }
             try handle.seekToEnd()
         } catch {
@@ -56,8 +56,6 @@ struct MetadataSpool {
         }
         return offset
     }
-
-    private static func validLength(of data: Data) -> Int { forEachRecord(in: data) }
 
     /// The items that have a row.
     func itemsPresent(itemCount: Int) throws -> [Bool] {

@@ -61,7 +61,7 @@ extension Runner {
     private func store(_ summaries: [RunningStatistics], for spec: StatisticsSpec, file: HDF5.File,
                        jobName: String) throws {
         let group = "/stats/\(spec.resultName)"
-        if try !file.exists(group) { try file.createGroup(group) }
+        try file.createGroup(group)
         let columns: [(String, (RunningStatistics) -> Double)] = [
             ("count", { Double($0.count) }), ("mean", \.mean), ("std", \.standardDeviation),
             ("min", \.minimum), ("max", \.maximum),

@@ -122,15 +122,8 @@ public final class Dataset {
     /// Reads are independent: any rank may read any rows at any time.
     public func read<T: HDF5Element>(_: T.Type = T.self, rows: Range<Int>? = nil) throws -> [T] {
         let range = rows ?? 0..<rowCount
-        let context = "reading rows \(range) of \(path) in \(file.path)"
-        let memType = try T.elementType.makeTypeID()
-        defer { H5Tclose(memType) }
-        let count = range.count * rowSize
-        guard count > 0 else { return [] }
-        return try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            try read(rows: range, memType: memType, into: UnsafeMutableRawPointer(buffer.baseAddress!), context: context)
-            initialized = count
-        }
+        return try read(T.self, offset: [range.lowerBound] + shape.dropFirst().map { _ in 0 },
+                        count: [range.count] + shape.dropFirst())
     }
 
     /// Reads the hyperslab starting at `offset` with extent `count` (one entry per dimension), in row-major order.

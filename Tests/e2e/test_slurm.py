@@ -1,4 +1,5 @@
 """A real single-node Slurm (slurmctld + slurmd on localhost, auth/none) running the saxs sbatch template."""
+import json
 import os
 import shutil
 import signal
@@ -94,20 +95,24 @@ PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
                 daemon.kill()
 
 
+def sbatch(env, workdir, script, *args):
+    """Submits `script` with `sbatch --wait` from `workdir`; returns the exit status and the job's log."""
+    r = subprocess.run(["sbatch", "--wait", "--chdir", str(workdir), "--output", str(workdir / "job.log"),
+                        str(script), *args], capture_output=True, text=True, env=env, timeout=600)
+    log = (workdir / "job.log").read_text() if (workdir / "job.log").exists() else ""
+    return r.returncode, f"{r.stdout}{r.stderr}\n{log}"
+
+
 def test_sbatch_template_runs_saxs_on_two_tasks(cluster, tmp_path):
     env, base = cluster
     out = tmp_path / "out"
     env = dict(env, BEAMFORGE_HOME=str(ROOT), OUT=str(out))
-    r = subprocess.run(["sbatch", "--wait", "--chdir", str(tmp_path), "--output", str(tmp_path / "job.log"),
-                        str(ROOT / "slurm" / "saxs.sbatch"), "--n", "500", "--seed", "11"],
-                       capture_output=True, text=True, env=env, timeout=600)
-    log = (tmp_path / "job.log").read_text() if (tmp_path / "job.log").exists() else ""
-    assert r.returncode == 0, f"{r.stdout}{r.stderr}\n{log}"
+    status, log = sbatch(env, tmp_path, ROOT / "slurm" / "saxs.sbatch", "--n", "500", "--seed", "11")
+    assert status == 0, log
     assert "mpirun -np 2" in log
     with h5py.File(out / "saxs.h5", "r") as f:
         assert f["saxs/I"].shape[0] == 500
         assert f["progress/done"][()].all()
-        import json
         assert json.loads(f.attrs["runs"])[-1]["ranks"] == 2
     assert len((out / "meta.csv").read_text().splitlines()) == 501
 
@@ -116,15 +121,10 @@ def test_srun_template_launches_through_pmix(cluster, tmp_path):
     env, base = cluster
     out = tmp_path / "out"
     env = dict(env, BEAMFORGE_HOME=str(ROOT), OUT=str(out))
-    r = subprocess.run(["sbatch", "--wait", "--chdir", str(tmp_path), "--output", str(tmp_path / "job.log"),
-                        str(ROOT / "slurm" / "saxs-srun.sbatch"), "--n", "200", "--seed", "11"],
-                       capture_output=True, text=True, env=env, timeout=600)
-    log = (tmp_path / "job.log").read_text() if (tmp_path / "job.log").exists() else ""
-    assert r.returncode == 0, f"{r.stdout}{r.stderr}\n{log}"
+    status, log = sbatch(env, tmp_path, ROOT / "slurm" / "saxs-srun.sbatch", "--n", "200", "--seed", "11")
+    assert status == 0, log
     with h5py.File(out / "saxs.h5", "r") as f:
-        import json
         assert json.loads(f.attrs["runs"])[-1]["ranks"] == 2
-
 
 
 def test_a_singleton_in_a_multi_task_allocation_is_refused(cluster, tmp_path):
@@ -137,9 +137,7 @@ def test_a_singleton_in_a_multi_task_allocation_is_refused(cluster, tmp_path):
 source {ROOT}/scripts/mpi-env
 {ROOT}/.build/release/beamforge saxs --n 10 --out {tmp_path}/out --no-progress
 """)
-    r = subprocess.run(["sbatch", "--wait", "--chdir", str(tmp_path), "--output", str(tmp_path / "job.log"),
-                        str(script)], capture_output=True, text=True, env=env, timeout=300)
-    log = (tmp_path / "job.log").read_text()
-    assert r.returncode != 0, log
+    status, log = sbatch(env, tmp_path, script)
+    assert status != 0, log
     assert "SLURM_NTASKS=2 but the MPI world has size 1" in log, log
     assert not (tmp_path / "out" / "saxs.h5").exists()
