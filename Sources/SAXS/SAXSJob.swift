@@ -81,8 +81,9 @@ public struct SAXSJob: Job {
         let scale = draw.logUniform(in: config.volumeFraction[0]...config.volumeFraction[1])
 
         let grid = grids[instrumentIndex]
-        let model = Sphere.intensity(q: grid.q, radius: radius, contrast: sld - sldSolvent, scale: scale,
-                                     background: config.background)
+        let sample = Sample(particle: .sphere(SphereModel(radius: radius, sld: sld)), solvent: sldSolvent,
+                            scale: scale, background: config.background)
+        let model = sample.intensity(q: grid.q)
         var noise = context.random(stream: Stream.noise.rawValue)
         let counted = CountingNoise.sample(model: model, countsPerUnit: grid.countsPerUnit, random: &noise)
         var uidStream = context.random(stream: Stream.uid.rawValue)
@@ -99,7 +100,7 @@ public struct SAXSJob: Job {
                 "uid": .string(uid), "params": .string(params),
             ],
             metadata: [uid, config.classes[classIndex], generator, params, instrument.name, String(context.seed),
-                       context.timestamp, "\(Sphere.radiusOfGyration(radius: radius))"])
+                       context.timestamp, "\(sample.radiusOfGyration)"])
     }
 
     private func padded(_ values: [Double]) -> [Double] {

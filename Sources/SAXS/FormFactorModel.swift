@@ -1,0 +1,55 @@
+import Foundation
+
+/// One particle shape in sasmodels' conventions: its amplitude, normalising volume and radius of gyration, as
+/// functions of its parameters (lengths in Å, SLDs in 10⁻⁶ Å⁻²).
+///
+/// The amplitude F is in 10⁻⁶ Å⁻² · Å³; ``ScatteringCurve`` turns ⟨F²⟩/⟨V⟩ into cm⁻¹ with the factor 10⁻⁴.
+/// Length parameters may be polydisperse (``setting(_:to:)`` moves one); the generator makes ``sizeParameter`` so.
+public protocol FormFactorModel: Sendable {
+    /// The sasmodels model name, e.g. `core_shell_cylinder`.
+    static var sasmodelsName: String { get }
+    /// The sasmodels name of the size parameter the generator makes polydisperse, e.g. `radius`.
+    var sizeParameter: String { get }
+    /// The same particle with the length parameter named `parameter` (sasmodels' name) set to `value`; nil if the
+    /// model has no such length parameter.
+    func setting(_ parameter: String, to value: Double) -> Self?
+    /// The largest distance from the centre to the surface in Å (sets the orientation rule; sasmodels' qr_max).
+    var maxDimension: Double { get }
+    /// Whether ⟨F²⟩ needs an orientation average.
+    static var isAnisotropic: Bool { get }
+    /// The normalising volume in Å³ (the shell volume for `vesicle`).
+    var volume: Double { get }
+    /// A factor sasmodels folds into the intensity besides `scale` (vesicle's `volfraction`; 1 otherwise).
+    var intensityFactor: Double { get }
+    /// F² averaged over orientations at `q`: ∫₀¹ F²(q, u) du with `rule`, u = cos(angle between axis and q).
+    func meanSquaredAmplitude(q: Double, solvent: Double, rule: OrientationRule) -> Double
+    /// F(q → 0) = Σ Δρₖ Vₖ.
+    func forwardAmplitude(solvent: Double) -> Double
+    /// The contrast-weighted Rg² = Σ Δρₖ ∫ r² dVₖ / Σ Δρₖ Vₖ (saxs-physics.md §7.2), in Å².
+    func gyrationSquared(solvent: Double) -> Double
+    /// The sasmodels parameters (without scale, background and polydispersity), in sasmodels' order.
+    func parameters(solvent: Double) -> [(String, Double)]
+}
+
+extension FormFactorModel {
+    public var intensityFactor: Double { 1 }
+    /// The value of a parameter by its sasmodels name.
+    public func value(of parameter: String, solvent: Double = 0) -> Double? {
+        parameters(solvent: solvent).first { $0.0 == parameter }?.1
+    }
+    public static var isAnisotropic: Bool { false }
+}
+
+/// ∫ r² dV over a body, per unit volume: the Rg² of a homogeneous sphere, cylinder and spheroid.
+enum SecondMoment {
+    static func sphere(radius r: Double) -> Double { 0.6 * r * r }
+    static func cylinder(radius r: Double, length l: Double) -> Double { r * r / 2 + l * l / 12 }
+    static func spheroid(polar rp: Double, equatorial re: Double) -> Double { (rp * rp + 2 * re * re) / 5 }
+}
+
+/// Volumes in Å³.
+enum Volume {
+    static func sphere(radius r: Double) -> Double { 4.0 / 3.0 * Double.pi * r * r * r }
+    static func cylinder(radius r: Double, length l: Double) -> Double { Double.pi * r * r * l }
+    static func spheroid(polar rp: Double, equatorial re: Double) -> Double { 4.0 / 3.0 * Double.pi * rp * re * re }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// A particle of one of the seven sasmodels models behind the shape classes.
+public enum Particle: Sendable {
+    case sphere(SphereModel)
+    case coreShellSphere(CoreShellSphereModel)
+    case vesicle(VesicleModel)
+    case cylinder(CylinderModel)
+    case coreShellCylinder(CoreShellCylinderModel)
+    case ellipsoid(EllipsoidModel)
+    case coreShellEllipsoid(CoreShellEllipsoidModel)
+
+    /// The model, opened for generic code (the hot loops run on the concrete type).
+    var model: any FormFactorModel {
+        switch self {
+        case .sphere(let m): m
+        case .coreShellSphere(let m): m
+        case .vesicle(let m): m
+        case .cylinder(let m): m
+        case .coreShellCylinder(let m): m
+        case .ellipsoid(let m): m
+        case .coreShellEllipsoid(let m): m
+        }
+    }
+
+    /// The sasmodels model name.
+    public var sasmodelsName: String { type(of: model).sasmodelsName }
+
+    /// Builds a particle from sasmodels' model name and parameters (missing ones take sasmodels' defaults).
+    public init(sasmodels name: String, parameters p: [String: Double]) throws(ParticleError) {
+        func value(_ key: String, _ fallback: Double) -> Double { p[key] ?? fallback }
+        switch name {
+        case "sphere":
+            self = .sphere(SphereModel(radius: value("radius", 50), sld: value("sld", 1)))
+        case "core_shell_sphere":
+            self = .coreShellSphere(CoreShellSphereModel(radius: value("radius", 60), thickness: value("thickness", 10),
+                                                         sldCore: value("sld_core", 1), sldShell: value("sld_shell", 2)))
+        case "vesicle":
+            self = .vesicle(VesicleModel(radius: value("radius", 100), thickness: value("thickness", 30),
+                                         sld: value("sld", 0.5), volfraction: value("volfraction", 0.05)))
+        case "cylinder":
+            self = .cylinder(CylinderModel(radius: value("radius", 20), length: value("length", 400),
+                                           sld: value("sld", 4)))
+        case "core_shell_cylinder":
+            self = .coreShellCylinder(CoreShellCylinderModel(
+                radius: value("radius", 20), thickness: value("thickness", 20), length: value("length", 400),
+                sldCore: value("sld_core", 4), sldShell: value("sld_shell", 4)))
+        case "ellipsoid":
+            self = .ellipsoid(EllipsoidModel(radiusPolar: value("radius_polar", 20),
+                                             radiusEquatorial: value("radius_equatorial", 400), sld: value("sld", 4)))
+        case "core_shell_ellipsoid":
+            self = .coreShellEllipsoid(CoreShellEllipsoidModel(
+                radiusEquatCore: value("radius_equat_core", 20), xCore: value("x_core", 3),
+                thickShell: value("thick_shell", 30), xPolarShell: value("x_polar_shell", 1),
+                sldCore: value("sld_core", 2), sldShell: value("sld_shell", 1)))
+        default:
+            throw ParticleError("unknown sasmodels model '\(name)'")
+        }
+    }
+}
+
+public struct ParticleError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A dilute sample: particles of one shape, polydisperse in one size, in a solvent, with sasmodels' scale and
+/// background.
+public struct Sample: Sendable {
+    public var particle: Particle
+    /// Solvent SLD in 10⁻⁶ Å⁻².
+    public var solvent: Double
+    /// sasmodels `scale`: the volume fraction of particles.
+    public var scale: Double
+    /// Flat background in cm⁻¹.
+    public var background: Double
+    /// Size distributions by parameter; the generator uses one, on the model's ``FormFactorModel/sizeParameter``.
+    public var polydispersity: [Polydispersity]
+
+    public init(particle: Particle, solvent: Double, scale: Double = 1, background: Double = 0,
+                polydispersity: [Polydispersity] = []) {
+        self.particle = particle
+        self.solvent = solvent
+        self.scale = scale
+        self.background = background
+        self.polydispersity = polydispersity
+    }
+
+    /// dΣ/dΩ in cm⁻¹ at each q of `q` (Å⁻¹), written into `intensity`.
+    public func intensity(q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>,
+                          accuracy: QuadratureAccuracy = .standard) {
+        func run<M: FormFactorModel>(_ m: M) {
+            ScatteringCurve.intensity(m, solvent: solvent, scale: scale, background: background,
+                                      polydispersity: polydispersity, q: q, into: intensity, accuracy: accuracy)
+        }
+        switch particle {
+        case .sphere(let m): run(m)
+        case .coreShellSphere(let m): run(m)
+        case .vesicle(let m): run(m)
+        case .cylinder(let m): run(m)
+        case .coreShellCylinder(let m): run(m)
+        case .ellipsoid(let m): run(m)
+        case .coreShellEllipsoid(let m): run(m)
+        }
+    }
+
+    /// Array form of ``intensity(q:into:accuracy:)``.
+    public func intensity(q: [Double], accuracy: QuadratureAccuracy = .standard) -> [Double] {
+        var out = [Double](repeating: 0, count: q.count)
+        q.withUnsafeBufferPointer { qb in out.withUnsafeMutableBufferPointer { intensity(q: qb, into: $0, accuracy: accuracy) } }
+        return out
+    }
+
+    /// The z-averaged, contrast-weighted radius of gyration in Å (NaN for a contrast-matched particle).
+    public var radiusOfGyration: Double {
+        func rg<M: FormFactorModel>(_ m: M) -> Double {
+            ScatteringCurve.radiusOfGyration(m, solvent: solvent, polydispersity: polydispersity)
+        }
+        switch particle {
+        case .sphere(let m): return rg(m)
+        case .coreShellSphere(let m): return rg(m)
+        case .vesicle(let m): return rg(m)
+        case .cylinder(let m): return rg(m)
+        case .coreShellCylinder(let m): return rg(m)
+        case .ellipsoid(let m): return rg(m)
+        case .coreShellEllipsoid(let m): return rg(m)
+        }
+    }
+
+    /// The sasmodels parameter set, in sasmodels' names, that reproduces this sample in SasView: the model's
+    /// parameters, then `scale`, `background` and, if polydisperse, `<size>_pd` (relative width),
+    /// `<size>_pd_type` "gaussian", `<size>_pd_n` (the uniform-grid size that does not alias up to `qMax`,
+    /// max(35, 3·PD·size·q_max + 1), saxs-physics.md §4) and `<size>_pd_nsigma`.
+    public func sasmodelsParameters(qMax: Double) -> [(String, JSONValue)] {
+        let model = particle.model
+        var list: [(String, JSONValue)] = [("model", .string(particle.sasmodelsName))]
+        list += model.parameters(solvent: solvent).map { ($0.0, .number($0.1)) }
+        list.append(("scale", .number(scale)))
+        list.append(("background", .number(background)))
+        for pd in polydispersity where pd.distribution.relativeWidth > 0 {
+            let name = pd.parameter, width = pd.distribution.relativeWidth
+            let size = model.value(of: name) ?? 0
+            let points = max(35, Int((3 * width * size * qMax + 1).rounded(.up)))
+            list += [("\(name)_pd", .number(width)), ("\(name)_pd_type", .string("gaussian")),
+                     ("\(name)_pd_n", .number(Double(points))), ("\(name)_pd_nsigma", .number(pd.distribution.nsigma))]
+        }
+        return list
+    }
+}
+
+/// A JSON scalar for the parameter records.
+public enum JSONValue: Sendable, Equatable {
+    case string(String)
+    case number(Double)
+
+    /// The JSON text: numbers in Swift's shortest round-trip form, strings escaped.
+    public var json: String {
+        switch self {
+        case .number(let v):
+            if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+            return "\(v)"
+        case .string(let s):
+            var out = "\""
+            for c in s.unicodeScalars {
+                switch c {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                default:
+                    if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
+                }
+            }
+            return out + "\""
+        }
+    }
+
+    /// A JSON object of `pairs`, in order.
+    public static func object(_ pairs: [(String, JSONValue)]) -> String {
+        "{" + pairs.map { JSONValue.string($0.0).json + ":" + $0.1.json }.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import SAXS
+
+/// The golden values of ../shared/reference/saxs_golden.json (sasmodels 1.1.0, saxs-physics.md §8).
+enum Golden {
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/reference/saxs_golden.json").standardized.path
+
+    nonisolated(unsafe) static let json: [String: Any] = {
+        let data = try! Data(contentsOf: URL(fileURLWithPath: path))
+        return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }()
+
+    struct Case: Sendable, CustomStringConvertible {
+        let set: String
+        let model: String
+        let parameters: [String: Double]
+        let q: [Double]
+        let expected: [Double]
+        var description: String {
+            "\(set) \(model) " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        }
+
+        /// The sample these parameters describe; PD on the model's size parameter as in the JSON, on sasmodels'
+        /// uniform grid of `<par>_pd_n` points when `uniformGrid` is set, else converged.
+        func sample(uniformGrid: Bool) throws -> Sample {
+            let particle = try Particle(sasmodels: model, parameters: parameters)
+            let polydispersity = parameters.filter { $0.key.hasSuffix("_pd") && $0.value > 0 }.sorted { $0.key < $1.key }
+                .map { key, width in
+                    let base = String(key.dropLast(3))
+                    return Polydispersity(base, SizeDistribution(
+                        relativeWidth: width, nsigma: parameters[base + "_pd_nsigma"] ?? 3,
+                        uniformPoints: uniformGrid ? Int(parameters[base + "_pd_n"] ?? 35) : nil))
+                }
+            return Sample(particle: particle, solvent: parameters["sld_solvent"] ?? Self.defaultSolvent[model]!,
+                          scale: parameters["scale"] ?? 1, background: parameters["background"] ?? 0.001,
+                          polydispersity: polydispersity)
+        }
+
+        static let defaultSolvent = ["sphere": 6, "core_shell_sphere": 3, "vesicle": 6.36, "cylinder": 1,
+                                     "core_shell_cylinder": 1, "ellipsoid": 1, "core_shell_ellipsoid": 6.3]
+    }
+
+    static func cases(_ set: String, expected key: String) -> [Case] {
+        (json[set] as! [[String: Any]]).map { entry in
+            var parameters: [String: Double] = [:]
+            for (k, v) in entry["params"] as! [String: Any] { if let d = v as? Double { parameters[k] = d } }
+            return Case(set: set, model: entry["model"] as! String, parameters: parameters,
+                        q: entry["q"] as! [Double], expected: entry[key] as! [Double])
+        }
+    }
+
+    static var official: [Case] { cases("official", expected: "I_expected") }
+    static var generated: [Case] { cases("generated", expected: "I") }
+
+    /// `pd_convergence_check`: case name → (q, n35, converged).
+    static var convergence: [(name: String, q: [Double], n35: [Double], converged: [Double])] {
+        let block = json["pd_convergence_check"] as! [String: Any]
+        let q = block["q"] as! [Double]
+        return (block["cases"] as! [String: [String: [Double]]]).sorted { $0.key < $1.key }.map {
+            ($0.key, q, $0.value["n35"]!, $0.value["converged"]!)
+        }
+    }
+
+    /// sasmodels' test rule (`model_test.is_near`, 5 digits): |target − actual| < 1.5·10^(ceil(log10|target|) − 5).
+    static func nearFiveDigits(_ actual: Double, _ target: Double) -> Bool {
+        abs(target - actual) < 1.5 * pow(10, ceil(log10(abs(target))) - 5)
+    }
+}
