@@ -2,7 +2,7 @@
 //
 // beamforge: MPI batch framework for X-ray beamline data.
 // Dependency arrows point one way:
-//   beamforge (CLI) → SAXS → Batch, Formats → MPI, HDF5 → CMPI, CHDF5 (system libraries)
+//   beamforge (CLI) → SAXS → Batch, Formats → MPI, HDF5, CTIFF → CMPI, CHDF5 (system libraries)
 import PackageDescription
 
 let package = Package(
@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "MPI", dependencies: ["CMPI"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"], exclude: ["Collectives.md"]),
 
-        // File formats written and read by the workloads (pure Swift).
-        .target(name: "Formats"),
+        // File formats written and read by the workloads (TIFF through libtiff; the rest pure Swift).
+        .target(name: "Formats", dependencies: ["CTIFF"]),
 
         // The runner every job runs on: partitioning, random streams, collective writes, aggregation, resume.
         .target(name: "Batch", dependencies: [

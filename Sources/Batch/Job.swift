@@ -125,10 +125,28 @@ public struct ItemOutput: Sendable {
     public var values: [String: Values]
     /// One field per metadata column.
     public var metadata: [String]
+    /// Files the item adds to the output directory.
+    public var files: [ItemFile]
 
-    public init(values: [String: Values], metadata: [String]) {
+    public init(values: [String: Values], metadata: [String], files: [ItemFile] = []) {
         self.values = values
         self.metadata = metadata
+        self.files = files
+    }
+}
+
+/// A file an item adds to the output directory (a per-curve text file, a detector frame). The job says how to
+/// write it; the runner decides where and when, writes it under a temporary name and renames it into place, so a
+/// file with its final name is always complete.
+public struct ItemFile: Sendable {
+    /// The path relative to the output directory, e.g. `saxs/<uid>.dat`.
+    public var path: String
+    /// Writes the file's content to the absolute path it is given.
+    public var write: @Sendable (String) throws -> Void
+
+    public init(path: String, write: @escaping @Sendable (String) throws -> Void) {
+        self.path = path
+        self.write = write
     }
 }
 

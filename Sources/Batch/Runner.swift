@@ -174,6 +174,7 @@ public struct Runner {
                 }
                 try buffers.append(output, item: item)
                 rows.append(output.metadata)
+                try writeFiles(output.files, item: item)
             }
 
             let runs = Partition.runs(of: slice)
@@ -191,6 +192,25 @@ public struct Runner {
             progress.update(done: doneGlobal, now: MPIRuntime.wallTime(), force: round == rounds - 1)
         }
         return LoopResult(computed: computed, stoppedBy: nil)
+    }
+
+    /// Writes an item's files: each under a temporary name in its directory, then renamed into place.
+    private func writeFiles(_ files: [ItemFile], item: Int) throws {
+        for file in files {
+            let path = options.outputDirectory + "/" + file.path
+            let temporary = path + ".rank\(session.rank).tmp"
+            do {
+                let directory = (path as NSString).deletingLastPathComponent
+                if !Files.exists(directory) {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                }
+                try file.write(temporary)
+                try Files.rename(temporary, to: path)
+            } catch {
+                Files.remove(temporary)
+                throw BatchError(.io, "item \(item): cannot write \(path): \(error)", agreed: false)
+            }
+        }
     }
 
     // MARK: Preparation

@@ -33,6 +33,16 @@ public protocol FormFactorModel: Sendable {
 
 extension FormFactorModel {
     public var intensityFactor: Double { 1 }
+
+    /// The particle with every length multiplied by `factor` (its shape kept): the sasmodels length parameters
+    /// that ``setting(_:to:)`` accepts.
+    public func scaled(by factor: Double) -> Self {
+        var m = self
+        for (name, value) in parameters(solvent: 0) {
+            if let moved = m.setting(name, to: value * factor) { m = moved }
+        }
+        return m
+    }
     /// The value of a parameter by its sasmodels name.
     public func value(of parameter: String, solvent: Double = 0) -> Double? {
         parameters(solvent: solvent).first { $0.0 == parameter }?.1

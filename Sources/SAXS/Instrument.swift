@@ -1,23 +1,25 @@
 import Foundation
 import Batch
 
-/// A lab SAXS instrument: q grid and the counting chain that sets the noise level.
+/// A lab SAXS instrument: beam, sample, detector geometry and the q bins of the reduced curve.
 ///
-/// Expected counts in a q bin are Φ·t·T·ε·d · dΣ/dΩ(q) · ΔΩ_bin, with ΔΩ_bin the solid angle of the full ring
-/// between the bin's scattering-angle edges, 2π(cos 2θ₁ − cos 2θ₂). The ring is taken as fully covered by the
-/// detector; detector masks, module gaps and 2-D frames are the detector simulation's business.
+/// Expected counts in pixel j are Φ·t·T·ε·d · (dΣ/dΩ_smeared(q_j) + background) · ΔΩ_j (saxs-physics.md §6.2), with
+/// ΔΩ_j = p²·cos³(2θ_j)/L² for a flat detector normal to the beam. Pixels are binned by the q of their centres.
 public struct Instrument: Codable, Sendable, Equatable {
     /// Short name written to the metadata (`instrument_cfg`).
     public var name: String
-    /// Lowest and highest q in Å⁻¹ (bin centres).
+    /// Centres of the first and last q bin in Å⁻¹.
     public var qMin: Double
     public var qMax: Double
     /// Number of q bins.
     public var qPoints: Int
-    /// `log` or `linear` spacing of the bin centres.
+    /// `linear` or `log` spacing of the bin centres. Linear bins wider than a pixel ring are what a detector can
+    /// resolve; log bins at low q are narrower than a pixel and come out empty.
     public var qSpacing: String
     /// X-ray wavelength in Å.
     public var wavelength: Double
+    /// Beam FWHM in q (Å⁻¹): the Gaussian pinhole resolution, σ_q = FWHM/2.3548.
+    public var fwhm: Double
     /// Photon flux on the sample in photons/s.
     public var flux: Double
     /// Exposure time in s.
@@ -28,44 +30,74 @@ public struct Instrument: Codable, Sendable, Equatable {
     public var thickness: Double
     /// Detector quantum efficiency (0–1].
     public var efficiency: Double
+    /// Scattering of everything but the particles (solvent, capillary, air) in cm⁻¹: measured separately and
+    /// subtracted, so it adds noise but no signal.
+    public var background: Double
+    /// Detector model; `eiger1m` (Dectris Eiger 1M: 1065 × 1030 pixels of 75 µm, two modules 37 rows apart).
+    public var detector: String
+    /// Sample–detector distance in m.
+    public var distance: Double
+    /// Beam position on the detector in pixels, [row, column] (pixel (r, c) spans [r, r + 1) × [c, c + 1)).
+    public var beamCenter: [Double]
+    /// Radius of the beamstop's shadow in mm.
+    public var beamstopRadius: Double
+    /// A Fit2D mask file (`.msk`) of the detector's size, masking more pixels; relative to the config file.
+    public var mask: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, qMin = "q_min", qMax = "q_max", qPoints = "q_points", qSpacing = "q_spacing", wavelength, flux
-        case exposure, transmission, thickness, efficiency
+        case name, qMin = "q_min", qMax = "q_max", qPoints = "q_points", qSpacing = "q_spacing", wavelength, fwhm
+        case flux, exposure, transmission, thickness, efficiency, background, detector, distance
+        case beamCenter = "beam_center", beamstopRadius = "beamstop_radius", mask
     }
 
-    public init(name: String, qMin: Double, qMax: Double, qPoints: Int, qSpacing: String = "log",
-                wavelength: Double = 1.5406, flux: Double, exposure: Double = 600, transmission: Double = 0.3,
-                thickness: Double = 0.1, efficiency: Double = 1) {
+    public init(name: String, qMin: Double, qMax: Double, qPoints: Int, qSpacing: String = "linear",
+                wavelength: Double = 1.5406, fwhm: Double, flux: Double, exposure: Double = 600,
+                transmission: Double = 0.3, thickness: Double = 0.1, efficiency: Double = 1, background: Double = 0.05,
+                detector: String = "eiger1m", distance: Double, beamCenter: [Double], beamstopRadius: Double,
+                mask: String? = nil) {
         self.name = name
         self.qMin = qMin
         self.qMax = qMax
         self.qPoints = qPoints
         self.qSpacing = qSpacing
         self.wavelength = wavelength
+        self.fwhm = fwhm
         self.flux = flux
         self.exposure = exposure
         self.transmission = transmission
         self.thickness = thickness
         self.efficiency = efficiency
+        self.background = background
+        self.detector = detector
+        self.distance = distance
+        self.beamCenter = beamCenter
+        self.beamstopRadius = beamstopRadius
+        self.mask = mask
     }
 
-    /// Decodes an instrument: `name`, `q_min`, `q_max`, `q_points` and `flux` are required, the rest default as in
-    /// ``init(name:qMin:qMax:qPoints:qSpacing:wavelength:flux:exposure:transmission:thickness:efficiency:)``.
+    /// Decodes an instrument: `name`, `q_min`, `q_max`, `q_points`, `fwhm`, `flux`, `distance`, `beam_center` and
+    /// `beamstop_radius` are required, the rest default as in the memberwise initialiser.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decode(String.self, forKey: .name), qMin: try c.decode(Double.self, forKey: .qMin),
                   qMax: try c.decode(Double.self, forKey: .qMax), qPoints: try c.decode(Int.self, forKey: .qPoints),
-                  flux: try c.decode(Double.self, forKey: .flux))
+                  fwhm: try c.decode(Double.self, forKey: .fwhm), flux: try c.decode(Double.self, forKey: .flux),
+                  distance: try c.decode(Double.self, forKey: .distance),
+                  beamCenter: try c.decode([Double].self, forKey: .beamCenter),
+                  beamstopRadius: try c.decode(Double.self, forKey: .beamstopRadius))
         qSpacing = try c.decodeIfPresent(String.self, forKey: .qSpacing) ?? qSpacing
         wavelength = try c.decodeIfPresent(Double.self, forKey: .wavelength) ?? wavelength
         exposure = try c.decodeIfPresent(Double.self, forKey: .exposure) ?? exposure
         transmission = try c.decodeIfPresent(Double.self, forKey: .transmission) ?? transmission
         thickness = try c.decodeIfPresent(Double.self, forKey: .thickness) ?? thickness
         efficiency = try c.decodeIfPresent(Double.self, forKey: .efficiency) ?? efficiency
+        background = try c.decodeIfPresent(Double.self, forKey: .background) ?? background
+        detector = try c.decodeIfPresent(String.self, forKey: .detector) ?? detector
+        mask = try c.decodeIfPresent(String.self, forKey: .mask) ?? mask
     }
 
-    /// Checks every value; `key` is this instrument's key path in the configuration.
+    /// Checks every value; `key` is this instrument's key path in the configuration. The detector coverage of the
+    /// q bins is checked by ``DetectorResponse`` when it is built.
     public func validate(key: String) throws(ConfigError) {
         func fail(_ field: String, _ message: String) -> ConfigError { ConfigError(key: "\(key).\(field)", message) }
         guard !name.isEmpty else { throw fail("name", "must not be empty") }
@@ -77,11 +109,25 @@ public struct Instrument: Codable, Sendable, Equatable {
         guard qMax * wavelength / (4 * Double.pi) < 1 else {
             throw fail("q_max", "q_max = \(qMax) 1/Å is beyond 4π/λ for wavelength \(wavelength) Å")
         }
+        guard fwhm >= 0, fwhm.isFinite else { throw fail("fwhm", "must be a non-negative q width in 1/Å (got \(fwhm))") }
         guard flux > 0 else { throw fail("flux", "must be positive photons/s (got \(flux))") }
         guard exposure > 0 else { throw fail("exposure", "must be positive seconds (got \(exposure))") }
         guard transmission > 0, transmission <= 1 else { throw fail("transmission", "must be in (0, 1] (got \(transmission))") }
         guard thickness > 0 else { throw fail("thickness", "must be positive cm (got \(thickness))") }
         guard efficiency > 0, efficiency <= 1 else { throw fail("efficiency", "must be in (0, 1] (got \(efficiency))") }
+        guard background >= 0, background.isFinite else {
+            throw fail("background", "must be a non-negative intensity in 1/cm (got \(background))")
+        }
+        guard DetectorModel.named(detector) != nil else {
+            throw fail("detector", "unknown detector '\(detector)'; known: " + DetectorModel.all.map(\.name).joined(separator: ", "))
+        }
+        guard distance > 0, distance.isFinite else { throw fail("distance", "must be a positive distance in m (got \(distance))") }
+        guard beamCenter.count == 2, beamCenter.allSatisfy(\.isFinite) else {
+            throw fail("beam_center", "must be [row, column] in pixels (got \(beamCenter))")
+        }
+        guard beamstopRadius >= 0, beamstopRadius.isFinite else {
+            throw fail("beamstop_radius", "must be a non-negative radius in mm (got \(beamstopRadius))")
+        }
     }
 
     /// Bin centres in Å⁻¹.
@@ -105,19 +151,43 @@ public struct Instrument: Codable, Sendable, Equatable {
         return edges
     }
 
-    /// Solid angle in sr of the full ring of each q bin: 2π(cos 2θ_lo − cos 2θ_hi), with q = 4π sin θ / λ.
-    public var binSolidAngles: [Double] {
-        let edges = qEdges
-        func cosTwoTheta(_ q: Double) -> Double {
-            let s = min(1, q * wavelength / (4 * Double.pi))
-            return 1 - 2 * s * s  // cos 2θ = 1 − 2 sin²θ
-        }
-        return (0..<qPoints).map { 2 * Double.pi * (cosTwoTheta(edges[$0]) - cosTwoTheta(edges[$0 + 1])) }
+    /// Φ·t·T·ε·d: counts per unit of dΣ/dΩ (cm⁻¹) per steradian.
+    public var countsPerUnitIntensityAndSolidAngle: Double {
+        flux * exposure * transmission * efficiency * thickness
     }
 
-    /// Counts per unit of dΣ/dΩ (cm⁻¹) in each bin: Φ·t·T·ε·d·ΔΩ_bin.
-    public var countsPerUnitIntensity: [Double] {
-        let chain = flux * exposure * transmission * efficiency * thickness
-        return binSolidAngles.map { chain * $0 }
-    }
+    /// σ_q in Å⁻¹.
+    public var sigmaQ: Double { PinholeResolution.sigma(fwhm: fwhm) }
+}
+
+/// A pixel-array detector model.
+public struct DetectorModel: Sendable, Equatable {
+    public let name: String
+    public let rows: Int
+    public let columns: Int
+    /// Pixel pitch in m.
+    public let pixelSize: Double
+    /// Rows of the insensitive gaps between modules.
+    public let gapRows: [Range<Int>]
+    /// Columns of the insensitive gaps between modules.
+    public let gapColumns: [Range<Int>]
+
+    /// Dectris Eiger 1M (pyFAI `_dectris.py`): 1065 × 1030 pixels of 75 µm, two modules of 514 × 1030 separated by
+    /// 37 rows.
+    public static let eiger1M = DetectorModel(name: "eiger1m", rows: 1065, columns: 1030, pixelSize: 75e-6,
+                                              gapRows: [514..<551], gapColumns: [])
+    public static let all = [eiger1M]
+    public static func named(_ name: String) -> DetectorModel? { all.first { $0.name == name } }
+}
+
+extension Instrument {
+    /// Xenocs Xeuss 1800HR as configured by Monge et al. (Acta Cryst. A 80, 2024): q 0.0031–0.149 Å⁻¹, beam FWHM
+    /// 0.0016 Å⁻¹, 3.43·10⁶ photons/s; Eiger 1M at 1.2 m, the beam 43 rows above the module gap.
+    public static let xeuss = Instrument(name: "xeuss", qMin: 0.0031, qMax: 0.149, qPoints: 300, fwhm: 0.0016,
+                                         flux: 3.43e6, distance: 1.2, beamCenter: [470.5, 515.5], beamstopRadius: 0.7)
+    /// Xenocs NanoInXider HR (Monge et al. 2024): q 0.0019–0.445 Å⁻¹, FWHM 0.0024 Å⁻¹, 7.22·10⁶ photons/s. One
+    /// Eiger 1M frame reaches this range with the beam near a corner at 0.97 m and a 0.3 mm beamstop.
+    public static let nanoInXider = Instrument(name: "nanoinx", qMin: 0.0019, qMax: 0.445, qPoints: 400, fwhm: 0.0024,
+                                               flux: 7.22e6, distance: 0.97, beamCenter: [20.5, 20.5],
+                                               beamstopRadius: 0.3)
 }

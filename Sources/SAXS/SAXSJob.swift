@@ -1,34 +1,49 @@
+import Foundation
 import Batch
+import Formats
 
-/// `beamforge saxs`: synthetic SAXS curves with counting noise, one item per curve.
+/// `beamforge saxs`: synthetic SAXS curves of nine shape classes, measured on simulated lab instruments.
 ///
-/// Item i has shape class i mod (number of classes); its parameters come from random stream 0, its noise from
-/// stream 1 and its uid from stream 2, all keyed by (seed, i), so a curve is the same on any rank.
+/// Item i has the class given by ``ShapeClass/index(ofItem:classes:seed:stream:)``; its instrument and parameters
+/// come from random stream 0, its detector noise from stream 1 and its uid from stream 2, all keyed by (seed, i), so
+/// a curve is the same on any rank and in any run with the same seed.
 public struct SAXSJob: Job {
     public let config: SAXSConfig
     /// Written to the `generator` metadata column, e.g. `beamforge 0.1.0`.
     public let generator: String
-    private let grids: [Grid]
+    public let responses: [DetectorResponse]
     /// Row length of the curve datasets: the longest instrument q grid (shorter ones are NaN-padded).
     public let width: Int
+    /// Write DIR/saxs/<uid>.dat for every curve.
+    public let writeDat: Bool
 
     /// Length of the fixed-size `params` JSON strings.
-    static let paramsLength = 512
-
-    struct Grid: Sendable {
-        let q: [Double]
-        let countsPerUnit: [Double]
-    }
+    static let paramsLength = 640
 
     enum Stream: UInt32 {
-        case parameters = 0, noise = 1, uid = 2
+        case parameters = 0, noise = 1, uid = 2, classOrder = 3
     }
 
+    /// Builds the instruments' detector responses (reading their mask files, relative to `baseDirectory`).
     /// - Precondition: `config` has passed ``SAXSConfig/validate()``.
-    public init(config: SAXSConfig, generator: String) {
+    /// - Throws: ``ConfigError`` naming the instrument key when a mask is unreadable or a q bin sees no pixel.
+    public init(config: SAXSConfig, generator: String, baseDirectory: String = ".", writeDat: Bool = false)
+        throws(ConfigError) {
         self.config = config
         self.generator = generator
-        grids = config.instruments.map { Grid(q: $0.q, countsPerUnit: $0.countsPerUnitIntensity) }
+        self.writeDat = writeDat
+        var responses: [DetectorResponse] = []
+        for (i, instrument) in config.instruments.enumerated() {
+            var mask: Fit2DMask?
+            if let file = instrument.mask {
+                let path = file.hasPrefix("/") ? file : baseDirectory + "/" + file
+                do { mask = try Fit2DMask(contentsOf: path) } catch {
+                    throw ConfigError(key: "instruments.\(i).mask", "\(error)")
+                }
+            }
+            responses.append(try DetectorResponse(instrument: instrument, mask: mask, key: "instruments.\(i)"))
+        }
+        self.responses = responses
         width = config.instruments.map(\.qPoints).max() ?? 0
     }
 
@@ -36,16 +51,26 @@ public struct SAXSJob: Job {
     public var itemCount: Int { config.n }
 
     public var outputs: [OutputSpec] {
-        [
+        var instrumentAttributes: [String: AttributeValue] = ["names": .strings(config.instruments.map(\.name))]
+        for response in responses {
+            let chain = response.instrument.countsPerUnitIntensityAndSolidAngle
+            instrumentAttributes["normaliser_\(response.instrument.name)"] = .doubles(response.binSolidAngle.map { chain * $0 })
+            instrumentAttributes["background_counts_\(response.instrument.name)"] =
+                .doubles(response.binSolidAngle.map { chain * response.instrument.background * $0 })
+        }
+        return [
             OutputSpec("q", type: .float64, itemShape: [width], attributes: ["units": .string("1/angstrom")]),
-            OutputSpec("I", type: .float64, itemShape: [width],
-                       attributes: ["units": .string("1/cm"), "description": .string("noisy intensity (counts / normaliser)")]),
-            OutputSpec("sigma", type: .float64, itemShape: [width],
-                       attributes: ["units": .string("1/cm"), "description": .string("sqrt(max(counts, 1)) / normaliser")]),
-            OutputSpec("I_model", type: .float64, itemShape: [width],
-                       attributes: ["units": .string("1/cm"), "description": .string("noise-free model intensity")]),
+            OutputSpec("I", type: .float64, itemShape: [width], attributes: [
+                "units": .string("1/cm"),
+                "description": .string("(N_sample - N_background) / normaliser, per q bin")]),
+            OutputSpec("sigma", type: .float64, itemShape: [width], attributes: [
+                "units": .string("1/cm"),
+                "description": .string("sqrt(max(N_sample + N_background, 1)) / normaliser")]),
+            OutputSpec("I_model", type: .float64, itemShape: [width], attributes: [
+                "units": .string("1/cm"),
+                "description": .string("noise-free smeared model averaged over each bin's pixels: E[I]")]),
             OutputSpec("shape_class", type: .int32, attributes: ["names": .strings(config.classes)]),
-            OutputSpec("instrument", type: .int32, attributes: ["names": .strings(config.instruments.map(\.name))]),
+            OutputSpec("instrument", type: .int32, attributes: instrumentAttributes),
             OutputSpec("uid", type: .string(length: 36)),
             OutputSpec("params", type: .string(length: Self.paramsLength),
                        attributes: ["description": .string("sasmodels model name and parameters, JSON")]),
@@ -55,55 +80,102 @@ public struct SAXSJob: Job {
     public var groupAttributes: [String: AttributeValue] {
         [
             "padding": .string("rows shorter than the longest q grid are padded with NaN"),
-            "noise_model": .string("counts ~ Poisson(flux*exposure*transmission*efficiency*thickness*dOmega_bin*I_model); "
-                                   + "dOmega_bin = full-ring solid angle of the q bin"),
-            "intensity_convention": .string("sasmodels: scale*1e-4*drho^2*V*P(q) + background, cm^-1"),
+            "intensity_convention": .string("sasmodels: scale*1e-4*<F^2>/<V> + background in 1/cm; number-weighted "
+                                            + "Gaussian size distribution truncated at +-3 sigma, normalised by <V>"),
+            "hollow_sphere_convention": .string(Self.hollowConvention),
+            "detector": .string(config.detector),
+            "noise_model": .string("counts per pixel ~ Poisson(flux*exposure*transmission*efficiency*thickness*"
+                                   + "(I_smeared(q) + instrument background)*dOmega); background frame measured "
+                                   + "and subtracted; fast mode draws the per-bin sums directly"),
         ]
     }
 
+    static let hollowConvention = "vesicle (sasmodels): shell of SLD sld from radius to radius+thickness, "
+        + "normalised by the shell volume, volume fraction in volfraction, scale = 1"
+
+    public static let qcColumns = ["chi2_red", "chi2_red_observed", "min_counts", "guinier_applicable", "guinier_rg",
+                                   "guinier_rg_error", "guinier_qmin_rg", "guinier_qmax_rg", "guinier_rel_error"]
+
     public var metadataColumns: [String] {
         ["uid", "shape_class", "generator", "true_params", "instrument_cfg", "seed", "timestamp", "rg_true"]
+            + Self.qcColumns
     }
 
     public var statistics: [StatisticsSpec] {
-        [StatisticsSpec(dataset: "I", transform: .log10), StatisticsSpec(dataset: "I_model", transform: .log10)]
+        [StatisticsSpec(dataset: "I", transform: .log10), StatisticsSpec(dataset: "I_model", transform: .log10),
+         StatisticsSpec(dataset: "I_model", perFeature: true, transform: .log10)]
     }
 
-    public var workingBytesPerItem: Int { 8 * width * 6 + 1024 }
+    public var workingBytesPerItem: Int {
+        let frame = config.detector == "image" ? 8 * 1065 * 1030 : 0
+        return 8 * width * 12 + 64 * 1024 + frame
+    }
+
+    /// The sample item `item` describes and the index of its instrument.
+    public func sample(item: Int, seed: UInt64) -> (shape: ShapeClass, sample: Sample, instrument: Int) {
+        let classes = config.shapeClasses
+        let shape = classes[ShapeClass.index(ofItem: item, classes: classes.count, seed: seed,
+                                             stream: Stream.classOrder.rawValue)]
+        var draw = RandomStream(seed: seed, item: item, stream: Stream.parameters.rawValue)
+        let instrument = draw.integer(in: 0..<config.instruments.count)
+        return (shape, shape.draw(config, random: &draw), instrument)
+    }
 
     public func produce(item: Int, context: ItemContext) throws -> ItemOutput {
-        var draw = context.random(stream: Stream.parameters.rawValue)
-        let classIndex = item % config.classes.count
-        let instrumentIndex = draw.integer(in: 0..<config.instruments.count)
-        let radius = draw.logUniform(in: config.radius[0]...config.radius[1])
-        let sld = draw.uniform(in: config.sld[0]...config.sld[1])
-        let sldSolvent = draw.uniform(in: config.sldSolvent[0]...config.sldSolvent[1])
-        let scale = draw.logUniform(in: config.volumeFraction[0]...config.volumeFraction[1])
-
-        let grid = grids[instrumentIndex]
-        let sample = Sample(particle: .sphere(SphereModel(radius: radius, sld: sld)), solvent: sldSolvent,
-                            scale: scale, background: config.background)
-        let model = sample.intensity(q: grid.q)
+        let (shape, sample, instrumentIndex) = self.sample(item: item, seed: context.seed)
+        let response = responses[instrumentIndex]
+        let keepFrame = item < config.saveFrames
         var noise = context.random(stream: Stream.noise.rawValue)
-        let counted = CountingNoise.sample(model: model, countsPerUnit: grid.countsPerUnit, random: &noise)
+        let curve = DetectorSimulation.measure(sample, response: response, mode: DetectorSimulation.Mode(rawValue: config.detector)!,
+                                               keepFrame: keepFrame, noise: &noise)
         var uidStream = context.random(stream: Stream.uid.rawValue)
         let uid = uidStream.uuid()
+        let instrument = response.instrument
+        let params = JSONValue.object(sample.sasmodelsParameters(qMax: instrument.qMax)
+                                      + [("hollow_convention", .string(shape == .hollowSphere ? "vesicle" : "n/a"))])
+        guard params.utf8.count <= Self.paramsLength else {
+            throw BatchError(.item(item), "parameter JSON longer than \(Self.paramsLength) bytes", agreed: false)
+        }
+        let rg = sample.radiusOfGyration
+        let qc = CurveQC(q: response.q, curve: curve, rgTrue: rg, elongated: shape.isElongated)
 
-        let params = "{\"model\":\"sphere\",\"radius\":\(radius),\"sld\":\(sld),\"sld_solvent\":\(sldSolvent),"
-            + "\"scale\":\(scale),\"background\":\(config.background)}"
-        let instrument = config.instruments[instrumentIndex]
+        var files: [ItemFile] = []
+        if writeDat {
+            let text = DatFile.text(q: response.q, intensity: curve.intensity, sigma: curve.sigma,
+                                    title: "\(uid) \(shape.rawValue) \(instrument.name) (\(generator))")
+            files.append(ItemFile(path: "saxs/\(uid).dat") { path in try text.write(toFile: path, atomically: false, encoding: .utf8) })
+        }
+        if let frame = curve.frame {
+            let rows = response.detector.rows, columns = response.detector.columns
+            let description = "beamforge \(instrument.name) sample frame, curve \(item) (\(uid)), counts"
+            files.append(ItemFile(path: "frames/\(String(format: "%06d", item))_\(uid).tif") { path in
+                try TIFF.write(frame, rows: rows, columns: columns, to: path, description: description)
+            })
+        }
+
         return ItemOutput(
             values: [
-                "q": .float64(padded(grid.q)), "I": .float64(padded(counted.intensity)),
-                "sigma": .float64(padded(counted.sigma)), "I_model": .float64(padded(model)),
-                "shape_class": .int32([Int32(classIndex)]), "instrument": .int32([Int32(instrumentIndex)]),
+                "q": .float64(padded(response.q)), "I": .float64(padded(curve.intensity)),
+                "sigma": .float64(padded(curve.sigma)), "I_model": .float64(padded(curve.model)),
+                "shape_class": .int32([Int32(config.classes.firstIndex(of: shape.rawValue)!)]),
+                "instrument": .int32([Int32(instrumentIndex)]),
                 "uid": .string(uid), "params": .string(params),
             ],
-            metadata: [uid, config.classes[classIndex], generator, params, instrument.name, String(context.seed),
-                       context.timestamp, "\(sample.radiusOfGyration)"])
+            metadata: [uid, shape.rawValue, generator, params, instrument.name, String(context.seed), context.timestamp,
+                       Self.field(rg)] + qc.fields,
+            files: files)
     }
 
     private func padded(_ values: [Double]) -> [Double] {
         values.count == width ? values : values + [Double](repeating: .nan, count: width - values.count)
+    }
+
+    static func field(_ value: Double) -> String { value.isFinite ? "\(value)" : "" }
+}
+
+extension ShapeClass {
+    /// Rods and prolate bodies, whose Guinier region ends earlier (q_min·Rg ≤ 0.8, saxs-physics.md §7.4).
+    public var isElongated: Bool {
+        [.cylinder, .prolateEllipsoid, .coreShellCylinder, .coreShellProlateEllipsoid].contains(self)
     }
 }

@@ -139,6 +139,13 @@ public struct Sample: Sendable {
         list.append(("background", .number(background)))
         for pd in polydispersity where pd.distribution.relativeWidth > 0 {
             let name = pd.parameter, width = pd.distribution.relativeWidth
+            if name == Polydispersity.lengthScale {
+                list += [("length_scale_pd", .number(width)), ("length_scale_pd_type", .string("gaussian")),
+                         ("length_scale_pd_nsigma", .number(pd.distribution.nsigma)),
+                         ("length_scale_pd_note", .string("every length times one Gaussian factor of mean 1 "
+                                                          + "(shape kept); number-weighted, normalised by <V>"))]
+                continue
+            }
             let size = model.value(of: name) ?? 0
             let points = max(35, Int((3 * width * size * qMax + 1).rounded(.up)))
             list += [("\(name)_pd", .number(width)), ("\(name)_pd_type", .string("gaussian")),

@@ -7,6 +7,12 @@ public struct QuadratureAccuracy: Sendable, Equatable {
     /// Use sasmodels' own orientation rules instead (20/76/500/5000 points in α, chosen per particle), to
     /// reproduce its values including where they are not converged.
     public var sasmodelsOrientation = false
+    /// Evaluate every size and orientation node directly, without the tabulated fast paths (for checking them).
+    public var directOnly = false
+    /// Steps of the fast paths' tables in units of 1/D (D the particle's largest dimension): the length-scale
+    /// master curve (orientation-averaged, smooth) and the cylinders' G functions (which keep the fringes of 2J₁).
+    public var tabulationStep = 0.15
+    public var cylinderTabulationStep = 0.07
     /// Orientation points: at least `orientationBase + orientationSlope · q · D_max`.
     public var orientationBase: Double
     public var orientationSlope: Double
@@ -23,7 +29,7 @@ public struct QuadratureAccuracy: Sendable, Equatable {
     }
 
     /// The production rule (≤ 1e-6 relative against 8192-point references in the tests).
-    public static let standard = QuadratureAccuracy(orientationBase: 20, orientationSlope: 1.2, sizeBase: 16,
+    public static let standard = QuadratureAccuracy(orientationBase: 20, orientationSlope: 1.0, sizeBase: 16,
                                                     sizeSlope: 0.4)
     /// sasmodels 1.1.0's orientation rules, for reproducing its numbers.
     public static let sasmodels: QuadratureAccuracy = {
@@ -31,9 +37,13 @@ public struct QuadratureAccuracy: Sendable, Equatable {
         accuracy.sasmodelsOrientation = true
         return accuracy
     }()
-    /// A slow, converged reference for tests and benchmarks.
-    public static let reference = QuadratureAccuracy(orientationBase: 200, orientationSlope: 4, sizeBase: 100,
-                                                     sizeSlope: 1.5)
+    /// A slow, converged reference for tests and benchmarks: 2.5× the standard orientation and size points,
+    /// direct sums.
+    public static let reference: QuadratureAccuracy = {
+        var accuracy = QuadratureAccuracy(orientationBase: 50, orientationSlope: 2.5, sizeBase: 40, sizeSlope: 1.0)
+        accuracy.directOnly = true
+        return accuracy
+    }()
 }
 
 /// A Gaussian size distribution in sasmodels' convention: number-weighted, σ = PD·size, truncated at ±`nsigma`·σ
@@ -95,10 +105,14 @@ public struct SizeDistribution: Sendable, Equatable {
     }
 }
 
-/// A size distribution on one length parameter, by its sasmodels name.
+/// A size distribution on one length parameter, by its sasmodels name, or on the common scale of all lengths
+/// (``lengthScale``: the shape is kept, every length is multiplied by one Gaussian factor of mean 1).
 public struct Polydispersity: Sendable, Equatable {
     public var parameter: String
     public var distribution: SizeDistribution
+
+    /// The pseudo-parameter that scales every length together.
+    public static let lengthScale = "length_scale"
 
     public init(_ parameter: String, _ distribution: SizeDistribution) {
         self.parameter = parameter
@@ -127,7 +141,7 @@ public enum ScatteringCurve {
                                                 points: [Int]) -> NodeSet<Model> {
         var models = [model], weights = [1.0]
         for (d, pd) in polydispersity.enumerated() {
-            let centre = model.value(of: pd.parameter)!
+            let centre = pd.parameter == Polydispersity.lengthScale ? 1 : model.value(of: pd.parameter)!
             let (sizes, w) = points[d] == 0
                 ? pd.distribution.uniformNodes(around: centre, points: pd.distribution.uniformPoints!)
                 : pd.distribution.nodes(around: centre, rule: GaussLegendre.rule(points[d]))
@@ -135,7 +149,8 @@ public enum ScatteringCurve {
             nextModels.reserveCapacity(models.count * sizes.count)
             for (m, mw) in zip(models, weights) {
                 for (x, xw) in zip(sizes, w) {
-                    nextModels.append(m.setting(pd.parameter, to: x)!)
+                    nextModels.append(pd.parameter == Polydispersity.lengthScale ? m.scaled(by: x)
+                                      : m.setting(pd.parameter, to: x)!)
                     nextWeights.append(mw * xw)
                 }
             }
@@ -156,9 +171,24 @@ public enum ScatteringCurve {
     ) {
         precondition(q.count == intensity.count)
         let active = polydispersity.filter { $0.distribution.relativeWidth > 0 }
-        let windows = active.map { $0.distribution.window(around: model.value(of: $0.parameter)!) }
+        if let fast = FastPath(model, polydispersity: active, accuracy: accuracy) {
+            fast.intensity(model, solvent: solvent, scale: scale, background: background, q: q, into: intensity,
+                           accuracy: accuracy)
+            return
+        }
+        // A length-scale window is in units of the largest dimension.
+        let windows = active.map { pd -> ClosedRange<Double> in
+            if pd.parameter == Polydispersity.lengthScale {
+                let w = pd.distribution.window(around: 1)
+                return (w.lowerBound * model.maxDimension)...(w.upperBound * model.maxDimension)
+            }
+            return pd.distribution.window(around: model.value(of: pd.parameter)!)
+        }
         var largest = model
-        for (pd, w) in zip(active, windows) { largest = largest.setting(pd.parameter, to: w.upperBound)! }
+        for (pd, w) in zip(active, windows) {
+            largest = pd.parameter == Polydispersity.lengthScale ? largest.scaled(by: w.upperBound / model.maxDimension)
+                : largest.setting(pd.parameter, to: w.upperBound)!
+        }
         let prefactor = scale * model.intensityFactor * 1e-4
         // Node sets are shared by every q that asks for the same rule sizes.
         var nodeSets: [[Int]: NodeSet<Model>] = [:]

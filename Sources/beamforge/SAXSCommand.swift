@@ -20,6 +20,16 @@ struct SAXSCommand: ParsableCommand {
     @Option(name: .customLong("n"), help: "Number of curves (config key n).")
     var n: Int?
 
+    @Option(name: .long, help: "fast (one Poisson draw per q bin) or image (2-D frames) (config key detector).")
+    var detector: String?
+
+    @Option(name: .customLong("save-frames"), help: ArgumentHelp(
+        "Image mode: keep the first K frames as TIFF files in DIR/frames/ (config key save_frames).", valueName: "K"))
+    var saveFrames: Int?
+
+    @Flag(name: .long, help: "Also write every curve as DIR/saxs/<uid>.dat (ATSAS three-column format).")
+    var dat = false
+
     func run() throws {
         do {
             var document = try ConfigDocument(path: common.config)
@@ -28,13 +38,19 @@ struct SAXSCommand: ParsableCommand {
             try Self.inlineInstrumentFiles(&document)
             for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }
             if let n { try document.set("n", to: String(n), origin: "--n") }
+            if let detector { try document.set("detector", to: RunArguments.quoted(detector), origin: "--detector") }
+            if let saveFrames { try document.set("save_frames", to: String(saveFrames), origin: "--save-frames") }
             try Self.inlineInstrumentFiles(&document)
             let settings = try document.decode(RunSettings.self)
             let config = try document.decode(SAXSConfig.self)
             try document.rejectUnknownKeys([settings, config])
             try settings.validate()
             do { try config.validate() } catch { throw ConfigProblem("\(document.source): \(error)") }
-            let job = SAXSJob(config: config, generator: "beamforge \(Beamforge.version)")
+            let job: SAXSJob
+            do {
+                job = try SAXSJob(config: config, generator: "beamforge \(Beamforge.version)",
+                                  baseDirectory: document.baseDirectory, writeDat: dat)
+            } catch { throw ConfigProblem("\(document.source): \(error)") }
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]),
                        jobConfigText: ConfigDocument.canonicalYAML([config, ["seed": settings.seed]]))

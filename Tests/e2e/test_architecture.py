@@ -8,9 +8,9 @@ from conftest import ROOT
 ALLOWED = {
     "MPI": {"CMPI"},
     "HDF5": {"CHDF5", "CMPI", "MPI"},
-    "Formats": set(),
+    "Formats": {"CTIFF"},
     "Batch": {"MPI", "HDF5", "Formats", "Logging", "Synchronization"},
-    "SAXS": {"Batch", "Formats"},
+    "SAXS": {"Batch", "Formats", "Synchronization"},
     "beamforge": {"Batch", "SAXS", "ArgumentParser", "Logging", "Yams"},
     "BatchFixture": {"Batch", "Logging"},
 }

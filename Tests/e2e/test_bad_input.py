@@ -25,7 +25,8 @@ def test_unknown_top_level_key(tmp_path):
 
 
 def test_unknown_key_in_an_instrument_file_is_named_by_path(tmp_path):
-    (tmp_path / "inst.yml").write_text("q_min: 0.01\nq_max: 0.2\nq_points: 50\nflux: 1e6\nfluxx: 2\n")
+    (tmp_path / "inst.yml").write_text("q_min: 0.01\nq_max: 0.2\nq_points: 50\nflux: 1e6\nfluxx: 2\nfwhm: 0.001\n"
+                                       "distance: 1\nbeam_center: [100, 100]\nbeamstop_radius: 0.5\n")
     cfg = tmp_path / "c.yml"
     cfg.write_text("n: 10\ninstruments: [inst.yml]\n")
     r = saxs("--config", str(cfg), "--out", str(tmp_path / "o"))
@@ -43,7 +44,15 @@ def test_unknown_key_under_mpirun_is_reported_once(tmp_path):
 @pytest.mark.parametrize("args, fragment", [
     (["--n=-5"], "n: the number of curves must be at least 1"),
     (["--set", "n=abc"], "n: expected an integer"),
-    (["--set", "radius=[100, 50]"], "radius: min 100.0 is greater than max 50.0"),
+    (["--set", "size=[100, 50]"], "size: min 100.0 is greater than max 50.0"),
+    (["--set", "size=[-10, 50]"], "size: must be > 0.0"),
+    (["--set", "hollow_inner_fraction=[0.5, 1.5]"], "hollow_inner_fraction: must stay below 1.0"),
+    (["--set", "polydispersity=[0, 1]"], "polydispersity: must stay below 1.0"),
+    (["--set", "instruments.0.q_min=0.2"], "instruments.0.q_max: must be greater than q_min"),
+    (["--set", "instruments.0.beamstop_radius=5"], "instruments.0: q bin 0"),
+    (["--set", "instruments.1.mask=nope.msk"], "instruments.1.mask"),
+    (["--set", "instruments=[{name: x, q_min: 0.01, q_max: 0.1, q_points: 10, fwhm: 0.001, flux: 1e6}]"],
+     "instruments.0.distance: missing"),
     (["--set", "instruments.1.q_max=9"], "instruments.1.q_max"),
     (["--set", "classes=[sphere, teapot]"], "classes.1: unknown shape class 'teapot'"),
     (["--batch-size", "0"], "batch_size: must be at least 1"),

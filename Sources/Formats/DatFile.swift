@@ -1,0 +1,29 @@
+import Foundation
+
+/// ATSAS three-column curve files (`.dat`): a title line, a column header, then q, I and error per line.
+/// ATSAS programs (primus, autorg, datgnom) skip lines that do not start with three numbers.
+public enum DatFile {
+    public static func text(q: [Double], intensity: [Double], sigma: [Double], title: String) -> String {
+        precondition(q.count == intensity.count && q.count == sigma.count)
+        var out = title.replacingOccurrences(of: "\n", with: " ") + "\n"
+        out += "q(1/A) I(1/cm) Err(1/cm)\n"
+        out.reserveCapacity(out.utf8.count + 48 * q.count)
+        for i in 0..<q.count {
+            out += String(format: "%.8e %.8e %.8e\n", q[i], intensity[i], sigma[i])
+        }
+        return out
+    }
+
+    /// Reads the numeric rows (three or more columns) of a `.dat` file's text.
+    public static func parse(_ text: String) -> (q: [Double], intensity: [Double], sigma: [Double]) {
+        var q: [Double] = [], intensity: [Double] = [], sigma: [Double] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
+            guard fields.count >= 3 else { continue }
+            q.append(fields[0])
+            intensity.append(fields[1])
+            sigma.append(fields[2])
+        }
+        return (q, intensity, sigma)
+    }
+}

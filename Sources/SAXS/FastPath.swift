@@ -1,0 +1,196 @@
+import Foundation
+
+/// Exact but cheaper evaluations of the generator's polydisperse anisotropic particles (saxs-physics.md §4,
+/// "cost-saving tricks"). A direct evaluation costs (orientation points × size points) per q, up to ~10⁵ at
+/// q·D ≈ 900; both paths here move the size average into a q-independent table of one variable:
+///
+/// - **Length-scale polydispersity** (every length × s, shape kept): F²(q; s) = s⁶·F²(q·s; 1), so
+///   I(q) ∝ Σ w(s)·s⁶·P₁(q·s) with P₁, the orientation-averaged F² of the nominal particle, tabulated once on a grid
+///   of x = q·s.
+/// - **Cylinder radius polydispersity** (length fixed): F = f_c·sinc(qLu/2)·A(xR) + f_o·sinc(q(L/2 + t)u)·A(x(R + t))
+///   with x = q√(1 − u²), so the size average of F² reduces to three functions of x alone,
+///   G₁ = ⟨f_c²A²(xR)⟩, G₂ = ⟨f_o²A²(x(R + t))⟩, G₃ = ⟨f_c f_o A(xR)A(x(R + t))⟩, tabulated once.
+///
+/// Tables are interpolated with four-point Lagrange on steps of ``QuadratureAccuracy/tabulationStep``/D and
+/// ``QuadratureAccuracy/cylinderTabulationStep``/D, D the largest dimension (checked against the direct sums to
+/// 1e-5 in the tests).
+enum FastPath {
+    case lengthScale(SizeDistribution)
+    case cylinderRadius(SizeDistribution)
+
+    init?<Model: FormFactorModel>(_ model: Model, polydispersity: [Polydispersity], accuracy: QuadratureAccuracy) {
+        guard Model.isAnisotropic, !accuracy.directOnly, !accuracy.sasmodelsOrientation, polydispersity.count == 1,
+              polydispersity[0].distribution.uniformPoints == nil else { return nil }
+        let pd = polydispersity[0]
+        if pd.parameter == Polydispersity.lengthScale {
+            self = .lengthScale(pd.distribution)
+        } else if pd.parameter == "radius", model is CylinderModel || model is CoreShellCylinderModel {
+            self = .cylinderRadius(pd.distribution)
+        } else {
+            return nil
+        }
+    }
+
+    func intensity<Model: FormFactorModel>(
+        _ model: Model, solvent: Double, scale: Double, background: Double,
+        q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>, accuracy: QuadratureAccuracy
+    ) {
+        let prefactor = scale * model.intensityFactor * 1e-4
+        switch self {
+        case .lengthScale(let distribution):
+            Self.lengthScale(model, distribution: distribution, solvent: solvent, q: q, into: intensity, accuracy: accuracy)
+        case .cylinderRadius(let distribution):
+            if let cylinder = model as? CylinderModel {
+                Self.cylinder(CylinderFamily(cylinder, solvent: solvent), distribution: distribution, q: q,
+                              into: intensity, accuracy: accuracy)
+            } else if let coreShell = model as? CoreShellCylinderModel {
+                Self.cylinder(CylinderFamily(coreShell, solvent: solvent), distribution: distribution, q: q,
+                              into: intensity, accuracy: accuracy)
+            }
+        }
+        for i in 0..<q.count { intensity[i] = prefactor * intensity[i] + background }
+    }
+
+    static func orientationRule(_ qD: Double, _ accuracy: QuadratureAccuracy) -> OrientationRule {
+        OrientationRule.legendre(GaussLegendre.atLeast(Int((accuracy.orientationBase
+                                                             + accuracy.orientationSlope * qD).rounded(.up))))
+    }
+
+    static func interpolate(_ table: UnsafeBufferPointer<Double>, _ grid: UniformGrid, at x: Double) -> Double {
+        let (first, w) = grid.stencil(at: x)
+        return w[0] * table[first] + w[1] * table[first + 1] + w[2] * table[first + 2] + w[3] * table[first + 3]
+    }
+
+    /// Writes ⟨F²⟩/⟨V⟩ (without the prefactor) for length-scale polydispersity.
+    static func lengthScale<Model: FormFactorModel>(
+        _ model: Model, distribution: SizeDistribution, solvent: Double, q: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>, accuracy: QuadratureAccuracy
+    ) {
+        let size = model.maxDimension
+        let window = distribution.window(around: 1)
+        let qMax = q.max() ?? 0
+        let step = accuracy.tabulationStep / size
+        let grid = UniformGrid(start: 0, step: step, count: Int(qMax * window.upperBound / step) + 6)
+        var table = [Double](repeating: 0, count: grid.count)
+        for j in 0..<grid.count {
+            let x = Double(j) * step
+            table[j] = model.meanSquaredAmplitude(q: x, solvent: solvent, rule: orientationRule(x * size, accuracy))
+        }
+        var nodeSets: [Int: (s: [Double], w: [Double], volume: Double)] = [:]
+        table.withUnsafeBufferPointer { p in
+            for i in 0..<q.count {
+                let phase = 2 * q[i] * size * (window.upperBound - window.lowerBound)
+                let points = GaussLegendre.atLeast(Int((accuracy.sizeBase + accuracy.sizeSlope * phase).rounded(.up))).count
+                if nodeSets[points] == nil {
+                    let (s, w) = distribution.nodes(around: 1, rule: GaussLegendre.rule(points))
+                    var volume = 0.0
+                    for k in 0..<s.count { volume += w[k] * s[k] * s[k] * s[k] }
+                    nodeSets[points] = (s, w, volume * model.volume)
+                }
+                let set = nodeSets[points]!
+                var sum = 0.0
+                for k in 0..<set.s.count {
+                    let s3 = set.s[k] * set.s[k] * set.s[k]
+                    sum += set.w[k] * s3 * s3 * interpolate(p, grid, at: q[i] * set.s[k])
+                }
+                out[i] = sum / set.volume
+            }
+        }
+    }
+
+    /// A cylinder or core-shell cylinder as the radius-polydisperse path sees it.
+    struct CylinderFamily {
+        var radius, thickness, length: Double
+        var coreContrast, shellContrast: Double
+        var outerVolume: (Double) -> Double
+
+        init(_ m: CylinderModel, solvent: Double) {
+            radius = m.radius; thickness = 0; length = m.length
+            coreContrast = m.sld - solvent; shellContrast = 0
+            let l = m.length
+            outerVolume = { Double.pi * $0 * $0 * l }
+        }
+
+        init(_ m: CoreShellCylinderModel, solvent: Double) {
+            radius = m.radius; thickness = m.thickness; length = m.length
+            coreContrast = m.sldCore - m.sldShell; shellContrast = m.sldShell - solvent
+            let l = m.length, t = m.thickness
+            outerVolume = { Double.pi * ($0 + t) * ($0 + t) * (l + 2 * t) }
+        }
+    }
+
+    /// Writes ⟨F²⟩/⟨V⟩ (without the prefactor) for radius polydispersity of the cylinder family.
+    static func cylinder(_ c: CylinderFamily, distribution: SizeDistribution, q: UnsafeBufferPointer<Double>,
+                         into out: UnsafeMutableBufferPointer<Double>, accuracy: QuadratureAccuracy) {
+        let window = distribution.window(around: c.radius)
+        let qMax = q.max() ?? 0
+        let largest = window.upperBound + c.thickness
+        let step = accuracy.cylinderTabulationStep / largest
+        let grid = UniformGrid(start: 0, step: step, count: Int(qMax / step) + 6)
+        var g1 = [Double](repeating: 0, count: grid.count)
+        var g2 = g1, g3 = g1
+        let hasShell = c.shellContrast != 0 && c.thickness >= 0
+        var nodeSets: [Int: (r: [Double], w: [Double], total: Double)] = [:]
+        func nodes(_ points: Int) -> (r: [Double], w: [Double], total: Double) {
+            if let set = nodeSets[points] { return set }
+            let (r, w) = distribution.nodes(around: c.radius, rule: GaussLegendre.rule(points))
+            let set = (r, w, w.reduce(0, +))
+            nodeSets[points] = set
+            return set
+        }
+        for j in 0..<grid.count {
+            let x = Double(j) * step
+            let phase = 2 * x * (window.upperBound - window.lowerBound)
+            let set = nodes(GaussLegendre.atLeast(Int((accuracy.sizeBase + accuracy.sizeSlope * phase).rounded(.up))).count)
+            var s1 = 0.0, s2 = 0.0, s3 = 0.0
+            for k in 0..<set.r.count {
+                let r = set.r[k]
+                let fc = c.coreContrast * Double.pi * r * r * c.length
+                let ac = fc * Amplitude.disc(x * r)
+                s1 += set.w[k] * ac * ac
+                if hasShell {
+                    let ro = r + c.thickness
+                    let ao = c.shellContrast * Double.pi * ro * ro * (c.length + 2 * c.thickness) * Amplitude.disc(x * ro)
+                    s2 += set.w[k] * ao * ao
+                    s3 += set.w[k] * ac * ao
+                }
+            }
+            g1[j] = s1 / set.total
+            g2[j] = s2 / set.total
+            g3[j] = s3 / set.total
+        }
+        // ⟨V⟩ over the size distribution (V is a polynomial in R: 64 nodes are exact).
+        let volumeNodes = distribution.nodes(around: c.radius, rule: GaussLegendre.rule(64))
+        var volume = 0.0, total = 0.0
+        for k in 0..<volumeNodes.sizes.count {
+            volume += volumeNodes.weights[k] * c.outerVolume(volumeNodes.sizes[k])
+            total += volumeNodes.weights[k]
+        }
+        volume /= total
+        let halfCore = c.length / 2, halfOuter = c.length / 2 + c.thickness
+        let maxDimension = max(largest, halfOuter)
+        g1.withUnsafeBufferPointer { t1 in
+            g2.withUnsafeBufferPointer { t2 in
+                g3.withUnsafeBufferPointer { t3 in
+                    for i in 0..<q.count {
+                        let qi = q[i]
+                        let rule = orientationRule(qi * maxDimension, accuracy)
+                        var sum = 0.0
+                        for n in 0..<rule.count {
+                            let u = rule.u[n]
+                            let x = qi * (1 - u * u).squareRoot()
+                            let sc = Amplitude.sinc(qi * halfCore * u)
+                            var value = sc * sc * interpolate(t1, grid, at: x)
+                            if hasShell {
+                                let so = Amplitude.sinc(qi * halfOuter * u)
+                                value += so * so * interpolate(t2, grid, at: x) + 2 * sc * so * interpolate(t3, grid, at: x)
+                            }
+                            sum += rule.weights[n] * value
+                        }
+                        out[i] = sum / volume
+                    }
+                }
+            }
+        }
+    }
+}
