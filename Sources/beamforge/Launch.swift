@@ -47,8 +47,9 @@ enum Launch {
     /// It takes `any Job` rather than a generic parameter: with Swift 6.3.1 the release build of the generic,
     /// `Never`-returning form crashed on entry (a bad return address before its first statement), while the
     /// existential form runs; the runner still receives the concrete job type (the existential is opened).
+    /// `onComplete` runs on rank 0 after a complete run (e.g. the job's quality report); its error fails the run.
     static func run(_ job: any Job, settings: RunSettings, arguments: RunArguments, configText: String,
-                            jobConfigText: String) -> Never {
+                    jobConfigText: String, onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
         let session = Session.start()
         let level = Logger.Level(rawValue: arguments.logLevel) ?? .info
         LoggingSystem.bootstrap { label in RankLogHandler(label: label, rank: session.rank, level: level) }
@@ -72,6 +73,15 @@ enum Launch {
             if case .interrupted = summary.status { session.finish(exitCode: ExitStatus.interrupted) }
             if session.isRoot, summary.status == .complete {
                 print("outputs: \(summary.outputFile)  \(summary.metadataFile)")
+            }
+            var failure = ""
+            if session.isRoot, summary.status == .complete, let onComplete {
+                do { try onComplete(summary) } catch { failure = "\(error)" }
+            }
+            failure = session.broadcast(failure)
+            if !failure.isEmpty {
+                if session.isRoot { FileHandle.standardError.write(Data("beamforge: error: \(failure)\n".utf8)) }
+                session.finish(exitCode: ExitStatus.failure)
             }
             session.finish(exitCode: ExitStatus.success)
         } catch let error as BatchError where error.isAgreed {

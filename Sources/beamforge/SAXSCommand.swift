@@ -53,7 +53,13 @@ struct SAXSCommand: ParsableCommand {
             } catch { throw ConfigProblem("\(document.source): \(error)") }
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]),
-                       jobConfigText: ConfigDocument.canonicalYAML([config, ["seed": settings.seed]]))
+                       jobConfigText: ConfigDocument.canonicalYAML([config, ["seed": settings.seed]])) { summary in
+                // The dataset's quality report, from the per-curve QC columns of meta.csv.
+                let text = try String(contentsOfFile: summary.metadataFile, encoding: .utf8)
+                let report = QualityReport(try QualityReport.records(metadataCSV: text, file: summary.metadataFile))
+                try report.write(to: settings.out)
+                print(report.summary)
+            }
         } catch let problem as ConfigProblem {
             Launch.reject(problem)
         }

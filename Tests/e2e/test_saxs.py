@@ -173,3 +173,44 @@ def test_configs_saxs_yml_holds_the_built_in_defaults(tmp_path):
         with h5py.File(d / "saxs.h5", "r") as f:
             stored.append(f.attrs["config"].replace(str(d), "OUT"))
     assert stored[0] == stored[1]
+
+
+def test_quality_report_is_written_and_recomputed(runs, tmp_path):
+    """The run writes qc.json; saxs-qc recomputes every curve's QC from saxs.h5 and agrees; a corrupted curve fails."""
+    report = json.loads((runs[1] / "qc.json").read_text())
+    assert report["curves"] == 301 and abs(report["chi2"]["mean"] - 1) < 0.03
+    assert report["guinier"]["fitted"] > 50 and report["guinier"]["fractionWithin10Percent"] > 0.9
+    r = run([BEAMFORGE, "saxs-qc", str(runs[1])])
+    assert r.returncode == 0, r.stderr
+    assert "QC of 301 curves" in r.stdout
+    import shutil
+    copy = tmp_path / "copy"
+    shutil.copytree(runs[1], copy)
+    with h5py.File(copy / "saxs.h5", "r+") as f:
+        f["saxs/I"][5, :] *= 1.5
+    r = run([BEAMFORGE, "saxs-qc", str(copy)])
+    assert r.returncode == 1 and "QC differs" in r.stderr
+
+
+def test_dat_files_and_image_mode_frames(tmp_path):
+    """--dat writes ATSAS three-column files equal to the HDF5 rows; image mode keeps TIFF frames readable by tifffile."""
+    import tifffile
+    out = tmp_path / "img"
+    r = mpirun(2, BEAMFORGE, "saxs", "--config", CONFIG, "--n", "12", "--detector", "image", "--save-frames", "2",
+               "--dat", "--out", str(out), "--no-progress", timeout=600)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(out / "saxs.h5", "r") as f:
+        uids = f["saxs/uid"].asstr()[()]
+        q, I, sigma = f["saxs/q"][()], f["saxs/I"][()], f["saxs/sigma"][()]
+        assert f["saxs"].attrs["detector"] == "image"
+    for i, uid in enumerate(uids):
+        data = np.loadtxt(out / "saxs" / f"{uid}.dat", skiprows=2)
+        valid = ~np.isnan(q[i])
+        assert data.shape == (valid.sum(), 3)
+        np.testing.assert_allclose(data, np.stack([q[i][valid], I[i][valid], sigma[i][valid]], axis=1), rtol=1e-8)
+    frames = sorted((out / "frames").glob("*.tif"))
+    assert [p.name.split("_")[0] for p in frames] == ["000000", "000001"]
+    image = tifffile.imread(frames[0])
+    assert image.shape == (1065, 1030) and image.dtype == np.uint32
+    assert image[514:551].max() == 0 and image.sum() > 0
+    assert not list(out.rglob("*.tmp"))

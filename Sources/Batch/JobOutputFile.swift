@@ -1,0 +1,60 @@
+import HDF5
+
+/// A finished job's `<job>.h5`, opened read-only on one process (for quality control and exports after a run).
+public struct JobOutputFile {
+    let file: HDF5.File
+    /// The job's group name, e.g. `saxs`.
+    public let job: String
+    public let path: String
+
+    /// Opens `<directory>/<job>.h5`.
+    /// - Throws: ``BatchError`` naming the file when it is missing, unfinished or unreadable.
+    public init(directory: String, job: String) throws {
+        path = directory + "/" + job + ".h5"
+        self.job = job
+        guard Files.exists(path) else {
+            let hint = Files.exists(path + ".partial") ? " (only the unfinished \(path).partial: run with --resume)" : ""
+            throw BatchError(.output, "\(path) does not exist\(hint)", agreed: true)
+        }
+        do { file = try HDF5.File.open(path) } catch {
+            throw BatchError(.io, "\(path): \(error)", agreed: true)
+        }
+    }
+
+    private func dataset(_ name: String) throws -> Dataset {
+        do { return try file.openDataset("/\(job)/\(name)") } catch {
+            throw BatchError(.io, "\(path): dataset /\(job)/\(name): \(error)", agreed: true)
+        }
+    }
+
+    /// All values of `/<job>/<name>` and the number of values per item.
+    public func doubles(_ name: String) throws -> (values: [Double], perItem: Int) {
+        let ds = try dataset(name)
+        do { return (try ds.read(Double.self), ds.rowSize) } catch {
+            throw BatchError(.io, "\(path): reading /\(job)/\(name): \(error)", agreed: true)
+        }
+    }
+
+    public func integers(_ name: String) throws -> [Int32] {
+        let ds = try dataset(name)
+        do { return try ds.read(Int32.self) } catch {
+            throw BatchError(.io, "\(path): reading /\(job)/\(name): \(error)", agreed: true)
+        }
+    }
+
+    public func strings(_ name: String) throws -> [String] {
+        let ds = try dataset(name)
+        do { return try ds.readStrings() } catch {
+            throw BatchError(.io, "\(path): reading /\(job)/\(name): \(error)", agreed: true)
+        }
+    }
+
+    /// An attribute of `/<job>/<name>` (or of the job's group when `name` is nil).
+    public func attribute(_ attribute: String, of name: String? = nil) throws -> AttributeValue? {
+        do { return try file.attribute(attribute, on: "/\(job)" + (name.map { "/" + $0 } ?? "")) } catch {
+            throw BatchError(.io, "\(path): attribute \(attribute): \(error)", agreed: true)
+        }
+    }
+
+    public func close() throws { try file.close() }
+}
