@@ -214,3 +214,23 @@ def test_dat_files_and_image_mode_frames(tmp_path):
     assert image.shape == (1065, 1030) and image.dtype == np.uint32
     assert image[514:551].max() == 0 and image.sum() > 0
     assert not list(out.rglob("*.tmp"))
+
+
+def test_saxs_model_evaluates_sasmodels_specifications(tmp_path):
+    """saxs-model: the official sasmodels cylinder test and a PD sphere on sasmodels' grid, from JSON."""
+    specs = [
+        {"model": "cylinder", "params": {"sld": 4, "sld_solvent": 1, "radius": 20, "length": 400, "scale": 1,
+                                         "background": 0}, "q": [0.01, 0.05, 0.2]},
+        {"model": "sphere", "params": {"sld": 6, "sld_solvent": 1, "radius": 120, "scale": 1, "background": 0,
+                                       "radius_pd": 0.2, "radius_pd_n": 45}, "q": [0.01, 0.1, 0.2]},
+    ]
+    path = tmp_path / "specs.json"
+    path.write_text(json.dumps(specs))
+    r = run([BEAMFORGE, "saxs-model", "--specs", str(path), "--sasmodels-grid"])
+    assert r.returncode == 0, r.stderr
+    results = json.loads(r.stdout)
+    np.testing.assert_allclose(results[0]["I"], [301.823887, 53.6661653, 0.0417613868], rtol=1e-7)
+    np.testing.assert_allclose(results[1]["I"], [17439.5295, 3.68016987, 0.228843099], rtol=1e-7)
+    path.write_text(json.dumps([{"model": "teapot", "params": {"sld_solvent": 1}, "q": [0.1]}]))
+    r = run([BEAMFORGE, "saxs-model", "--specs", str(path)])
+    assert r.returncode != 0 and "unknown sasmodels model 'teapot'" in r.stderr
