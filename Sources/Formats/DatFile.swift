@@ -13,17 +13,4 @@ public enum DatFile {
         }
         return out
     }
-
-    /// Reads the numeric rows (three or more columns) of a `.dat` file's text.
-    public static func parse(_ text: String) -> (q: [Double], intensity: [Double], sigma: [Double]) {
-        var q: [Double] = [], intensity: [Double] = [], sigma: [Double] = []
-        for line in text.split(whereSeparator: \.isNewline) {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
-            guard fields.count >= 3 else { continue }
-            q.append(fields[0])
-            intensity.append(fields[1])
-            sigma.append(fields[2])
-        }
-        return (q, intensity, sigma)
-    }
 }

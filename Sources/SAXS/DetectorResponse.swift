@@ -134,8 +134,7 @@ public struct DetectorResponse: Sendable {
                     upper = max(upper, first + 4)
                     k += 1
                 }
-                pixelsToGrid.appendRow(dense, from: lower, to: upper)
-                for j in lower..<upper { dense[j] = 0 }
+                pixelsToGrid.appendRow(&dense, from: lower, to: upper)
             }
             levels.append(Level(grid: grid, smearing: smearing, binning: pixelsToGrid.multiplied(by: smearing)))
         }
@@ -159,7 +158,6 @@ public struct DetectorResponse: Sendable {
         -> (level: Int, model: [Double], sums: [Double]) {
         let widest = sample.polydispersity.reduce(0.0) { max($0, $1.distribution.relativeWidth) }
         var level = min(level(forSize: sample.particle.maxDimension * (1 + widest)), levels.count - 2)
-        // I is even in q: nodes below q = 0 (none here, the grid starts at ≥ 0) would be evaluated at |q|.
         var values = sample.intensity(q: levels[level + 1].grid.nodes)
         while true {
             let coarse = Swift.stride(from: 0, to: values.count, by: 2).map { values[$0] }

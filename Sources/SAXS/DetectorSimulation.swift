@@ -74,8 +74,15 @@ public enum DetectorSimulation {
             let normaliser = chain * response.binSolidAngle[b]
             curve.intensity[b] = (sampleCounts[b] - blankCounts[b]) / normaliser
             curve.sigma[b] = max(sampleCounts[b] + blankCounts[b], 1).squareRoot() / normaliser
-            curve.modelSigma[b] = (curve.expectedCounts[b] + backgroundCounts[b]).squareRoot() / normaliser
+            curve.modelSigma[b] = modelSigma(model: curve.model[b], normaliser: normaliser,
+                                             backgroundCounts: backgroundCounts[b])
         }
         return curve
+    }
+
+    /// The model's σ of one bin, √(λ_S + λ_B)/normaliser with λ_S = normaliser·I_model + λ_B: what the χ² QC
+    /// uses, here and when recomputed from a file's stored normalisers.
+    public static func modelSigma(model: Double, normaliser: Double, backgroundCounts: Double) -> Double {
+        (normaliser * model + 2 * backgroundCounts).squareRoot() / normaliser
     }
 }

@@ -51,11 +51,6 @@ enum FastPath {
         for i in 0..<q.count { intensity[i] = prefactor * intensity[i] + background }
     }
 
-    static func orientationRule(_ qD: Double, _ accuracy: QuadratureAccuracy) -> OrientationRule {
-        OrientationRule.legendre(GaussLegendre.atLeast(Int((accuracy.orientationBase
-                                                             + accuracy.orientationSlope * qD).rounded(.up))))
-    }
-
     static func interpolate(_ table: UnsafeBufferPointer<Double>, _ grid: UniformGrid, at x: Double) -> Double {
         let (first, w) = grid.stencil(at: x)
         return w[0] * table[first] + w[1] * table[first + 1] + w[2] * table[first + 2] + w[3] * table[first + 3]
@@ -74,13 +69,13 @@ enum FastPath {
         var table = [Double](repeating: 0, count: grid.count)
         for j in 0..<grid.count {
             let x = Double(j) * step
-            table[j] = model.meanSquaredAmplitude(q: x, solvent: solvent, rule: orientationRule(x * size, accuracy))
+            table[j] = model.meanSquaredAmplitude(q: x, solvent: solvent, rule: accuracy.orientationRule(qD: x * size))
         }
         var nodeSets: [Int: (s: [Double], w: [Double], volume: Double)] = [:]
         table.withUnsafeBufferPointer { p in
             for i in 0..<q.count {
                 let phase = 2 * q[i] * size * (window.upperBound - window.lowerBound)
-                let points = GaussLegendre.atLeast(Int((accuracy.sizeBase + accuracy.sizeSlope * phase).rounded(.up))).count
+                let points = accuracy.sizePoints(phase: phase)
                 if nodeSets[points] == nil {
                     let (s, w) = distribution.nodes(around: 1, rule: GaussLegendre.rule(points))
                     var volume = 0.0
@@ -141,7 +136,7 @@ enum FastPath {
         for j in 0..<grid.count {
             let x = Double(j) * step
             let phase = 2 * x * (window.upperBound - window.lowerBound)
-            let set = nodes(GaussLegendre.atLeast(Int((accuracy.sizeBase + accuracy.sizeSlope * phase).rounded(.up))).count)
+            let set = nodes(accuracy.sizePoints(phase: phase))
             var s1 = 0.0, s2 = 0.0, s3 = 0.0
             for k in 0..<set.r.count {
                 let r = set.r[k]
@@ -174,7 +169,7 @@ enum FastPath {
                 g3.withUnsafeBufferPointer { t3 in
                     for i in 0..<q.count {
                         let qi = q[i]
-                        let rule = orientationRule(qi * maxDimension, accuracy)
+                        let rule = accuracy.orientationRule(qD: qi * maxDimension)
                         var sum = 0.0
                         for n in 0..<rule.count {
                             let u = rule.u[n]

@@ -8,6 +8,12 @@ public struct ModelSpecification: Codable, Sendable {
     public var params: [String: Double]
     public var q: [Double]
 
+    public init(model: String, params: [String: Double], q: [Double]) {
+        self.model = model
+        self.params = params
+        self.q = q
+    }
+
     /// The sample: PD on every `<par>_pd > 0`, Gaussian, ±`<par>_pd_nsigma` (default 3); with
     /// `uniformGrid` the `<par>_pd_n` points of sasmodels' grid (default 35), else beamforge's converged rule.
     public func sample(uniformGrid: Bool = false) throws(ParticleError) -> Sample {

@@ -83,7 +83,10 @@ public struct QualityReport: Codable, Sendable {
 
     /// The records of a meta.csv written by ``SAXSJob``.
     public static func records(metadataCSV text: String, file: String) throws -> [Record] {
-        let rows = try CSV.parse(text)
+        try records(rows: try CSV.parse(text), file: file)
+    }
+
+    static func records(rows: [[String]], file: String) throws -> [Record] {
         guard let header = rows.first else { throw FormatError(file: file, message: "empty metadata file") }
         func column(_ name: String) throws -> Int {
             guard let i = header.firstIndex(of: name) else {
@@ -106,9 +109,11 @@ public struct QualityReport: Codable, Sendable {
         guard let data = FileManager.default.contents(atPath: metaPath) else {
             throw FormatError(file: metaPath, message: "cannot read the metadata file")
         }
-        let stored = try records(metadataCSV: String(decoding: data, as: UTF8.self), file: metaPath)
         let rows = try CSV.parse(String(decoding: data, as: UTF8.self))
-        let rgColumn = rows[0].firstIndex(of: "rg_true")!
+        let stored = try records(rows: rows, file: metaPath)
+        guard let rgColumn = rows[0].firstIndex(of: "rg_true") else {
+            throw FormatError(file: metaPath, message: "no column 'rg_true'")
+        }
         let file = try JobOutputFile(directory: directory, job: "saxs")
         defer { try? file.close() }
         let (q, width) = try file.doubles("q")
@@ -136,7 +141,9 @@ public struct QualityReport: Codable, Sendable {
             let k = Int(instrument[i]), n = normaliser[k].count
             let range = (i * width)..<(i * width + n)
             let m = Array(model[range])
-            let modelSigma = (0..<n).map { (normaliser[k][$0] * m[$0] + 2 * background[k][$0]).squareRoot() / normaliser[k][$0] }
+            let modelSigma = (0..<n).map {
+                DetectorSimulation.modelSigma(model: m[$0], normaliser: normaliser[k][$0], backgroundCounts: background[k][$0])
+            }
             let name = classNames[Int(shape[i])]
             let qc = CurveQC(q: Array(q[range]), intensity: Array(intensity[range]), model: m, sigma: Array(sigma[range]),
                              modelSigma: modelSigma, minimumCounts: 0, rgTrue: Double(rows[i + 1][rgColumn]) ?? .nan,

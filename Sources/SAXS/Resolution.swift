@@ -40,11 +40,13 @@ public struct SparseMatrix: Sendable {
 
     public var rowCount: Int { rowStart.count - 1 }
 
-    /// Appends a row from a dense accumulator, keeping its non-zero entries.
-    mutating func appendRow(_ dense: [Double], from lower: Int, to upper: Int) {
-        for j in lower..<upper where dense[j] != 0 {
+    /// Appends a row from a dense accumulator, keeping the non-zero entries of `lower..<upper` (empty when
+    /// `lower >= upper`), and zeroes them in the accumulator for the next row.
+    mutating func appendRow(_ dense: inout [Double], from lower: Int, to upper: Int) {
+        for j in lower..<max(lower, upper) where dense[j] != 0 {
             columns.append(Int32(j))
             values.append(dense[j])
+            dense[j] = 0
         }
         rowStart.append(columns.count)
     }
@@ -85,12 +87,7 @@ public struct SparseMatrix: Sendable {
                     upper = max(upper, j + 1)
                 }
             }
-            if lower < upper {
-                result.appendRow(dense, from: lower, to: upper)
-                for j in lower..<upper { dense[j] = 0 }
-            } else {
-                result.rowStart.append(result.columns.count)
-            }
+            result.appendRow(&dense, from: lower, to: upper)
         }
         return result
     }
@@ -151,8 +148,7 @@ public enum PinholeResolution {
                 }
                 for (x, g) in contributions { add(x, g / total) }
             }
-            w.appendRow(dense, from: lower, to: upper)
-            for j in lower..<upper { dense[j] = 0 }
+            w.appendRow(&dense, from: lower, to: upper)
         }
         return w
     }

@@ -16,6 +16,9 @@ public struct SAXSJob: Job {
     public let width: Int
     /// Write DIR/saxs/<uid>.dat for every curve.
     public let writeDat: Bool
+    /// Built once: the runner reads these for every batch and item.
+    public let outputs: [OutputSpec]
+    public let metadataColumns: [String]
 
     /// Length of the fixed-size `params` JSON strings.
     static let paramsLength = 640
@@ -45,12 +48,15 @@ public struct SAXSJob: Job {
         }
         self.responses = responses
         width = config.instruments.map(\.qPoints).max() ?? 0
+        outputs = Self.outputs(config: config, responses: responses, width: width)
+        metadataColumns = ["uid", "shape_class", "generator", "true_params", "instrument_cfg", "seed", "timestamp",
+                           "rg_true"] + Self.qcColumns
     }
 
     public var name: String { "saxs" }
     public var itemCount: Int { config.n }
 
-    public var outputs: [OutputSpec] {
+    static func outputs(config: SAXSConfig, responses: [DetectorResponse], width: Int) -> [OutputSpec] {
         var instrumentAttributes: [String: AttributeValue] = ["names": .strings(config.instruments.map(\.name))]
         for response in responses {
             let chain = response.instrument.countsPerUnitIntensityAndSolidAngle
@@ -95,11 +101,6 @@ public struct SAXSJob: Job {
 
     public static let qcColumns = ["chi2_red", "chi2_red_observed", "min_counts", "guinier_applicable", "guinier_rg",
                                    "guinier_rg_error", "guinier_qmin_rg", "guinier_qmax_rg", "guinier_rel_error"]
-
-    public var metadataColumns: [String] {
-        ["uid", "shape_class", "generator", "true_params", "instrument_cfg", "seed", "timestamp", "rg_true"]
-            + Self.qcColumns
-    }
 
     public var statistics: [StatisticsSpec] {
         [StatisticsSpec(dataset: "I", transform: .log10), StatisticsSpec(dataset: "I_model", transform: .log10),

@@ -31,6 +31,16 @@ public struct QuadratureAccuracy: Sendable, Equatable {
     /// The production rule (≤ 1e-6 relative against 8192-point references in the tests).
     public static let standard = QuadratureAccuracy(orientationBase: 20, orientationSlope: 1.0, sizeBase: 16,
                                                     sizeSlope: 0.4)
+    /// The orientation rule for q·D_max = `qD` (D_max the largest dimension).
+    public func orientationRule(qD: Double) -> OrientationRule {
+        OrientationRule.legendre(GaussLegendre.atLeast(Int((orientationBase + orientationSlope * qD).rounded(.up))))
+    }
+
+    /// Size-distribution points for a window across which F² sweeps `phase` radians (2q × window width).
+    public func sizePoints(phase: Double) -> Int {
+        GaussLegendre.atLeast(Int((sizeBase + sizeSlope * phase).rounded(.up))).count
+    }
+
     /// sasmodels 1.1.0's orientation rules, for reproducing its numbers.
     public static let sasmodels: QuadratureAccuracy = {
         var accuracy = QuadratureAccuracy.standard
@@ -118,6 +128,23 @@ public struct Polydispersity: Sendable, Equatable {
         self.parameter = parameter
         self.distribution = distribution
     }
+
+    /// The centre of the distribution for `model`: the parameter's value (Å), or 1 for the length scale.
+    func centre<Model: FormFactorModel>(of model: Model) -> Double {
+        parameter == Self.lengthScale ? 1 : model.value(of: parameter)!
+    }
+
+    /// `model` with the distributed quantity set to `value`.
+    func applying<Model: FormFactorModel>(_ value: Double, to model: Model) -> Model {
+        parameter == Self.lengthScale ? model.scaled(by: value) : model.setting(parameter, to: value)!
+    }
+
+    /// The window the distribution spans in Å of the moving length (the largest dimension for the length scale),
+    /// which sets the phase F² sweeps across it.
+    func lengthWindow<Model: FormFactorModel>(of model: Model) -> Double {
+        let w = distribution.window(around: centre(of: model))
+        return (w.upperBound - w.lowerBound) * (parameter == Self.lengthScale ? model.maxDimension : 1)
+    }
 }
 
 /// dΣ/dΩ(q) of a dilute, polydisperse population of one shape, in sasmodels' convention:
@@ -141,7 +168,7 @@ public enum ScatteringCurve {
                                                 points: [Int]) -> NodeSet<Model> {
         var models = [model], weights = [1.0]
         for (d, pd) in polydispersity.enumerated() {
-            let centre = pd.parameter == Polydispersity.lengthScale ? 1 : model.value(of: pd.parameter)!
+            let centre = pd.centre(of: model)
             let (sizes, w) = points[d] == 0
                 ? pd.distribution.uniformNodes(around: centre, points: pd.distribution.uniformPoints!)
                 : pd.distribution.nodes(around: centre, rule: GaussLegendre.rule(points[d]))
@@ -149,8 +176,7 @@ public enum ScatteringCurve {
             nextModels.reserveCapacity(models.count * sizes.count)
             for (m, mw) in zip(models, weights) {
                 for (x, xw) in zip(sizes, w) {
-                    nextModels.append(pd.parameter == Polydispersity.lengthScale ? m.scaled(by: x)
-                                      : m.setting(pd.parameter, to: x)!)
+                    nextModels.append(pd.applying(x, to: m))
                     nextWeights.append(mw * xw)
                 }
             }
@@ -176,28 +202,16 @@ public enum ScatteringCurve {
                            accuracy: accuracy)
             return
         }
-        // A length-scale window is in units of the largest dimension.
-        let windows = active.map { pd -> ClosedRange<Double> in
-            if pd.parameter == Polydispersity.lengthScale {
-                let w = pd.distribution.window(around: 1)
-                return (w.lowerBound * model.maxDimension)...(w.upperBound * model.maxDimension)
-            }
-            return pd.distribution.window(around: model.value(of: pd.parameter)!)
-        }
+        let windows = active.map { $0.lengthWindow(of: model) }
         var largest = model
-        for (pd, w) in zip(active, windows) {
-            largest = pd.parameter == Polydispersity.lengthScale ? largest.scaled(by: w.upperBound / model.maxDimension)
-                : largest.setting(pd.parameter, to: w.upperBound)!
-        }
+        for pd in active { largest = pd.applying(pd.distribution.window(around: pd.centre(of: model)).upperBound, to: largest) }
         let prefactor = scale * model.intensityFactor * 1e-4
         // Node sets are shared by every q that asks for the same rule sizes.
         var nodeSets: [[Int]: NodeSet<Model>] = [:]
         for i in 0..<q.count {
             let qi = q[i]
-            let points = zip(active, windows).map { pd, w -> Int in
-                if pd.distribution.uniformPoints != nil { return 0 }
-                let phase = 2 * qi * (w.upperBound - w.lowerBound)
-                return GaussLegendre.atLeast(Int((accuracy.sizeBase + accuracy.sizeSlope * phase).rounded(.up))).count
+            let points = zip(active, windows).map { pd, width in
+                pd.distribution.uniformPoints != nil ? 0 : accuracy.sizePoints(phase: 2 * qi * width)
             }
             let set: NodeSet<Model>
             if let cached = nodeSets[points] {
@@ -214,10 +228,8 @@ public enum ScatteringCurve {
                     sum += set.weights[k] * m.meanSquaredAmplitude(q: qi, solvent: solvent, rule: rule)
                 }
             } else {
-                let points = Model.isAnisotropic
-                    ? Int((accuracy.orientationBase + accuracy.orientationSlope * qi * largest.maxDimension).rounded(.up))
-                    : 8
-                let rule = OrientationRule.legendre(GaussLegendre.atLeast(points))
+                let rule = Model.isAnisotropic ? accuracy.orientationRule(qD: qi * largest.maxDimension)
+                    : OrientationRule.legendre(GaussLegendre.rule(8))
                 for k in 0..<set.models.count {
                     sum += set.weights[k] * set.models[k].meanSquaredAmplitude(q: qi, solvent: solvent, rule: rule)
                 }

@@ -24,17 +24,10 @@ enum Golden {
         /// The sample these parameters describe; PD on the model's size parameter as in the JSON, on sasmodels'
         /// uniform grid of `<par>_pd_n` points when `uniformGrid` is set, else converged.
         func sample(uniformGrid: Bool) throws -> Sample {
-            let particle = try Particle(sasmodels: model, parameters: parameters)
-            let polydispersity = parameters.filter { $0.key.hasSuffix("_pd") && $0.value > 0 }.sorted { $0.key < $1.key }
-                .map { key, width in
-                    let base = String(key.dropLast(3))
-                    return Polydispersity(base, SizeDistribution(
-                        relativeWidth: width, nsigma: parameters[base + "_pd_nsigma"] ?? 3,
-                        uniformPoints: uniformGrid ? Int(parameters[base + "_pd_n"] ?? 35) : nil))
-                }
-            return Sample(particle: particle, solvent: parameters["sld_solvent"] ?? Self.defaultSolvent[model]!,
-                          scale: parameters["scale"] ?? 1, background: parameters["background"] ?? 0.001,
-                          polydispersity: polydispersity)
+            var params = parameters
+            params["sld_solvent"] = params["sld_solvent"] ?? Self.defaultSolvent[model]!
+            params["background"] = params["background"] ?? 0.001
+            return try ModelSpecification(model: model, params: params, q: q).sample(uniformGrid: uniformGrid)
         }
 
         static let defaultSolvent = ["sphere": 6, "core_shell_sphere": 3, "vesicle": 6.36, "cylinder": 1,
