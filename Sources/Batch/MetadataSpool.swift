@@ -31,6 +31,30 @@ struct MetadataSpool {
         }
     }
 
+    /// Writes a spool holding the rows of a finished metadata CSV (row k is item k), except `excluded` items.
+    /// - Throws: ``BatchError`` naming the CSV when it does not have `header` and one row per item.
+    static func create(path: String, fromCSV csvPath: String, header: [String], itemCount: Int,
+                       excluding excluded: Set<Int>) throws {
+        let rows: [[String]]
+        do {
+            rows = try CSV.parse(try String(contentsOfFile: csvPath, encoding: .utf8))
+        } catch {
+            throw BatchError(.output, "cannot read \(csvPath): \(error)", agreed: false)
+        }
+        guard rows.first == header else {
+            throw BatchError(.output, "\(csvPath) does not have this job's columns \(header.joined(separator: ","))",
+                             agreed: false)
+        }
+        guard rows.count == itemCount + 1, rows.allSatisfy({ $0.count == header.count }) else {
+            throw BatchError(.output, "\(csvPath) should hold \(itemCount) rows of \(header.count) fields", agreed: false)
+        }
+        let kept = (0..<itemCount).filter { !excluded.contains($0) }
+        let bytes = encode(items: kept, rows: kept.map { rows[$0 + 1] })
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw BatchError(.output, "cannot create \(path)", agreed: false)
+        }
+    }
+
     /// Encodes rows as spool records.
     static func encode(items: [Int], rows: [[String]]) -> [UInt8] {
         var bytes: [UInt8] = []

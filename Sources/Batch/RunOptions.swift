@@ -10,6 +10,8 @@ public struct RunOptions: Sendable {
     public var resume: Bool
     /// Replace existing outputs instead of refusing.
     public var overwrite: Bool
+    /// Recompute exactly these items of a complete output and put them in place (every other item is kept).
+    public var redo: [Int]?
     /// gzip level for chunked datasets, or nil for contiguous, uncompressed datasets (the fastest).
     public var compression: Int?
     /// Items per chunk when compressing.
@@ -29,7 +31,7 @@ public struct RunOptions: Sendable {
     public var showProgress: Bool
 
     public init(outputDirectory: String, seed: UInt64, batchSize: Int = 64, resume: Bool = false,
-                overwrite: Bool = false, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
+                overwrite: Bool = false, redo: [Int]? = nil, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
                 jobConfigText: String = "",
                 version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true) {
         self.outputDirectory = outputDirectory
@@ -37,6 +39,7 @@ public struct RunOptions: Sendable {
         self.batchSize = batchSize
         self.resume = resume
         self.overwrite = overwrite
+        self.redo = redo
         self.compression = compression
         self.chunkItems = chunkItems
         self.configText = configText

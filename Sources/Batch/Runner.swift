@@ -45,8 +45,10 @@ public struct Runner {
                               outputFile: paths.final, metadataFile: paths.metadata, statistics: [:])
         case .fresh, .resume:
             break
+        case .redo:
+            try reopenForRedo(job, paths: paths)
         }
-        let resuming = decision == .resume
+        let resuming = decision != .fresh
 
         let file: HDF5.File
         let outputs: [Dataset]
@@ -54,7 +56,8 @@ public struct Runner {
         do {
             if resuming {
                 file = try HDF5.File.open(paths.partial, writable: true, communicator: communicator)
-                try checkResumable(file, job: job, path: paths.partial)
+                try checkMatches(file, job: job, path: paths.partial, action: "resume",
+                                 remedy: "rerun without --resume (and with --overwrite) to start again")
                 outputs = try job.outputs.map { try file.openDataset("/\(job.name)/\($0.name)") }
                 done = try file.openDataset("/progress/done")
             } else {
@@ -80,7 +83,9 @@ public struct Runner {
         }
         let pending = pendingMask.indices.filter { pendingMask[$0] == 1 }
         let mine = Array(pending[Partition.block(count: pending.count, parts: session.size, part: session.rank)])
-        if resuming {
+        if let redo = options.redo {
+            logger.info("recomputing \(redo.count) of \(job.itemCount) items of \(paths.final) on \(session.size) ranks")
+        } else if resuming {
             let message = "resuming \(paths.partial): \(job.itemCount - pending.count) of \(job.itemCount) items "
                 + "done, \(pending.count) to compute on \(session.size) ranks"
             logger.info("\(message)")
@@ -216,7 +221,7 @@ public struct Runner {
     // MARK: Preparation
 
     private enum Decision: Equatable {
-        case fresh, resume, complete
+        case fresh, resume, complete, redo
         case failed(String)
 
         init(_ text: String) {
@@ -224,6 +229,7 @@ public struct Runner {
             case "fresh": self = .fresh
             case "resume": self = .resume
             case "complete": self = .complete
+            case "redo": self = .redo
             default: self = .failed(String(text.dropFirst("failed:".count)))
             }
         }
@@ -233,6 +239,7 @@ public struct Runner {
             case .fresh: "fresh"
             case .resume: "resume"
             case .complete: "complete"
+            case .redo: "redo"
             case .failed(let message): "failed:" + message
             }
         }
@@ -256,6 +263,14 @@ public struct Runner {
         }
         let finalExists = Files.exists(paths.final)
         let partialExists = Files.exists(paths.partial)
+        if options.redo != nil {
+            if partialExists {
+                return .failed("\(paths.partial) is an interrupted run: finish it with --resume before redoing items")
+            }
+            guard finalExists else { return .failed("nothing to redo: \(paths.final) does not exist") }
+            guard Files.exists(paths.metadata) else { return .failed("cannot redo items: \(paths.metadata) is missing") }
+            return .redo
+        }
         if options.resume {
             if partialExists { return .resume }
             if finalExists { return .complete }
@@ -289,6 +304,15 @@ public struct Runner {
             throw fail("compression must be a gzip level from 0 to 9 (got \(level))")
         }
         guard options.chunkItems > 0 else { throw fail("chunk_items must be at least 1") }
+        if let redo = options.redo {
+            guard !redo.isEmpty else { throw fail("\(job.name): the list of items to redo is empty") }
+            if let bad = redo.first(where: { !(0..<job.itemCount).contains($0) }) {
+                throw fail("\(job.name): item \(bad) to redo is outside 0..<\(job.itemCount)")
+            }
+            guard Set(redo).count == redo.count, redo == redo.sorted() else {
+                throw fail("\(job.name): items to redo must be sorted and distinct")
+            }
+        }
         var seen = Set<String>()
         for spec in job.outputs where !seen.insert(spec.name).inserted {
             throw fail("\(job.name): output '\(spec.name)' is declared twice")
@@ -338,10 +362,11 @@ public struct Runner {
         return (datasets, done)
     }
 
-    private func checkResumable<J: Job>(_ file: HDF5.File, job: J, path: String) throws {
+    /// Checks that `file` was made by this job, item count, seed and configuration before `action` touches it.
+    private func checkMatches<J: Job>(_ file: HDF5.File, job: J, path: String, action: String,
+                                      remedy: String) throws {
         func mismatch(_ what: String) -> BatchError {
-            BatchError(.resumeMismatch, "cannot resume \(path): \(what); rerun without --resume (and with "
-                       + "--overwrite) to start again", agreed: true)
+            BatchError(.resumeMismatch, "cannot \(action) \(path): \(what); \(remedy)", agreed: true)
         }
         guard case .string(job.name)? = try file.attribute("job") else { throw mismatch("it was written by another job") }
         guard case .int(Int64(job.itemCount))? = try file.attribute("item_count") else {
@@ -352,6 +377,44 @@ public struct Runner {
         }
         guard case .string(let stored)? = try file.attribute("job_config"), stored == options.jobConfigText else {
             throw mismatch("it was made with a different configuration")
+        }
+    }
+
+    /// Turns a complete output back into an interrupted run that lacks exactly `options.redo`: meta.csv becomes
+    /// a spool without their rows, their done flags are cleared and the file takes its `.partial` name again, so
+    /// that the resume path computes them. A crash at any point leaves either the complete output or an ordinary
+    /// run for `--resume`; never a file presented as complete with items missing.
+    private func reopenForRedo<J: Job>(_ job: J, paths: OutputPaths) throws {
+        let items = options.redo ?? []
+        func agree(_ body: () throws -> Void) throws {
+            var failure = ""
+            if session.isRoot {
+                do { try body() } catch let error as BatchError { failure = error.message } catch { failure = "\(error)" }
+            }
+            failure = session.broadcast(failure)
+            if !failure.isEmpty { throw BatchError(.output, failure, agreed: true) }
+        }
+        try agree {
+            try MetadataSpool.create(path: paths.spool, fromCSV: paths.metadata, header: job.metadataColumns,
+                                     itemCount: job.itemCount, excluding: Set(items))
+        }
+        do {
+            let file = try wrapIO { try HDF5.File.open(paths.final, writable: true, communicator: communicator) }
+            try checkMatches(file, job: job, path: paths.final, action: "redo items of",
+                             remedy: "pass the configuration and seed it was made with")
+            try wrapIO {
+                let done = try file.openDataset("/progress/done")
+                let mine = session.isRoot ? items : []
+                try done.write([UInt8](repeating: 0, count: mine.count), rows: Partition.runs(of: mine))
+                try file.close()
+            }
+        } catch {
+            if session.isRoot { Files.remove(paths.spool) }
+            throw error
+        }
+        try agree {
+            Files.remove(paths.metadata)
+            try Files.rename(paths.final, to: paths.partial)
         }
     }
 

@@ -2,11 +2,12 @@
 //
 //   batch-fixture --out DIR [--n N] [--width W] [--batch-size B] [--seed S] [--resume] [--overwrite]
 //                 [--fail-at K] [--sleep-ms MS] [--compression L] [--no-progress] [--constant] [--no-stats]
+//                 [--redo I,J,...]
 //
 // Item i holds W uniform doubles from its random stream, its index and a label. --fail-at K makes item K throw;
 // --sleep-ms makes each item take that long (so a test can interrupt a run part-way). --constant fills the values
 // with the item index instead of random numbers and --no-stats skips the statistics pass, so that a benchmark
-// measures the runner and the HDF5 layer rather than the job.
+// measures the runner and the HDF5 layer rather than the job. --redo recomputes the listed items of a complete run.
 import Batch
 import Foundation
 import Logging
@@ -96,11 +97,17 @@ enum BatchFixture {
             job.constant = arguments.flags.contains("constant")
             job.withStatistics = !arguments.flags.contains("no-stats")
             let compression = try arguments.int("compression", default: 0)
+            let redo = try arguments.values["redo"].map { text in
+                try text.split(separator: ",").map { field in
+                    guard let item = Int(field) else { throw FixtureError("--redo needs integers") }
+                    return item
+                }
+            }
             let options = RunOptions(
                 outputDirectory: arguments.values["out"] ?? "fixture-out",
                 seed: UInt64(try arguments.int("seed", default: 7)),
                 batchSize: try arguments.int("batch-size", default: 16), resume: arguments.flags.contains("resume"),
-                overwrite: arguments.flags.contains("overwrite"), compression: compression == 0 ? nil : compression,
+                overwrite: arguments.flags.contains("overwrite"), redo: redo, compression: compression == 0 ? nil : compression,
                 configText: "fixture width \(job.width)", jobConfigText: "fixture width \(job.width)",
                 version: "fixture", timestamp: "2000-01-01T00:00:00Z",
                 showProgress: !arguments.flags.contains("no-progress"))

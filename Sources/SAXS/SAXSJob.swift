@@ -122,6 +122,31 @@ public struct SAXSJob: Job {
         return (shape, shape.draw(config, random: &draw), instrument)
     }
 
+    /// The uid of curve `item` (a version-4 UUID from random stream 2).
+    public static func uid(item: Int, seed: UInt64) -> String {
+        var stream = RandomStream(seed: seed, item: item, stream: Stream.uid.rawValue)
+        return stream.uuid()
+    }
+
+    /// The items whose uids are `uids`, sorted, or the first uid that names no curve of this job and seed.
+    public func items(ofUIDs uids: [String], seed: UInt64) -> Result<[Int], UnknownUID> {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(itemCount)
+        for item in 0..<itemCount { index[Self.uid(item: item, seed: seed)] = item }
+        var items = Set<Int>()
+        for (position, uid) in uids.enumerated() {
+            guard let item = index[uid] else { return .failure(UnknownUID(uid: uid, position: position)) }
+            items.insert(item)
+        }
+        return .success(items.sorted())
+    }
+
+    public struct UnknownUID: Error {
+        public let uid: String
+        /// Its index in the list given.
+        public let position: Int
+    }
+
     public func produce(item: Int, context: ItemContext) throws -> ItemOutput {
         let (shape, sample, instrumentIndex) = self.sample(item: item, seed: context.seed)
         let response = responses[instrumentIndex]
@@ -129,8 +154,7 @@ public struct SAXSJob: Job {
         var noise = context.random(stream: Stream.noise.rawValue)
         let curve = DetectorSimulation.measure(sample, response: response, mode: DetectorSimulation.Mode(rawValue: config.detector)!,
                                                keepFrame: keepFrame, noise: &noise)
-        var uidStream = context.random(stream: Stream.uid.rawValue)
-        let uid = uidStream.uuid()
+        let uid = Self.uid(item: item, seed: context.seed)
         let instrument = response.instrument
         let params = JSONValue.object(sample.sasmodelsParameters(qMax: instrument.qMax)
                                       + [("hollow_convention", .string(shape == .hollowSphere ? "vesicle" : "n/a"))])

@@ -47,9 +47,10 @@ enum Launch {
     /// It takes `any Job` rather than a generic parameter: with Swift 6.3.1 the release build of the generic,
     /// `Never`-returning form crashed on entry (a bad return address before its first statement), while the
     /// existential form runs; the runner still receives the concrete job type (the existential is opened).
+    /// `redo` lists items of a complete output to recompute in place.
     /// `onComplete` runs on rank 0 after a complete run (e.g. the job's quality report); its error fails the run.
     static func run(_ job: any Job, settings: RunSettings, arguments: RunArguments, configText: String,
-                    jobConfigText: String, onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
+                    jobConfigText: String, redo: [Int]? = nil, onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
         let session = Session.start()
         let level = Logger.Level(rawValue: arguments.logLevel) ?? .info
         LoggingSystem.bootstrap { label in RankLogHandler(label: label, rank: session.rank, level: level) }
@@ -57,7 +58,7 @@ enum Launch {
 
         let options = RunOptions(
             outputDirectory: settings.out, seed: settings.seed, batchSize: settings.batchSize,
-            resume: arguments.resume, overwrite: arguments.overwrite,
+            resume: arguments.resume, overwrite: arguments.overwrite, redo: redo,
             compression: settings.compression == 0 ? nil : settings.compression, chunkItems: settings.chunkItems,
             configText: configText, jobConfigText: jobConfigText, version: Beamforge.version,
             timestamp: session.broadcast(timestamp()), showProgress: !arguments.noProgress)

@@ -30,6 +30,17 @@ struct SAXSCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write every curve as DIR/saxs/<uid>.dat (ATSAS three-column format).")
     var dat = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Recompute the curves of DIR whose uids FILE lists (one per line, # comments) and put them in place.",
+        valueName: "FILE"))
+    var retry: String?
+
+    func validate() throws {
+        if retry != nil && (common.resume || common.overwrite) {
+            throw ValidationError("--retry excludes --resume and --overwrite")
+        }
+    }
+
     func run() throws {
         do {
             var document = try ConfigDocument(path: common.config)
@@ -51,9 +62,11 @@ struct SAXSCommand: ParsableCommand {
                 job = try SAXSJob(config: config, generator: "beamforge \(Beamforge.version)",
                                   baseDirectory: document.baseDirectory, writeDat: dat)
             } catch { throw ConfigProblem("\(document.source): \(error)") }
+            let redo = try retry.map { try Self.retryItems(file: $0, job: job, seed: settings.seed) }
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]),
-                       jobConfigText: ConfigDocument.canonicalYAML([config, ["seed": settings.seed]])) { summary in
+                       jobConfigText: ConfigDocument.canonicalYAML([config, ["seed": settings.seed]]),
+                       redo: redo) { summary in
                 // The dataset's quality report, from the per-curve QC columns of meta.csv.
                 let text = try String(contentsOfFile: summary.metadataFile, encoding: .utf8)
                 let report = QualityReport(try QualityReport.records(metadataCSV: text, file: summary.metadataFile))
@@ -62,6 +75,28 @@ struct SAXSCommand: ParsableCommand {
             }
         } catch let problem as ConfigProblem {
             Launch.reject(problem)
+        }
+    }
+
+    /// The items named by a `--retry` file of uids.
+    static func retryItems(file: String, job: SAXSJob, seed: UInt64) throws(ConfigProblem) -> [Int] {
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw ConfigProblem("--retry \(file): cannot read the file")
+        }
+        var uids: [String] = [], lines: [Int] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let uid = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if uid.isEmpty || uid.hasPrefix("#") { continue }
+            uids.append(uid)
+            lines.append(number + 1)
+        }
+        guard !uids.isEmpty else { throw ConfigProblem("--retry \(file): lists no uid") }
+        switch job.items(ofUIDs: uids, seed: seed) {
+        case .success(let items): return items
+        case .failure(let unknown):
+            throw ConfigProblem("--retry \(file) line \(lines[unknown.position]): '\(unknown.uid)' is not the uid of "
+                                + "a curve of this configuration (n \(job.itemCount), seed \(seed))")
         }
     }
 

@@ -103,3 +103,40 @@ def test_compressed_outputs_and_statistics_are_identical_across_rank_counts(tmp_
                    "--compression", "4", "--batch-size", "50", "--no-progress")
         assert r.returncode == 0, r.stderr
     assert_identical(tmp_path / "z1", tmp_path / "z3", "fixture")
+
+
+def test_redo_recomputes_exactly_the_listed_items_in_place(tmp_path, reference):
+    """Damaged rows of a complete output are recomputed (on another rank count) and put back; the rest is kept."""
+    import shutil
+    out = tmp_path / "redo"
+    shutil.copytree(reference, out)
+    damaged = [3, 4, 50, 119]
+    with h5py.File(out / "fixture.h5", "r+") as f:
+        for i in damaged:
+            f["fixture/value"][i] = 0.0
+        f["fixture/index"][10] = -1  # damaged but not listed: must stay damaged
+    lines = (out / "meta.csv").read_text().splitlines(keepends=True)
+    lines[1 + 50] = "50,garbage,0\n"
+    (out / "meta.csv").write_text("".join(lines))
+
+    r = mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), "--redo", ",".join(map(str, damaged)), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert f"recomputing {len(damaged)} of {N} items" in r.stderr
+    assert not (out / "fixture.h5.partial").exists() and not (out / "meta.csv.spool").exists()
+    with h5py.File(out / "fixture.h5", "r+") as f:
+        assert f["fixture/index"][10] == -1
+        f["fixture/index"][10] = 10
+    assert_identical(reference, out, "fixture")
+
+
+def test_redo_refuses_another_configuration_and_keeps_the_output(tmp_path, reference):
+    import shutil
+    out = tmp_path / "redo-seed"
+    shutil.copytree(reference, out)
+    before = (out / "fixture.h5").read_bytes()
+    r = mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), "--seed", "8", "--redo", "1,2", "--no-progress")
+    assert r.returncode != 0
+    assert "cannot redo items of" in r.stderr and "another seed" in r.stderr
+    assert (out / "fixture.h5").read_bytes() == before
+    assert (out / "meta.csv").exists() and not (out / "meta.csv.spool").exists()
+    assert not (out / "fixture.h5.partial").exists()

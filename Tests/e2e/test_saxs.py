@@ -234,3 +234,37 @@ def test_saxs_model_evaluates_sasmodels_specifications(tmp_path):
     path.write_text(json.dumps([{"model": "teapot", "params": {"sld_solvent": 1}, "q": [0.1]}]))
     r = run([BEAMFORGE, "saxs-model", "--specs", str(path)])
     assert r.returncode != 0 and "unknown sasmodels model 'teapot'" in r.stderr
+
+
+def test_retry_regenerates_the_listed_uids_in_place(tmp_path):
+    """--retry FILE recomputes exactly the listed curves (rows, meta.csv rows, .dat files) on another rank count."""
+    import shutil
+    out = tmp_path / "retry"
+    r = mpirun(2, BEAMFORGE, "saxs", "--config", CONFIG, "--n", "40", "--seed", "2024", "--dat", "--out", str(out),
+               "--no-progress")
+    assert r.returncode == 0, r.stderr
+    pristine = tmp_path / "pristine"
+    shutil.copytree(out, pristine)
+    with h5py.File(out / "saxs.h5", "r+") as f:
+        uids = f["saxs/uid"].asstr()[()]
+        for i in (3, 17):
+            f["saxs/I"][i, :] = 0.0
+            f["saxs/params"][i] = b"{}"
+    for i in (3, 17):
+        (out / "saxs" / f"{uids[i]}.dat").unlink()
+    listing = tmp_path / "uids.txt"
+    listing.write_text(f"# failed curves\n{uids[17]}\n\n{uids[3]}\n")
+    r = mpirun(3, BEAMFORGE, "saxs", "--config", CONFIG, "--n", "40", "--seed", "2024", "--dat", "--out", str(out),
+               "--retry", str(listing), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert "recomputing 2 of 40 items" in r.stderr
+    assert_identical(pristine, out, "saxs")
+    for uid in uids:
+        assert (out / "saxs" / f"{uid}.dat").read_bytes() == (pristine / "saxs" / f"{uid}.dat").read_bytes()
+    assert (out / "qc.json").exists()
+
+    listing.write_text(f"{uids[0]}\nnot-a-uid\n")
+    r = run([BEAMFORGE, "saxs", "--config", CONFIG, "--n", "40", "--seed", "2024", "--out", str(out),
+             "--retry", str(listing)])
+    assert r.returncode == 2 and "line 2: 'not-a-uid' is not the uid" in r.stderr, r.stderr
+    assert (out / "saxs.h5").exists() and not (out / "saxs.h5.partial").exists()
