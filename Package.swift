@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "MPI", dependencies: ["CMPI"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"], exclude: ["Collectives.md"]),
 
-        // File formats written and read by the workloads (TIFF through libtiff; the rest pure Swift).
-        .target(name: "Formats", dependencies: ["CTIFF"]),
+        // File formats written and read by the workloads (TIFF through libtiff, NXcanSAS through HDF5).
+        .target(name: "Formats", dependencies: ["CTIFF", "HDF5"]),
 
         // The runner every job runs on: partitioning, random streams, collective writes, aggregation, resume.
         .target(name: "Batch", dependencies: [

@@ -158,6 +158,16 @@ public struct Instrument: Codable, Sendable, Equatable {
 
     /// σ_q in Å⁻¹.
     public var sigmaQ: Double { PinholeResolution.sigma(fwhm: fwhm) }
+
+    /// The standard deviation of the q a bin's counts were scattered at (Å⁻¹): the beam's Gaussian σ_q and the
+    /// bin width Δq (uniform, variance Δq²/12) added in quadrature, for exporters whose readers smear fits.
+    public var qResolution: [Double] {
+        let edges = qEdges
+        return (0..<qPoints).map { i in
+            let width = edges[i + 1] - edges[i]
+            return (sigmaQ * sigmaQ + width * width / 12).squareRoot()
+        }
+    }
 }
 
 /// A pixel-array detector model.

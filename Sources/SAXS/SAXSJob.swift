@@ -16,6 +16,8 @@ public struct SAXSJob: Job {
     public let width: Int
     /// Write DIR/saxs/<uid>.dat for every curve.
     public let writeDat: Bool
+    /// Write DIR/nxcansas/<uid>.h5 for every curve.
+    public let writeNXcanSAS: Bool
     /// Built once: the runner reads these for every batch and item.
     public let outputs: [OutputSpec]
     public let metadataColumns: [String]
@@ -30,11 +32,12 @@ public struct SAXSJob: Job {
     /// Builds the instruments' detector responses (reading their mask files, relative to `baseDirectory`).
     /// - Precondition: `config` has passed ``SAXSConfig/validate()``.
     /// - Throws: ``ConfigError`` naming the instrument key when a mask is unreadable or a q bin sees no pixel.
-    public init(config: SAXSConfig, generator: String, baseDirectory: String = ".", writeDat: Bool = false)
-        throws(ConfigError) {
+    public init(config: SAXSConfig, generator: String, baseDirectory: String = ".", writeDat: Bool = false,
+                writeNXcanSAS: Bool = false) throws(ConfigError) {
         self.config = config
         self.generator = generator
         self.writeDat = writeDat
+        self.writeNXcanSAS = writeNXcanSAS
         var responses: [DetectorResponse] = []
         for (i, instrument) in config.instruments.enumerated() {
             var mask: Fit2DMask?
@@ -169,6 +172,17 @@ public struct SAXSJob: Job {
             let text = DatFile.text(q: response.q, intensity: curve.intensity, sigma: curve.sigma,
                                     title: "\(uid) \(shape.rawValue) \(instrument.name) (\(generator))")
             files.append(ItemFile(path: "saxs/\(uid).dat") { path in try text.write(toFile: path, atomically: false, encoding: .utf8) })
+        }
+        if writeNXcanSAS {
+            let export = SASCurve(
+                title: "\(shape.rawValue) \(uid)", run: uid, q: response.q, intensity: curve.intensity,
+                uncertainty: curve.sigma, qResolution: instrument.qResolution, instrument: instrument.name,
+                wavelength: instrument.wavelength, distance: instrument.distance, sampleName: uid, sampleDetails: params,
+                processName: generator, processDate: context.timestamp,
+                processDescription: "synthetic SAXS curve \(item) of seed \(context.seed): \(shape.rawValue) measured on "
+                    + "a simulated \(instrument.name) (\(config.detector) detector mode); sample details hold the "
+                    + "true sasmodels parameters; Qdev combines the beam and the q bin width")
+            files.append(ItemFile(path: "nxcansas/\(uid).h5") { path in try NXcanSAS.write(export, to: path) })
         }
         if let frame = curve.frame {
             let rows = response.detector.rows, columns = response.detector.columns

@@ -30,6 +30,9 @@ struct SAXSCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write every curve as DIR/saxs/<uid>.dat (ATSAS three-column format).")
     var dat = false
 
+    @Flag(name: .long, help: "Also write every curve as DIR/nxcansas/<uid>.h5 (NXcanSAS, loadable by SasView).")
+    var nxcansas = false
+
     @Option(name: .long, help: ArgumentHelp(
         "Recompute the curves of DIR whose uids FILE lists (one per line, # comments) and put them in place.",
         valueName: "FILE"))
@@ -60,7 +63,8 @@ struct SAXSCommand: ParsableCommand {
             let job: SAXSJob
             do {
                 job = try SAXSJob(config: config, generator: "beamforge \(Beamforge.version)",
-                                  baseDirectory: document.baseDirectory, writeDat: dat)
+                                  baseDirectory: document.baseDirectory, writeDat: dat,
+                                  writeNXcanSAS: nxcansas)
             } catch { throw ConfigProblem("\(document.source): \(error)") }
             let redo = try retry.map { try Self.retryItems(file: $0, job: job, seed: settings.seed) }
             Launch.run(job, settings: settings, arguments: common,

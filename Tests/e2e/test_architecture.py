@@ -8,7 +8,7 @@ from conftest import ROOT
 ALLOWED = {
     "MPI": {"CMPI"},
     "HDF5": {"CHDF5", "CMPI", "MPI"},
-    "Formats": {"CTIFF"},
+    "Formats": {"CTIFF", "HDF5"},
     "Batch": {"MPI", "HDF5", "Formats", "Logging", "Synchronization"},
     "SAXS": {"Batch", "Formats", "Synchronization"},
     "beamforge": {"Batch", "SAXS", "ArgumentParser", "Logging", "Yams"},

@@ -268,3 +268,40 @@ def test_retry_regenerates_the_listed_uids_in_place(tmp_path):
              "--retry", str(listing)])
     assert r.returncode == 2 and "line 2: 'not-a-uid' is not the uid" in r.stderr, r.stderr
     assert (out / "saxs.h5").exists() and not (out / "saxs.h5.partial").exists()
+
+
+def test_nxcansas_export_loads_in_sasviews_reader(tmp_path):
+    """--nxcansas: one NXcanSAS file per curve, read back by SasView's own loader (sasdata) and with h5py."""
+    from sasdata.dataloader.loader import Loader
+    out = tmp_path / "nx"
+    r = mpirun(2, BEAMFORGE, "saxs", "--config", CONFIG, "--n", "18", "--nxcansas", "--out", str(out), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    with h5py.File(out / "saxs.h5", "r") as f:
+        uids = f["saxs/uid"].asstr()[()]
+        q, I, sigma = f["saxs/q"][()], f["saxs/I"][()], f["saxs/sigma"][()]
+        params = f["saxs/params"].asstr()[()]
+    assert sorted(p.name for p in (out / "nxcansas").iterdir()) == sorted(f"{u}.h5" for u in uids)
+    for i, uid in enumerate(uids):
+        path = out / "nxcansas" / f"{uid}.h5"
+        [data] = Loader().load(str(path))
+        assert not data.errors, data.errors
+        valid = ~np.isnan(q[i])
+        # The loader converts Q to its own 1/Å unit (a multiplication by a conversion factor): last-bit rounding.
+        np.testing.assert_allclose(data.x, q[i][valid], rtol=1e-14)
+        np.testing.assert_array_equal(data.y, I[i][valid])
+        np.testing.assert_array_equal(data.dy, sigma[i][valid])
+        assert data.dx is not None and np.all(data.dx > 0)
+        assert data.run == [uid] and data.sample.details == [params[i]]
+        assert data._xunit == "A^{-1}" and data._yunit == "cm^{-1}"
+        with h5py.File(path, "r") as f:
+            entry = f["sasentry01"]
+            assert entry.attrs["canSAS_class"] == "SASentry" and entry["definition"][()] == b"NXcanSAS"
+            sasdata = entry["sasdata01"]
+            np.testing.assert_array_equal(sasdata["Q"][()], q[i][valid])
+            assert sasdata.attrs["canSAS_class"] == "SASdata" and sasdata.attrs["signal"] == "I"
+            assert sasdata.attrs["I_axes"] == "Q" and list(sasdata.attrs["Q_indices"]) == [0]
+            assert sasdata["I"].attrs["uncertainties"] == "Idev" and sasdata["Q"].attrs["resolutions"] == "Qdev"
+            numeric = []
+            f.visititems(lambda name, obj: numeric.append(obj) if isinstance(obj, h5py.Dataset)
+                         and obj.dtype.kind == "f" else None)
+            assert numeric and all("units" in d.attrs for d in numeric)

@@ -1,0 +1,139 @@
+import Foundation
+import HDF5
+
+/// One reduced 1-D curve I(Q) with what NXcanSAS can say about how it was measured.
+public struct SASCurve: Sendable {
+    public var title: String
+    /// The run identifier (`run`), e.g. a uid or frame number.
+    public var run: String
+    /// Q in 1/Å.
+    public var q: [Double]
+    /// I in `intensityUnits`, with its standard uncertainty.
+    public var intensity: [Double]
+    public var uncertainty: [Double]
+    /// UDUNITS name of I: "1/cm" for absolute scale, "arbitrary" otherwise.
+    public var intensityUnits: String
+    /// Gaussian Q resolution (one standard deviation, 1/Å) per point; SasView smears fits with it.
+    public var qResolution: [Double]?
+    public var instrument: String?
+    /// Å.
+    public var wavelength: Double?
+    /// Sample–detector distance in m.
+    public var distance: Double?
+    public var sampleName: String?
+    /// Free-text sample details, e.g. the true model parameters as JSON.
+    public var sampleDetails: String?
+    /// The program that made the curve and how.
+    public var processName: String
+    public var processDate: String
+    public var processDescription: String
+
+    public init(title: String, run: String, q: [Double], intensity: [Double], uncertainty: [Double],
+                intensityUnits: String = "1/cm", qResolution: [Double]? = nil, instrument: String? = nil,
+                wavelength: Double? = nil, distance: Double? = nil, sampleName: String? = nil,
+                sampleDetails: String? = nil, processName: String, processDate: String, processDescription: String) {
+        self.title = title
+        self.run = run
+        self.q = q
+        self.intensity = intensity
+        self.uncertainty = uncertainty
+        self.intensityUnits = intensityUnits
+        self.qResolution = qResolution
+        self.instrument = instrument
+        self.wavelength = wavelength
+        self.distance = distance
+        self.sampleName = sampleName
+        self.sampleDetails = sampleDetails
+        self.processName = processName
+        self.processDate = processDate
+        self.processDescription = processDescription
+    }
+}
+
+/// NXcanSAS, the NeXus application definition for reduced small-angle scattering data (what SasView loads).
+///
+/// Layout (integration.md §12; group names are free, `canSAS_class` carries the meaning):
+/// `/sasentry01` (SASentry: `definition`, `title`, `run`) holding `sasdata01` (SASdata: `Q`, `I`, `Idev`, `Qdev`
+/// with `signal`, `I_axes`, `Q_indices`, `uncertainties` and `resolutions`), `sasinstrument` (SASsource with the
+/// wavelength, SASdetector with the distance), `sassample` and `sasprocess`. Every numeric field carries `units`.
+public enum NXcanSAS {
+    /// Writes `curve` as a single-entry NXcanSAS file at `path` (replacing it).
+    /// - Throws: ``FormatError`` naming the file when the arrays disagree in length or HDF5 fails.
+    public static func write(_ curve: SASCurve, to path: String) throws {
+        let n = curve.q.count
+        guard curve.intensity.count == n, curve.uncertainty.count == n, curve.qResolution.map({ $0.count == n }) ?? true
+        else {
+            throw FormatError(file: path, message: "Q, I, Idev and Qdev must have the same length")
+        }
+        do {
+            let file = try File.create(path)
+            defer { try? file.close() }
+            try file.setAttribute("default", .string("sasentry01"))
+            try file.setAttribute("creator", .string(curve.processName))
+
+            let entry = "/sasentry01"
+            try group(file, entry, nx: "NXentry", canSAS: "SASentry")
+            try file.setAttribute("version", .string("1.1"), on: entry)
+            try file.setAttribute("default", .string("sasdata01"), on: entry)
+            try file.createScalar(entry + "/definition", string: "NXcanSAS")
+            try file.createScalar(entry + "/title", string: curve.title)
+            try file.createScalar(entry + "/run", string: curve.run)
+
+            let data = entry + "/sasdata01"
+            try group(file, data, nx: "NXdata", canSAS: "SASdata")
+            try file.setAttribute("signal", .string("I"), on: data)
+            try file.setAttribute("I_axes", .string("Q"), on: data)
+            try file.setAttribute("Q_indices", .ints([0]), on: data)
+            try field(file, data + "/Q", curve.q, units: "1/angstrom",
+                      extra: curve.qResolution == nil ? [:] : ["resolutions": "Qdev"])
+            try field(file, data + "/I", curve.intensity, units: curve.intensityUnits, extra: ["uncertainties": "Idev"])
+            try field(file, data + "/Idev", curve.uncertainty, units: curve.intensityUnits)
+            if let resolution = curve.qResolution { try field(file, data + "/Qdev", resolution, units: "1/angstrom") }
+
+            let instrument = entry + "/sasinstrument"
+            try group(file, instrument, nx: "NXinstrument", canSAS: "SASinstrument")
+            if let name = curve.instrument { try file.createScalar(instrument + "/name", string: name) }
+            try group(file, instrument + "/sassource", nx: "NXsource", canSAS: "SASsource")
+            try file.createScalar(instrument + "/sassource/radiation", string: "X-ray")
+            if let wavelength = curve.wavelength {
+                try file.createScalar(instrument + "/sassource/incident_wavelength", double: wavelength)
+                try file.setAttribute("units", .string("angstrom"), on: instrument + "/sassource/incident_wavelength")
+            }
+            if let distance = curve.distance {
+                try group(file, instrument + "/sasdetector", nx: "NXdetector", canSAS: "SASdetector")
+                try file.createScalar(instrument + "/sasdetector/SDD", double: distance)
+                try file.setAttribute("units", .string("m"), on: instrument + "/sasdetector/SDD")
+            }
+
+            let sample = entry + "/sassample"
+            try group(file, sample, nx: "NXsample", canSAS: "SASsample")
+            try file.createScalar(sample + "/name", string: curve.sampleName ?? curve.run)
+            if let details = curve.sampleDetails { try file.createScalar(sample + "/details", string: details) }
+
+            let process = entry + "/sasprocess"
+            try group(file, process, nx: "NXprocess", canSAS: "SASprocess")
+            try file.createScalar(process + "/name", string: curve.processName)
+            try file.createScalar(process + "/date", string: curve.processDate)
+            try file.createScalar(process + "/description", string: curve.processDescription)
+            try file.close()
+        } catch let error as FormatError {
+            throw error
+        } catch {
+            throw FormatError(file: path, message: "\(error)")
+        }
+    }
+
+    private static func group(_ file: File, _ path: String, nx: String, canSAS: String) throws {
+        try file.createGroup(path)
+        try file.setAttribute("NX_class", .string(nx), on: path)
+        try file.setAttribute("canSAS_class", .string(canSAS), on: path)
+    }
+
+    private static func field(_ file: File, _ path: String, _ values: [Double], units: String,
+                              extra: [String: String] = [:]) throws {
+        let dataset = try file.createDataset(path, type: .float64, shape: [values.count])
+        try dataset.write(values, rows: [0..<values.count])
+        try dataset.setAttribute("units", .string(units))
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) { try dataset.setAttribute(key, .string(value)) }
+    }
+}
