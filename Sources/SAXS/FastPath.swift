@@ -53,7 +53,13 @@ enum FastPath {
 
     static func interpolate(_ table: UnsafeBufferPointer<Double>, _ grid: UniformGrid, at x: Double) -> Double {
         let (first, w) = grid.stencil(at: x)
-        return w[0] * table[first] + w[1] * table[first + 1] + w[2] * table[first + 2] + w[3] * table[first + 3]
+        return dot(w, table, first)
+    }
+
+    /// Σ wₖ·table[first + k], k < 4: a stencil applied to a table.
+    @inline(__always)
+    static func dot(_ w: SIMD4<Double>, _ table: UnsafeBufferPointer<Double>, _ first: Int) -> Double {
+        w[0] * table[first] + w[1] * table[first + 1] + w[2] * table[first + 2] + w[3] * table[first + 3]
     }
 
     /// Writes ⟨F²⟩/⟨V⟩ (without the prefactor) for length-scale polydispersity.
@@ -125,11 +131,34 @@ enum FastPath {
         var g1 = [Double](repeating: 0, count: grid.count)
         var g2 = g1, g3 = g1
         let hasShell = c.shellContrast != 0 && c.thickness >= 0
-        var nodeSets: [Int: (r: [Double], w: [Double], total: Double)] = [:]
-        func nodes(_ points: Int) -> (r: [Double], w: [Double], total: Double) {
+        // (f·2J₁(xr)/(xr))² = (4/x²)·(f/r)²·J₁(xr)²: per size node the weights absorb (f/r)² (and f_c f_o/(r r_o)
+        // for the cross term), so the loop over nodes needs J₁ only, without a division.
+        struct NodeSet {
+            var core: [Double] = [], outer: [Double] = []
+            var c1: [Double] = [], c2: [Double] = [], c3: [Double] = []
+            var total = 0.0
+            /// The x = 0 limits Σ w f² (disc(0) = 1), for the first grid point.
+            var g0 = (0.0, 0.0, 0.0)
+        }
+        var nodeSets: [Int: NodeSet] = [:]
+        func nodes(_ points: Int) -> NodeSet {
             if let set = nodeSets[points] { return set }
             let (r, w) = distribution.nodes(around: c.radius, rule: GaussLegendre.rule(points))
-            let set = (r, w, w.reduce(0, +))
+            var set = NodeSet()
+            set.total = w.reduce(0, +)
+            for k in r.indices {
+                let fc = c.coreContrast * Double.pi * r[k] * r[k] * c.length
+                let ro = r[k] + c.thickness
+                let fo = hasShell ? c.shellContrast * Double.pi * ro * ro * (c.length + 2 * c.thickness) : 0
+                set.core.append(r[k])
+                set.outer.append(ro)
+                set.c1.append(w[k] * fc * fc / (r[k] * r[k]))
+                set.c2.append(w[k] * fo * fo / (ro * ro))
+                set.c3.append(w[k] * fc * fo / (r[k] * ro))
+                set.g0.0 += w[k] * fc * fc
+                set.g0.1 += w[k] * fo * fo
+                set.g0.2 += w[k] * fc * fo
+            }
             nodeSets[points] = set
             return set
         }
@@ -137,22 +166,25 @@ enum FastPath {
             let x = Double(j) * step
             let phase = 2 * x * (window.upperBound - window.lowerBound)
             let set = nodes(accuracy.sizePoints(phase: phase))
-            var s1 = 0.0, s2 = 0.0, s3 = 0.0
-            for k in 0..<set.r.count {
-                let r = set.r[k]
-                let fc = c.coreContrast * Double.pi * r * r * c.length
-                let ac = fc * Amplitude.disc(x * r)
-                s1 += set.w[k] * ac * ac
-                if hasShell {
-                    let ro = r + c.thickness
-                    let ao = c.shellContrast * Double.pi * ro * ro * (c.length + 2 * c.thickness) * Amplitude.disc(x * ro)
-                    s2 += set.w[k] * ao * ao
-                    s3 += set.w[k] * ac * ao
-                }
+            guard j > 0 else {
+                (g1[0], g2[0], g3[0]) = (set.g0.0 / set.total, set.g0.1 / set.total, set.g0.2 / set.total)
+                continue
             }
-            g1[j] = s1 / set.total
-            g2[j] = s2 / set.total
-            g3[j] = s3 / set.total
+            var s1 = 0.0, s2 = 0.0, s3 = 0.0
+            if hasShell {
+                for k in 0..<set.core.count {
+                    let jc = BesselJ1.value(x * set.core[k]), jo = BesselJ1.value(x * set.outer[k])
+                    s1 += set.c1[k] * jc * jc
+                    s2 += set.c2[k] * jo * jo
+                    s3 += set.c3[k] * jc * jo
+                }
+            } else {
+                for k in 0..<set.core.count { s1 += set.c1[k] * BesselJ1.squared(x * set.core[k]) }
+            }
+            let scale = 4 / (x * x * set.total)
+            g1[j] = s1 * scale
+            g2[j] = s2 * scale
+            g3[j] = s3 * scale
         }
         // ⟨V⟩ over the size distribution (V is a polynomial in R: 64 nodes are exact).
         let volumeNodes = distribution.nodes(around: c.radius, rule: GaussLegendre.rule(64))
@@ -171,16 +203,21 @@ enum FastPath {
                         let qi = q[i]
                         let rule = accuracy.orientationRule(qD: qi * maxDimension)
                         var sum = 0.0
-                        for n in 0..<rule.count {
-                            let u = rule.u[n]
-                            let x = qi * (1 - u * u).squareRoot()
-                            let sc = Amplitude.sinc(qi * halfCore * u)
-                            var value = sc * sc * interpolate(t1, grid, at: x)
-                            if hasShell {
-                                let so = Amplitude.sinc(qi * halfOuter * u)
-                                value += so * so * interpolate(t2, grid, at: x) + 2 * sc * so * interpolate(t3, grid, at: x)
+                        rule.u.withUnsafeBufferPointer { u in
+                            rule.sinAlpha.withUnsafeBufferPointer { sinAlpha in
+                                rule.weights.withUnsafeBufferPointer { weights in
+                                    for n in 0..<u.count {
+                                        let (first, w) = grid.stencil(at: qi * sinAlpha[n])
+                                        let sc = Amplitude.sinc(qi * halfCore * u[n])
+                                        var value = sc * sc * dot(w, t1, first)
+                                        if hasShell {
+                                            let so = Amplitude.sinc(qi * halfOuter * u[n])
+                                            value += so * so * dot(w, t2, first) + 2 * sc * so * dot(w, t3, first)
+                                        }
+                                        sum += weights[n] * value
+                                    }
+                                }
                             }
-                            sum += rule.weights[n] * value
                         }
                         out[i] = sum / volume
                     }

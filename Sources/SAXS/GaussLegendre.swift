@@ -75,7 +75,15 @@ public struct GaussLegendre: Sendable {
 public struct OrientationRule: Sendable {
     public let u: [Double]
     public let weights: [Double]
+    /// sin α = √(1 − u²), for models that need both.
+    public let sinAlpha: [Double]
     public var count: Int { u.count }
+
+    public init(u: [Double], weights: [Double]) {
+        self.u = u
+        self.weights = weights
+        sinAlpha = u.map { ((1 - $0) * (1 + $0)).squareRoot() }
+    }
 
     /// Gauss–Legendre in u (beamforge's rule): u = (t + 1)/2, weights w/2.
     public static func legendre(_ rule: GaussLegendre) -> OrientationRule {

@@ -19,7 +19,8 @@ public struct UniformGrid: Sendable, Equatable {
     @inlinable
     public func stencil(at q: Double) -> (first: Int, weights: SIMD4<Double>) {
         let position = (q - start) / step
-        let first = min(max(Int(position.rounded(.down)) - 1, 0), count - 4)
+        // Truncation is floor for position ≥ 0, and below that both clamp to 0 (and it is not a libm call).
+        let first = min(max(Int(position) - 1, 0), count - 4)
         let t = position - Double(first) - 1  // in [0, 1) for interior points: nodes at −1, 0, 1, 2
         let w0 = -t * (t - 1) * (t - 2) / 6
         let w1 = (t + 1) * (t - 1) * (t - 2) / 2
