@@ -118,19 +118,13 @@ public struct Runner {
         }
 
         // Rank 0 publishes the outputs under their final names; everyone learns whether that worked.
-        var failure = ""
-        if let spool {
-            do {
-                try spool.writeCSV(to: paths.metadata, header: job.metadataColumns, itemCount: job.itemCount)
-                spool.close()
-                Files.remove(paths.spool)
-                try Files.rename(paths.partial, to: paths.final)
-            } catch {
-                failure = "\(error)"
-            }
+        try onRoot(.io) {
+            guard let spool else { return }
+            try spool.writeCSV(to: paths.metadata, header: job.metadataColumns, itemCount: job.itemCount)
+            spool.close()
+            Files.remove(paths.spool)
+            try Files.rename(paths.partial, to: paths.final)
         }
-        failure = session.broadcast(failure)
-        if !failure.isEmpty { throw BatchError(.io, failure, agreed: true) }
 
         let seconds = MPIRuntime.wallTime() - t0
         let message = "wrote \(paths.final) and \(paths.metadata): \(job.itemCount) items "
@@ -386,15 +380,7 @@ public struct Runner {
     /// run for `--resume`; never a file presented as complete with items missing.
     private func reopenForRedo<J: Job>(_ job: J, paths: OutputPaths) throws {
         let items = options.redo ?? []
-        func agree(_ body: () throws -> Void) throws {
-            var failure = ""
-            if session.isRoot {
-                do { try body() } catch let error as BatchError { failure = error.message } catch { failure = "\(error)" }
-            }
-            failure = session.broadcast(failure)
-            if !failure.isEmpty { throw BatchError(.output, failure, agreed: true) }
-        }
-        try agree {
+        try onRoot(.output) {
             try MetadataSpool.create(path: paths.spool, fromCSV: paths.metadata, header: job.metadataColumns,
                                      itemCount: job.itemCount, excluding: Set(items))
         }
@@ -412,10 +398,21 @@ public struct Runner {
             if session.isRoot { Files.remove(paths.spool) }
             throw error
         }
-        try agree {
+        try onRoot(.output) {
             Files.remove(paths.metadata)
             try Files.rename(paths.final, to: paths.partial)
         }
+    }
+
+    /// Runs `body` on rank 0 only; every rank throws its error (as an agreed ``BatchError`` of `kind`) or none.
+    /// - Important: Collective.
+    private func onRoot(_ kind: BatchError.Kind, _ body: () throws -> Void) throws {
+        var failure = ""
+        if session.isRoot {
+            do { try body() } catch { failure = "\(error)" }
+        }
+        failure = session.broadcast(failure)
+        if !failure.isEmpty { throw BatchError(kind, failure, agreed: true) }
     }
 
     // MARK: Provenance

@@ -18,6 +18,8 @@ public struct SAXSJob: Job {
     public let writeDat: Bool
     /// Write DIR/nxcansas/<uid>.h5 for every curve.
     public let writeNXcanSAS: Bool
+    /// Per instrument, the q resolution the NXcanSAS files carry.
+    let qResolutions: [[Double]]
     /// Built once: the runner reads these for every batch and item.
     public let outputs: [OutputSpec]
     public let metadataColumns: [String]
@@ -38,6 +40,7 @@ public struct SAXSJob: Job {
         self.generator = generator
         self.writeDat = writeDat
         self.writeNXcanSAS = writeNXcanSAS
+        qResolutions = config.instruments.map(\.qResolution)
         var responses: [DetectorResponse] = []
         for (i, instrument) in config.instruments.enumerated() {
             var mask: Fit2DMask?
@@ -176,7 +179,7 @@ public struct SAXSJob: Job {
         if writeNXcanSAS {
             let export = SASCurve(
                 title: "\(shape.rawValue) \(uid)", run: uid, q: response.q, intensity: curve.intensity,
-                uncertainty: curve.sigma, qResolution: instrument.qResolution, instrument: instrument.name,
+                uncertainty: curve.sigma, qResolution: qResolutions[instrumentIndex], instrument: instrument.name,
                 wavelength: instrument.wavelength, distance: instrument.distance, sampleName: uid, sampleDetails: params,
                 processName: generator, processDate: context.timestamp,
                 processDescription: "synthetic SAXS curve \(item) of seed \(context.seed): \(shape.rawValue) measured on "
