@@ -2,7 +2,7 @@
 //
 // beamforge: MPI batch framework for X-ray beamline data.
 // Dependency arrows point one way:
-//   beamforge (CLI) → SAXS → Batch, Formats → MPI, HDF5, CTIFF → CMPI, CHDF5 (system libraries)
+//   beamforge (CLI) → SAXS, Integration → Batch, Formats → MPI, HDF5, CTIFF → CMPI, CHDF5 (system libraries)
 import PackageDescription
 
 let package = Package(
@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "beamforge", targets: ["beamforge"]),
         .library(name: "Batch", targets: ["Batch"]),
         .library(name: "SAXS", targets: ["SAXS"]),
+        .library(name: "Integration", targets: ["Integration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,10 +45,11 @@ let package = Package(
 
         // Workloads.
         .target(name: "SAXS", dependencies: ["Batch", "Formats"]),
+        .target(name: "Integration", dependencies: ["Batch", "Formats"]),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Batch", "SAXS",
+            "Batch", "SAXS", "Integration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -61,6 +63,7 @@ let package = Package(
 
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Formats", "MPI", "HDF5"]),
         .testTarget(name: "SAXSTests", dependencies: ["SAXS", "Batch"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Formats", "Batch"]),
     ],
     swiftLanguageModes: [.v6]
 )

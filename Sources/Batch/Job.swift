@@ -36,15 +36,78 @@ public protocol Job: Sendable {
     var statistics: [StatisticsSpec] { get }
     /// Working memory of one item beyond its outputs, in bytes (for the plan's memory estimate).
     var workingBytesPerItem: Int { get }
+    /// Subgroups of the job's group, created with their attributes before the outputs (an output named
+    /// `sasdata01/I` lands in the subgroup `sasdata01`).
+    var subgroups: [GroupSpec] { get }
+    /// Datasets that do not vary by item (an axis such as Q, a title), written once when the output is created;
+    /// `timestamp` is the run's (ISO 8601, UTC), the same on every rank.
+    func constants(timestamp: String) -> [ConstantSpec]
     /// Computes one item.
     /// - Throws: any error; the runner reports it with the item index and stops the whole run.
     func produce(item: Int, context: ItemContext) throws -> ItemOutput
+    /// Computes the items of one batch on this rank, in the order given. Implement it when items share work
+    /// (one pass of an integration matrix over a block of detector frames); the default calls
+    /// ``produce(item:context:)`` for each.
+    /// - Throws: ``ItemFailure`` to name the item at fault; any other error is reported for the whole batch.
+    func produce(batch: [ItemContext]) throws -> [ItemOutput]
 }
 
 extension Job {
     public var groupAttributes: [String: AttributeValue] { [:] }
     public var statistics: [StatisticsSpec] { [] }
     public var workingBytesPerItem: Int { 0 }
+    public var subgroups: [GroupSpec] { [] }
+    public func constants(timestamp: String) -> [ConstantSpec] { [] }
+
+    public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
+        try batch.map { context in
+            do { return try produce(item: context.item, context: context) } catch {
+                throw ItemFailure(item: context.item, underlying: error)
+            }
+        }
+    }
+}
+
+/// An error of one item of a batch.
+public struct ItemFailure: Error, CustomStringConvertible {
+    public var item: Int
+    public var underlying: any Error
+
+    public init(item: Int, underlying: any Error) {
+        self.item = item
+        self.underlying = underlying
+    }
+
+    public var description: String { "\(underlying)" }
+}
+
+/// A subgroup of the job's group: its path relative to the group (`sasdata01`) and attributes.
+public struct GroupSpec: Sendable {
+    public var path: String
+    public var attributes: [String: AttributeValue]
+
+    public init(_ path: String, attributes: [String: AttributeValue] = [:]) {
+        self.path = path
+        self.attributes = attributes
+    }
+}
+
+/// A dataset written once, not per item: a scalar string, or numbers of a given shape.
+public struct ConstantSpec: Sendable {
+    /// The path relative to the job's group.
+    public var path: String
+    /// `.string` for a scalar text field, numbers otherwise (`shape` elements).
+    public var values: Values
+    /// The extent; `[]` for a scalar.
+    public var shape: [Int]
+    public var attributes: [String: AttributeValue]
+
+    public init(_ path: String, _ values: Values, shape: [Int]? = nil, attributes: [String: AttributeValue] = [:]) {
+        self.path = path
+        self.values = values
+        self.shape = shape ?? (values.count == 1 ? [] : [values.count])
+        self.attributes = attributes
+    }
 }
 
 /// A per-item output dataset: the file holds `itemCount × itemShape` elements at `/<job>/<name>`.
@@ -106,7 +169,8 @@ public enum Values: Sendable {
     case uint8([UInt8])
     case string(String)
 
-    var count: Int {
+    /// The number of values (1 for a string).
+    public var count: Int {
         switch self {
         case .float64(let v): v.count
         case .float32(let v): v.count

@@ -159,14 +159,23 @@ public struct Runner {
             var buffers = BatchBuffers(specs: job.outputs)
             var rows: [[String]] = []
             rows.reserveCapacity(slice.count)
-            for item in slice {
-                let context = ItemContext(seed: options.seed, item: item, timestamp: options.timestamp)
-                let output: ItemOutput
-                do {
-                    output = try job.produce(item: item, context: context)
-                } catch {
-                    throw BatchError(.item(item), "item \(item) failed on rank \(session.rank): \(error)", agreed: false)
-                }
+            let contexts = slice.map { ItemContext(seed: options.seed, item: $0, timestamp: options.timestamp) }
+            let produced: [ItemOutput]
+            do {
+                produced = contexts.isEmpty ? [] : try job.produce(batch: contexts)
+            } catch let failure as ItemFailure {
+                throw BatchError(.item(failure.item), "item \(failure.item) failed on rank \(session.rank): "
+                                 + "\(failure.underlying)", agreed: false)
+            } catch {
+                let first = slice.first ?? 0
+                throw BatchError(.item(first), "items \(first)...\(slice.last ?? first) failed on rank "
+                                 + "\(session.rank): \(error)", agreed: false)
+            }
+            guard produced.count == slice.count else {
+                throw BatchError(.item(slice.first ?? 0), "a batch of \(slice.count) items gave \(produced.count) "
+                                 + "outputs", agreed: false)
+            }
+            for (item, output) in zip(slice, produced) {
                 guard output.metadata.count == job.metadataColumns.count else {
                     throw BatchError(.item(item), "item \(item) gave \(output.metadata.count) metadata fields for "
                                      + "\(job.metadataColumns.count) columns", agreed: false)
@@ -331,6 +340,12 @@ public struct Runner {
         for (key, value) in job.groupAttributes.sorted(by: { $0.key < $1.key }) {
             try file.setAttribute(key, value, on: "/\(job.name)")
         }
+        for group in job.subgroups {
+            let path = "/\(job.name)/\(group.path)"
+            try file.createGroup(path)
+            for (key, value) in group.attributes.sorted(by: { $0.key < $1.key }) { try file.setAttribute(key, value, on: path) }
+        }
+        for constant in job.constants(timestamp: options.timestamp) { try writeConstant(constant, in: file, job: job.name) }
         var datasets: [Dataset] = []
         for spec in job.outputs {
             let chunk = options.compression.map { _ in [Swift.min(options.chunkItems, n)] + spec.itemShape }
@@ -354,6 +369,45 @@ public struct Runner {
         ]
         for (key, value) in provenance { try file.setAttribute(key, value) }
         return (datasets, done)
+    }
+
+    /// Creates a constant dataset; rank 0 writes its values.
+    private func writeConstant(_ constant: ConstantSpec, in file: HDF5.File, job: String) throws {
+        let path = "/\(job)/\(constant.path)"
+        switch constant.values {
+        case .string(let text):
+            try file.createScalar(path, string: text)
+        case .float64(let values) where constant.shape.isEmpty:
+            try file.createScalar(path, double: values[0])
+        default:
+            let type: ElementType = switch constant.values {
+            case .float64: .float64
+            case .float32: .float32
+            case .int64: .int64
+            case .int32: .int32
+            case .uint16: .uint16
+            case .uint8: .uint8
+            case .string: .float64  // handled above
+            }
+            guard !constant.shape.isEmpty, constant.shape.reduce(1, *) == constant.values.count else {
+                throw BatchError(.output, "\(job): constant '\(constant.path)' has \(constant.values.count) values "
+                                 + "for shape \(constant.shape)", agreed: true)
+            }
+            let dataset = try file.createDataset(path, type: type, shape: constant.shape)
+            let rows = session.isRoot ? [0..<constant.shape[0]] : []
+            switch constant.values {
+            case .float64(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
+            case .float32(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
+            case .int64(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
+            case .int32(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
+            case .uint16(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
+            case .uint8(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
+            case .string: break
+            }
+        }
+        for (key, value) in constant.attributes.sorted(by: { $0.key < $1.key }) {
+            try file.setAttribute(key, value, on: path)
+        }
     }
 
     /// Checks that `file` was made by this job, item count, seed and configuration before `action` touches it.

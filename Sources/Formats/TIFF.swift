@@ -1,5 +1,6 @@
 import CTIFF
 import Foundation
+import Synchronization
 
 /// Single-page grayscale TIFF images through libtiff (the only C calls of this module).
 public enum TIFF {
@@ -43,3 +44,128 @@ public enum TIFF {
 extension UInt8: TIFF.Pixel {}
 extension UInt16: TIFF.Pixel {}
 extension UInt32: TIFF.Pixel {}
+
+/// A grayscale image read from a TIFF file, as 32-bit floats (exact for integer counts below 2^24).
+public struct TIFFImage: Sendable {
+    public let rows: Int
+    public let columns: Int
+    /// Row-major, top row first.
+    public var pixels: [Float]
+    /// The stored sample type, e.g. `int32`.
+    public let sampleType: String
+}
+
+extension TIFF {
+    /// libtiff prints warnings (unknown private tags of detector TIFFs) and errors to stderr by default: keep
+    /// quiet about warnings and keep the last error for beamforge's own messages, which name the file.
+    private static let quiet: Void = {
+        TIFFSetWarningHandler(nil)
+        TIFFSetErrorHandler { _, format, arguments in
+            guard let format, let arguments else { return }
+            var buffer = [CChar](repeating: 0, count: 512)
+            _ = vsnprintf(&buffer, buffer.count, format, arguments)
+            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            lastErrorText.withLock { $0 = text }
+        }
+    }()
+
+    private static let lastErrorText = Mutex("")
+
+    /// `fallback` with libtiff's last error message.
+    private static func lastError(_ fallback: String) -> String {
+        let text = lastErrorText.withLock { text in defer { text = "" }; return text }
+        return text.isEmpty ? fallback : fallback + " (" + text + ")"
+    }
+
+    /// The size of the first image of `path` without reading its pixels.
+    public static func size(of path: String) throws(FormatError) -> (rows: Int, columns: Int) {
+        _ = quiet
+        guard let tif = TIFFOpen(path, "r") else { throw FormatError(file: path, message: lastError("cannot open as TIFF")) }
+        defer { TIFFClose(tif) }
+        var width: UInt32 = 0, height: UInt32 = 0
+        guard bf_tiff_get_u32(tif, UInt32(TIFFTAG_IMAGEWIDTH), &width) == 1,
+              bf_tiff_get_u32(tif, UInt32(TIFFTAG_IMAGELENGTH), &height) == 1 else {
+            throw FormatError(file: path, message: "TIFF without an image size")
+        }
+        return (Int(height), Int(width))
+    }
+
+    /// Reads the first image of a single-channel TIFF: 8-, 16- or 32-bit signed or unsigned integers, or 32- or
+    /// 64-bit floats, stripped or tiled, any compression libtiff decodes (Pilatus and Eiger frames, masks).
+    public static func read(_ path: String) throws(FormatError) -> TIFFImage {
+        _ = quiet
+        guard let tif = TIFFOpen(path, "r") else { throw FormatError(file: path, message: lastError("cannot open as TIFF")) }
+        defer { TIFFClose(tif) }
+        var width: UInt32 = 0, height: UInt32 = 0
+        var bits: UInt16 = 0, samples: UInt16 = 0, format: UInt16 = 0
+        guard bf_tiff_get_u32(tif, UInt32(TIFFTAG_IMAGEWIDTH), &width) == 1,
+              bf_tiff_get_u32(tif, UInt32(TIFFTAG_IMAGELENGTH), &height) == 1 else {
+            throw FormatError(file: path, message: "TIFF without an image size")
+        }
+        _ = bf_tiff_get_u16_defaulted(tif, UInt32(TIFFTAG_BITSPERSAMPLE), &bits)
+        _ = bf_tiff_get_u16_defaulted(tif, UInt32(TIFFTAG_SAMPLESPERPIXEL), &samples)
+        _ = bf_tiff_get_u16_defaulted(tif, UInt32(TIFFTAG_SAMPLEFORMAT), &format)
+        guard samples == 1 else {
+            throw FormatError(file: path, message: "\(samples) samples per pixel; detector frames have one")
+        }
+        let kind: String
+        switch (Int32(format), bits) {
+        case (SAMPLEFORMAT_UINT, 8), (SAMPLEFORMAT_UINT, 16), (SAMPLEFORMAT_UINT, 32): kind = "uint\(bits)"
+        case (SAMPLEFORMAT_INT, 8), (SAMPLEFORMAT_INT, 16), (SAMPLEFORMAT_INT, 32): kind = "int\(bits)"
+        case (SAMPLEFORMAT_IEEEFP, 32), (SAMPLEFORMAT_IEEEFP, 64): kind = "float\(bits)"
+        default:
+            throw FormatError(file: path, message: "unsupported sample type (format \(format), \(bits) bits)")
+        }
+        let rows = Int(height), columns = Int(width), bytesPerSample = Int(bits) / 8
+        var raw = [UInt8](repeating: 0, count: rows * columns * bytesPerSample)
+        let ok = raw.withUnsafeMutableBytes { buffer -> Bool in
+            let base = buffer.baseAddress!
+            if TIFFIsTiled(tif) != 0 {
+                var tileWidth: UInt32 = 0, tileHeight: UInt32 = 0
+                _ = bf_tiff_get_u32(tif, UInt32(TIFFTAG_TILEWIDTH), &tileWidth)
+                _ = bf_tiff_get_u32(tif, UInt32(TIFFTAG_TILELENGTH), &tileHeight)
+                let tw = Int(tileWidth), th = Int(tileHeight)
+                guard tw > 0, th > 0 else { return false }
+                var tile = [UInt8](repeating: 0, count: Int(TIFFTileSize(tif)))
+                for y0 in stride(from: 0, to: rows, by: th) {
+                    for x0 in stride(from: 0, to: columns, by: tw) {
+                        let n = tile.withUnsafeMutableBytes {
+                            TIFFReadTile(tif, $0.baseAddress, UInt32(x0), UInt32(y0), 0, 0)
+                        }
+                        guard n >= 0 else { return false }
+                        for y in y0..<min(rows, y0 + th) {
+                            let count = (min(columns, x0 + tw) - x0) * bytesPerSample
+                            tile.withUnsafeBytes { t in
+                                (base + (y * columns + x0) * bytesPerSample)
+                                    .copyMemory(from: t.baseAddress! + (y - y0) * tw * bytesPerSample, byteCount: count)
+                            }
+                        }
+                    }
+                }
+                return true
+            }
+            for row in 0..<rows where TIFFReadScanline(tif, base + row * columns * bytesPerSample, UInt32(row), 0) != 1 {
+                return false
+            }
+            return true
+        }
+        guard ok else { throw FormatError(file: path, message: lastError("cannot decode the image data")) }
+        let pixels = raw.withUnsafeBytes { bytes -> [Float] in
+            [Float](unsafeUninitializedCapacity: rows * columns) { out, initialized in
+                let n = rows * columns
+                switch kind {
+                case "uint8": for i in 0..<n { out[i] = Float(bytes[i]) }
+                case "int8": for i in 0..<n { out[i] = Float(Int8(bitPattern: bytes[i])) }
+                case "uint16": let v = bytes.bindMemory(to: UInt16.self); for i in 0..<n { out[i] = Float(v[i]) }
+                case "int16": let v = bytes.bindMemory(to: Int16.self); for i in 0..<n { out[i] = Float(v[i]) }
+                case "uint32": let v = bytes.bindMemory(to: UInt32.self); for i in 0..<n { out[i] = Float(v[i]) }
+                case "int32": let v = bytes.bindMemory(to: Int32.self); for i in 0..<n { out[i] = Float(v[i]) }
+                case "float32": let v = bytes.bindMemory(to: Float.self); for i in 0..<n { out[i] = v[i] }
+                default: let v = bytes.bindMemory(to: Double.self); for i in 0..<n { out[i] = Float(v[i]) }
+                }
+                initialized = n
+            }
+        }
+        return TIFFImage(rows: rows, columns: columns, pixels: pixels, sampleType: kind)
+    }
+}

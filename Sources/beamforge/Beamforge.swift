@@ -14,5 +14,5 @@ struct Beamforge: ParsableCommand {
             is a one-rank run.
             """,
         version: version,
-        subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self])
+        subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self])
 }

@@ -1,0 +1,320 @@
+import Batch
+import Foundation
+import Formats
+
+/// Choices of `beamforge integrate` beyond the calibration.
+public struct IntegrateOptions: Sendable, Equatable {
+    public var splitting: PixelSplitting = .oversampling
+    /// Q in Å⁻¹ instead of nm⁻¹ in `integrated.h5` (`.chi` files keep SAXSDog's nm⁻¹).
+    public var angstrom = false
+    /// The value of bins no unmasked pixel reaches: NaN (current SAXSDog) or 0 (its older files).
+    public var emptyBins: Double = .nan
+    /// Exclude negative pixels frame by frame.
+    public var maskNegative = true
+    /// Exclude pixels at or above this value; nil: the maximum of unsigned integer frame types.
+    public var overflow: Double?
+    /// Write a SAXSDog `.chi` file per frame and integration.
+    public var chi = false
+
+    public init() {}
+}
+
+/// Integration of detector frames: the frames are the items, split across ranks; every integration of the
+/// calibration (its `Masks` list) is a sparse matrix built once per rank and applied to blocks of frames.
+///
+/// Output: `integrated.h5`, an NXcanSAS file whose entry `/integrated` holds one SASdata group per radial
+/// integration (`sasdata01`: `I`, `Idev` as frames × bins, `Q`) and an NXdata group per phi-mode integration
+/// (`phi02`); with ``IntegrateOptions/chi``, `chi/<frame>.chi` files as SAXSDog writes them.
+public struct IntegrateJob: Job {
+    public let name = "integrated"
+    public let calibration: Calibration
+    public let inputs: FrameInputs
+    public let options: IntegrateOptions
+    public let matrices: [IntegrationMatrix]
+
+    public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateOptions) throws {
+        let rows = calibration.geometry.rows, columns = calibration.geometry.columns
+        try inputs.checkShapes(rows: rows, columns: columns)
+        guard calibration.slices.isEmpty else {
+            throw CalibrationError(calibration.file, "Slices: GISAXS cuts are not supported by beamforge yet; "
+                                   + "remove them (and GISAXSmode) to integrate")
+        }
+        self.calibration = calibration
+        self.inputs = inputs
+        self.options = options
+        matrices = try calibration.integrations.map { settings in
+            let valid = try Self.loadMask(settings.maskFile, rows: rows, columns: columns, calibration: calibration.file)
+            return IntegrationMatrix(calibration: calibration, settings: settings, valid: valid,
+                                     splitting: settings.phiMode ? .oversampling : options.splitting)
+        }
+    }
+
+    /// Per pixel, true where the mask leaves it in: a Fit2D `.msk` or an image (nonzero = masked).
+    public static func loadMask(_ file: String?, rows: Int, columns: Int, calibration: String) throws -> [Bool]? {
+        guard let file else { return nil }
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw CalibrationError(calibration, "MaskFile: \(file) does not exist")
+        }
+        let masked: [Bool], size: (Int, Int)
+        if file.lowercased().hasSuffix(".msk") {
+            let mask = try Fit2DMask(contentsOf: file)
+            (masked, size) = (mask.masked, (mask.height, mask.width))
+        } else {
+            let image = try TIFF.read(file)
+            (masked, size) = (image.pixels.map { $0 != 0 }, (image.rows, image.columns))
+        }
+        guard size == (rows, columns) else {
+            throw CalibrationError(calibration, "MaskFile \(file) is \(size.0) × \(size.1) pixels; the detector is "
+                                   + "\(rows) × \(columns)")
+        }
+        return masked.map { !$0 }
+    }
+
+    // MARK: Layout
+
+    /// The group of integration `m`: `sasdata01`… for radial ones, `phi02`… for phi-mode ones.
+    public func groupName(_ m: Int) -> String {
+        String(format: matrices[m].axis == .radial ? "sasdata%02d" : "phi%02d", m + 1)
+    }
+
+    public var itemCount: Int { inputs.count }
+
+    public var outputs: [OutputSpec] {
+        matrices.indices.flatMap { m -> [OutputSpec] in
+            let g = groupName(m), bins = matrices[m].bins
+            let units: [String: AttributeValue] = ["units": .string("arbitrary")]
+            return [
+                OutputSpec(g + "/I", type: .float64, itemShape: [bins],
+                           attributes: units.merging(["uncertainties": .string("Idev")]) { $1 }),
+                OutputSpec(g + "/Idev", type: .float64, itemShape: [bins], attributes: units.merging([
+                    "description": .string("standard error propagated from Poisson variances max(n, 1)")]) { $1 }),
+                OutputSpec(g + "/Idev_saxsdog", type: .float64, itemShape: [bins], attributes: units.merging([
+                    "description": .string("SAXSDog's error margin sqrt(sum c n corr)/sum c (.chi column 3)")]) { $1 }),
+                OutputSpec(g + "/Istd", type: .float64, itemShape: [bins], attributes: units.merging([
+                    "description": .string("split-weighted standard deviation of the pixels in each bin")]) { $1 }),
+            ]
+        }
+    }
+
+    public var groupAttributes: [String: AttributeValue] {
+        ["NX_class": .string("NXentry"), "canSAS_class": .string("SASentry"), "version": .string("1.1"),
+         "default": .string(groupName(matrices.firstIndex { $0.axis == .radial } ?? 0))]
+    }
+
+    public var subgroups: [GroupSpec] {
+        var groups = matrices.indices.map { m -> GroupSpec in
+            if matrices[m].axis == .radial {
+                return GroupSpec(groupName(m), attributes: [
+                    "NX_class": .string("NXdata"), "canSAS_class": .string("SASdata"), "signal": .string("I"),
+                    "I_axes": .strings([".", "Q"]), "Q_indices": .ints([1]),
+                ])
+            }
+            return GroupSpec(groupName(m), attributes: [
+                "NX_class": .string("NXdata"), "signal": .string("I"), "axes": .strings([".", "phi"]),
+                "phi_indices": .ints([1]),
+            ])
+        }
+        groups.append(GroupSpec("sasinstrument", attributes: ["NX_class": .string("NXinstrument"),
+                                                               "canSAS_class": .string("SASinstrument")]))
+        groups.append(GroupSpec("sasinstrument/sassource", attributes: ["NX_class": .string("NXsource"),
+                                                                         "canSAS_class": .string("SASsource")]))
+        groups.append(GroupSpec("sasinstrument/sasdetector", attributes: ["NX_class": .string("NXdetector"),
+                                                                           "canSAS_class": .string("SASdetector")]))
+        groups.append(GroupSpec("sasprocess", attributes: ["NX_class": .string("NXprocess"),
+                                                            "canSAS_class": .string("SASprocess")]))
+        return groups
+    }
+
+    public func constants(timestamp: String) -> [ConstantSpec] {
+        var list: [ConstantSpec] = [
+            ConstantSpec("definition", .string("NXcanSAS")),
+            ConstantSpec("title", .string(calibration.title.isEmpty ? "beamforge integrate" : calibration.title)),
+            ConstantSpec("run", .string(inputs.sources.count == 1 ? inputs.sources[0].path
+                                        : "\(inputs.sources.count) files, \(inputs.count) frames")),
+            ConstantSpec("sasinstrument/sassource/radiation", .string("X-ray")),
+            ConstantSpec("sasinstrument/sassource/incident_wavelength", .float64([calibration.wavelength]),
+                         attributes: ["units": .string("angstrom")]),
+            ConstantSpec("sasinstrument/sasdetector/name", .string("area detector")),
+            ConstantSpec("sasprocess/name", .string("beamforge integrate")),
+            ConstantSpec("sasprocess/date", .string(timestamp)),
+            ConstantSpec("sasprocess/description", .string(processDescription)),
+        ]
+        let distance: Double = switch calibration.geometry {
+        case .fit2d(let g): g.distanceMM * 1e-3
+        case .poni(let g): g.distance
+        }
+        list.append(ConstantSpec("sasinstrument/sasdetector/SDD", .float64([distance]), attributes: ["units": .string("m")]))
+        if let json = calibration.json {
+            list.append(ConstantSpec("sasprocess/calibration", .string(json.pythonDumps)))
+        }
+        for m in matrices.indices {
+            let matrix = matrices[m]
+            if matrix.axis == .radial {
+                let factor = options.angstrom ? 0.1 : 1
+                list.append(ConstantSpec(groupName(m) + "/Q", .float64(matrix.centers.map { $0 * factor }),
+                                         attributes: ["units": .string(options.angstrom ? "1/angstrom" : "1/nm")]))
+            } else {
+                list.append(ConstantSpec(groupName(m) + "/phi", .float64(matrix.centers),
+                                         attributes: ["units": .string("rad")]))
+            }
+        }
+        return list
+    }
+
+    var processDescription: String {
+        let modes = calibration.integrations.enumerated().map { m, s in
+            let split = s.phiMode || options.splitting == .oversampling ? "oversampling \(s.oversampling)" : "full pixel splitting"
+            return "\(groupName(m)): \(s.phiMode ? "phi-mode" : "radial"), \(matrices[m].bins) bins, \(split), "
+                + "\(matrices[m].nonZeros) matrix entries, mask \(s.maskFile ?? "none")"
+        }
+        return "Azimuthal integration with SAXSDog's geometry and binning (calibration \(calibration.file)); "
+            + (calibration.polarization.map { "polarization fraction \($0.fraction) at \($0.angleDeg) deg; " } ?? "")
+            + "I is the mean of the corrected pixel values per bin; Idev its propagated standard error. "
+            + modes.joined(separator: "; ")
+    }
+
+    public var metadataColumns: [String] {
+        var columns = ["frame", "source", "source_frame"]
+        for m in matrices.indices where matrices[m].axis == .radial {
+            columns += ["I0", "I1", "I2"].map { groupName(m) + "_" + $0 }
+        }
+        return columns + ["total_counts", "excluded_pixels"]
+    }
+
+    public var workingBytesPerItem: Int { calibration.geometry.rows * calibration.geometry.columns * 8 }
+
+    // MARK: Producing
+
+    public func produce(item: Int, context: ItemContext) throws -> ItemOutput {
+        try produce(batch: [context])[0]
+    }
+
+    public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
+        let pixels = calibration.geometry.rows * calibration.geometry.columns
+        var block = FrameBlock(pixels: pixels)
+        var outputs: [ItemOutput] = []
+        outputs.reserveCapacity(batch.count)
+        var start = 0
+        while start < batch.count {
+            let items = batch[start..<min(batch.count, start + FrameBlock.lanes)].map(\.item)
+            block.reset()
+            var loaded: [(excluded: Int, total: Double)] = []
+            try read(items) { item, frame, mask in
+                guard frame.count == pixels else {
+                    throw ItemFailure(item: item, underlying: FormatError(
+                        file: inputs.sources[inputs.frames[item].source].path,
+                        message: "the frame has \(frame.count) pixels; the calibration's Imagesize is "
+                            + "\(calibration.geometry.rows) × \(calibration.geometry.columns)"))
+                }
+                loaded.append(block.append(frame, mask: mask))
+            }
+            let curves = matrices.map { $0.integrate(block, empty: options.emptyBins) }
+            for (lane, item) in items.enumerated() {
+                outputs.append(try output(item: item, curves: curves.map { $0[lane] }, loaded: loaded[lane]))
+            }
+            start += items.count
+        }
+        return outputs
+    }
+
+    /// Reads the frames `items` (in order) and hands each to `body` with its dynamic mask.
+    private func read(_ items: [Int],
+                      _ body: (Int, UnsafeBufferPointer<Float>, DynamicMask) throws -> Void) throws {
+        var i = 0
+        while i < items.count {
+            let (source, index) = inputs.frames[items[i]]
+            switch inputs.sources[source] {
+            case .tiff(let path):
+                let image: TIFFImage
+                do { image = try TIFF.read(path) } catch { throw ItemFailure(item: items[i], underlying: error) }
+                guard image.rows == calibration.geometry.rows, image.columns == calibration.geometry.columns else {
+                    throw ItemFailure(item: items[i], underlying: FormatError(file: path, message:
+                        "the frame is \(image.rows) × \(image.columns) pixels; the calibration's Imagesize is "
+                        + "\(calibration.geometry.rows) × \(calibration.geometry.columns)"))
+                }
+                let maximum: Double? = switch image.sampleType {
+                case "uint16": 65535
+                case "uint32": 4294967295
+                default: nil
+                }
+                try image.pixels.withUnsafeBufferPointer { try body(items[i], $0, dynamicMask(maximum)) }
+                i += 1
+            case .stack(let stack):
+                // A run of consecutive frames of this stack in one read.
+                var n = 1
+                while i + n < items.count, inputs.frames[items[i + n]].source == source,
+                      inputs.frames[items[i + n]].index == index + n { n += 1 }
+                let values: [Float]
+                do { values = try stack.read(frames: index..<index + n) } catch {
+                    throw ItemFailure(item: items[i], underlying: error)
+                }
+                let size = stack.rows * stack.columns
+                try values.withUnsafeBufferPointer { all in
+                    for k in 0..<n {
+                        try body(items[i + k], UnsafeBufferPointer(rebasing: all[k * size..<(k + 1) * size]),
+                                 dynamicMask(stack.unsignedMaximum))
+                    }
+                }
+                i += n
+            }
+        }
+    }
+
+    private func dynamicMask(_ typeMaximum: Double?) -> DynamicMask {
+        DynamicMask(negative: options.maskNegative, overflow: (options.overflow ?? typeMaximum).map { Float($0) })
+    }
+
+    private func output(item: Int, curves: [IntegratedCurve], loaded: (excluded: Int, total: Double)) throws -> ItemOutput {
+        var values: [String: Values] = [:]
+        var row = [String(item), inputs.sources[inputs.frames[item].source].path, String(inputs.frames[item].index)]
+        var files: [ItemFile] = []
+        let base = inputs.frameName(item)
+        for (m, curve) in curves.enumerated() {
+            let g = groupName(m)
+            values[g + "/I"] = .float64(curve.intensity)
+            values[g + "/Idev"] = .float64(curve.standardError)
+            values[g + "/Idev_saxsdog"] = .float64(curve.saxsdogError)
+            values[g + "/Istd"] = .float64(curve.deviation)
+            let settings = calibration.integrations[m]
+            var integrals = (i0: 0.0, i1: 0.0, i2: 0.0)
+            if matrices[m].axis == .radial {
+                integrals = IntegralParameters.compute(q: matrices[m].centers, intensity: curve.intensity,
+                                                       qStart: settings.qStart, qStop: settings.qStop)
+                row += [integrals.i0, integrals.i1, integrals.i2].map { JSONValue.pythonFloatRepr($0) }
+            }
+            if options.chi {
+                // SAXSDog's names: the first integration as <frame>.chi, the others <frame>_c<R|P><index>.chi.
+                let kind = matrices[m].axis == .radial ? "R" : "P"
+                let path = "chi/" + base + (m == 0 ? "" : "_c\(kind)\(m)") + ".chi"
+                let header = ChiFile.header(calibrationJSON: calibration.json?.pythonDumps ?? "{}", integrals: integrals,
+                                            labels: matrices[m].axis == .radial ? ChiFile.radialLabels : ChiFile.phiLabels,
+                                            rows: matrices[m].bins)
+                let columns = [matrices[m].centers, curve.intensity, curve.saxsdogError]
+                files.append(ItemFile(path: path) { try ChiFile.write(header: header, columns: columns, to: $0) })
+            }
+        }
+        row += [JSONValue.pythonFloatRepr(loaded.total), String(loaded.excluded)]
+        return ItemOutput(values: values, metadata: row, files: files)
+    }
+}
+
+/// SAXSDog's integral parameters of a radial curve (integration.md §8).
+public enum IntegralParameters {
+    /// qStop is capped at the largest bin centre; i0 and i1 are the first bins with q ≥ qStart and q ≥ qStop;
+    /// over [i0, i1), skipping NaN: I0 = Σ I·Δq, I1 = Σ I·q·Δq, I2 = Σ I·q²·Δq with Δq = q₁ − q₀.
+    public static func compute(q: [Double], intensity: [Double], qStart: Double,
+                               qStop: Double) -> (i0: Double, i1: Double, i2: Double) {
+        guard q.count >= 2 else { return (0, 0, 0) }
+        let stop = min(qStop, q.max()!)
+        let first = q.firstIndex { $0 >= qStart } ?? q.count
+        let last = q.firstIndex { $0 >= stop } ?? q.count
+        let dq = q[1] - q[0]
+        var sums = (i0: 0.0, i1: 0.0, i2: 0.0)
+        for k in first..<max(first, last) where !intensity[k].isNaN {
+            sums.i0 += intensity[k]
+            sums.i1 += intensity[k] * q[k]
+            sums.i2 += intensity[k] * q[k] * q[k]
+        }
+        return (sums.i0 * dq, sums.i1 * dq, sums.i2 * dq)
+    }
+}

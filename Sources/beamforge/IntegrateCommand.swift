@@ -1,0 +1,172 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Formats
+import Integration
+
+/// The config keys of `beamforge integrate` (configs/integrate.yml documents them).
+struct IntegrateConfig: Codable, Equatable {
+    /// SAXSDog calibration (.json) or pyFAI PONI file.
+    var calibration: String?
+    /// Frames: TIFF files, directories of TIFF files, HDF5/NeXus stacks, @list files.
+    var inputs: [String] = []
+    /// Frames dataset in HDF5 inputs; nil tries the known facility layouts.
+    var dataPath: String?
+    var chi = false
+    var split = "oversampling"
+    var qUnit = "1/nm"
+    var emptyBins = "nan"
+    var maskNegative = true
+    var overflow: Double?
+    /// A mask replacing the calibration's (Fit2D .msk or image, nonzero = masked).
+    var mask: String?
+    /// Oversampling for PONI calibrations.
+    var oversampling = 1
+
+    enum CodingKeys: String, CodingKey {
+        case calibration, inputs, dataPath = "data_path", chi, split, qUnit = "q_unit", emptyBins = "empty_bins"
+        case maskNegative = "mask_negative", overflow, mask, oversampling
+    }
+
+    init() {}
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        calibration = try c.decodeIfPresent(String.self, forKey: .calibration)
+        inputs = try c.decodeIfPresent([String].self, forKey: .inputs) ?? inputs
+        dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)
+        chi = try c.decodeIfPresent(Bool.self, forKey: .chi) ?? chi
+        split = try c.decodeIfPresent(String.self, forKey: .split) ?? split
+        qUnit = try c.decodeIfPresent(String.self, forKey: .qUnit) ?? qUnit
+        emptyBins = try c.decodeIfPresent(String.self, forKey: .emptyBins) ?? emptyBins
+        maskNegative = try c.decodeIfPresent(Bool.self, forKey: .maskNegative) ?? maskNegative
+        overflow = try c.decodeIfPresent(Double.self, forKey: .overflow)
+        mask = try c.decodeIfPresent(String.self, forKey: .mask)
+        oversampling = try c.decodeIfPresent(Int.self, forKey: .oversampling) ?? oversampling
+    }
+
+    /// The job's options, checking each value.
+    func options() throws(ConfigProblem) -> IntegrateOptions {
+        var options = IntegrateOptions()
+        guard let splitting = PixelSplitting(rawValue: split) else {
+            throw ConfigProblem("split: must be oversampling or full (got '\(split)')")
+        }
+        options.splitting = splitting
+        switch qUnit {
+        case "1/nm": options.angstrom = false
+        case "1/angstrom": options.angstrom = true
+        default: throw ConfigProblem("q_unit: must be 1/nm or 1/angstrom (got '\(qUnit)')")
+        }
+        switch emptyBins {
+        case "nan": options.emptyBins = .nan
+        case "zero": options.emptyBins = 0
+        default: throw ConfigProblem("empty_bins: must be nan or zero (got '\(emptyBins)')")
+        }
+        options.maskNegative = maskNegative
+        options.overflow = overflow
+        options.chi = chi
+        guard (1...16).contains(oversampling) else {
+            throw ConfigProblem("oversampling: must be from 1 to 16 (got \(oversampling))")
+        }
+        return options
+    }
+}
+
+/// `beamforge integrate`: azimuthal integration of detector frames.
+struct IntegrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "integrate",
+        abstract: "Integrate detector frames into I(q) with a SAXSDog calibration or a pyFAI PONI file.",
+        discussion: """
+            Frames (TIFF files, directories of them, HDF5/NeXus stacks, @list files) are split across ranks; \
+            each rank builds the calibration's sparse integration matrices once and applies them to blocks of \
+            8 frames. Writes DIR/integrated.h5 (NXcanSAS: I and Idev as frames x bins, Q), DIR/meta.csv (per-frame \
+            integral parameters I0, I1, I2 and counts) and, with --chi, DIR/chi/<frame>.chi as SAXSDog writes them.
+            """)
+
+    @OptionGroup var common: RunArguments
+
+    @Option(name: .long, help: ArgumentHelp("SAXSDog calibration (.json) or pyFAI PONI file (config key calibration).",
+                                            valueName: "file"))
+    var calibration: String?
+
+    @Flag(name: .long, help: "Also write SAXSDog .chi files, one per frame and integration (config key chi).")
+    var chi = false
+
+    @Option(name: .customLong("data-path"), help: ArgumentHelp(
+        "Frames dataset in HDF5 inputs; default: the first of /entry_0000/measurement/data (ESRF ID02), "
+            + "/entry1/detector/data (Diamond I22), /entry/instrument/detector/data, /entry/data/data.",
+        valueName: "path"))
+    var dataPath: String?
+
+    @Option(name: .long, help: "oversampling (SAXSDog) or full (exact pixel area) (config key split).")
+    var split: String?
+
+    @Option(name: .customLong("q-unit"), help: "1/nm or 1/angstrom for Q in integrated.h5 (config key q_unit).")
+    var qUnit: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mask replacing the calibration's: Fit2D .msk or image, nonzero = masked.",
+                                            valueName: "file"))
+    var mask: String?
+
+    @Option(name: .long, help: "Exclude pixels at or above this count (default: the maximum of unsigned frame types).")
+    var overflow: Double?
+
+    @Argument(help: ArgumentHelp("Frames: TIFF files, directories of TIFF files, HDF5/NeXus files, @list files.",
+                                 valueName: "input"))
+    var inputs: [String] = []
+
+    func run() throws {
+        do {
+            var document = try ConfigDocument(path: common.config)
+            for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }
+            let settings = try document.decode(RunSettings.self)
+            var config = try document.decode(IntegrateConfig.self)
+            try document.rejectUnknownKeys([settings, config])
+            try settings.validate()
+            // Paths from the config are relative to it; those from the command line to the working directory.
+            let base = document.baseDirectory
+            func relative(_ path: String) -> String { path.hasPrefix("/") || path.hasPrefix("@/") ? path
+                : path.hasPrefix("@") ? "@" + base + "/" + path.dropFirst() : base + "/" + path }
+            config.calibration = calibration ?? config.calibration.map(relative)
+            config.inputs = inputs.isEmpty ? config.inputs.map(relative) : inputs
+            config.mask = mask ?? config.mask.map(relative)
+            config.dataPath = dataPath ?? config.dataPath
+            if chi { config.chi = true }
+            if let split { config.split = split }
+            if let qUnit { config.qUnit = qUnit }
+            if let overflow { config.overflow = overflow }
+            let options = try config.options()
+            guard let calibrationPath = config.calibration else {
+                throw ConfigProblem("--calibration: give a SAXSDog calibration (.json) or a pyFAI PONI file")
+            }
+            guard !config.inputs.isEmpty else { throw ConfigProblem("no input frames: name TIFF or HDF5 files") }
+
+            let job: IntegrateJob
+            let calibrationText: String
+            do {
+                let frames = try FrameInputs(config.inputs, dataPath: config.dataPath)
+                let calibration = try Calibration.load(calibrationPath, maskOverride: config.mask,
+                                                       oversampling: config.oversampling,
+                                                       imageSize: try frames.firstFrameSize())
+                calibrationText = (try? String(contentsOfFile: calibrationPath, encoding: .utf8)) ?? ""
+                if Launch.launcherRank == 0 {
+                    for warning in calibration.warnings {
+                        FileHandle.standardError.write(Data("beamforge: warning: \(warning)\n".utf8))
+                    }
+                }
+                job = try IntegrateJob(calibration: calibration, inputs: frames, options: options)
+            } catch let error as ConfigProblem {
+                throw error
+            } catch {
+                throw ConfigProblem("\(error)")
+            }
+            let jobConfig = ConfigDocument.canonicalYAML([config]) + "# calibration file\n" + calibrationText
+            Launch.run(job, settings: settings, arguments: common,
+                       configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig)
+        } catch let problem as ConfigProblem {
+            Launch.reject(problem)
+        }
+    }
+}
