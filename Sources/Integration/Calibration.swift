@@ -115,9 +115,11 @@ public struct Calibration: Sendable {
     /// Things worth saying that do not stop the run (a beam centre off the detector, unequal pixel sides).
     public var warnings: [String]
 
-    /// q in nm⁻¹ from the full scattering angle 2θ: 4π sin(θ)/(λ·Å*), with Å* = 0.100001495 nm as SAXSDog has it.
+    /// q in nm⁻¹ from the full scattering angle 2θ: 4π sin(θ)/(λ·Å), where SAXSDog's Å is the Å* unit,
+    /// 0.100001495 nm (a 1.5e-5 relative effect), and a PONI file's is 0.1 nm (its wavelength is in m).
     public func q(twoTheta: Double) -> Double {
-        4 * Double.pi * sin(twoTheta / 2) / (wavelength * Self.angstromStar)
+        let angstrom = if case .fit2d = geometry { Self.angstromStar } else { 0.1 }
+        return 4 * Double.pi * sin(twoTheta / 2) / (wavelength * angstrom)
     }
 
     /// SAXSDog's Ångström in nm (the Å* unit).

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Batch
 import Foundation
-import Formats
 import Integration
 
 /// The config keys of `beamforge integrate` (configs/integrate.yml documents them).

@@ -8,10 +8,11 @@ from conftest import ROOT
 ALLOWED = {
     "MPI": {"CMPI"},
     "HDF5": {"CHDF5", "CMPI", "MPI"},
-    "Formats": {"CTIFF", "HDF5"},
+    "Formats": {"CTIFF", "HDF5", "Synchronization"},
     "Batch": {"MPI", "HDF5", "Formats", "Logging", "Synchronization"},
     "SAXS": {"Batch", "Formats", "Synchronization"},
-    "beamforge": {"Batch", "SAXS", "ArgumentParser", "Logging", "Yams"},
+    "Integration": {"Batch", "Formats"},
+    "beamforge": {"Batch", "SAXS", "Integration", "ArgumentParser", "Logging", "Yams"},
     "BatchFixture": {"Batch", "Logging"},
 }
 STANDARD = {"Foundation", "Glibc", "Testing"}
