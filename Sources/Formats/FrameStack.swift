@@ -8,6 +8,9 @@ public struct FrameStack: Sendable {
     public let shape: [Int]
     /// The element type in the file, e.g. `int32`.
     public let elementType: String
+    /// How the frames are read by ``read(frames:intoRaw:)``: the file's own type when it is one of these,
+    /// else converted to float32.
+    public let pixelType: PixelType
     /// The largest value of an unsigned integer type (Eiger and LImA mark overflowed or dead pixels with it).
     public let unsignedMaximum: Double?
 
@@ -57,6 +60,14 @@ public struct FrameStack: Sendable {
         self.dataset = name
         shape = ds.shape
         elementType = ds.type.description
+        pixelType = switch ds.type {
+        case .int32: .int32
+        case .uint32: .uint32
+        case .uint16: .uint16
+        case .int16: .int16
+        case .uint8: .uint8
+        default: .float32
+        }
         unsignedMaximum = switch ds.type {
         case .uint8: 255
         case .uint16: 65535
@@ -72,32 +83,74 @@ public struct FrameStack: Sendable {
     /// Reads frames `range` (indices over all scans of a 4-D stack, scan-major) as 32-bit floats, frame after
     /// frame, row-major.
     public func read(frames range: Range<Int>) throws(FormatError) -> [Float] {
+        var out = [Float](repeating: 0, count: range.count * rows * columns)
+        try out.withUnsafeMutableBufferPointer { (buffer) throws(FormatError) in try read(frames: range, into: buffer) }
+        return out
+    }
+
+    /// Reads frames `range` into `raw` (at least `range.count` frames of ``pixelType``) without converting: the
+    /// fastest read, for callers that convert as they go.
+    public func read(frames range: Range<Int>, intoRaw raw: UnsafeMutableRawBufferPointer) throws(FormatError) {
+        let n = range.count * rows * columns
+        func typed<T: HDF5Element>(_: T.Type) throws(FormatError) {
+            let base = raw.baseAddress!.bindMemory(to: T.self, capacity: n)
+            try read(frames: range, into: UnsafeMutableBufferPointer(start: base, count: n))
+        }
+        guard raw.count >= n * pixelType.size else {
+            throw FormatError(file: path, message: "a buffer of \(raw.count) bytes for \(range.count) frames")
+        }
+        switch pixelType {
+        case .float32: try typed(Float.self)
+        case .int32: try typed(Int32.self)
+        case .uint32: try typed(UInt32.self)
+        case .uint16: try typed(UInt16.self)
+        case .int16: try typed(Int16.self)
+        case .uint8: try typed(UInt8.self)
+        }
+    }
+
+    /// Reads frames `range` into `buffer` (exactly `range.count` frames), as `T`: the file's own type reads
+    /// straight into the buffer, another one goes through HDF5's conversion.
+    public func read<T: HDF5Element>(frames range: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>) throws(FormatError) {
         guard range.lowerBound >= 0, range.upperBound <= frameCount else {
             throw FormatError(file: path, message: "frames \(range) outside the \(frameCount) of \(dataset)")
         }
+        let pixels = rows * columns
         do {
             let file = try File.open(path)
             defer { try? file.close() }
             let ds = try file.openDataset(dataset)
-            let pixels = rows * columns
             if shape.count == 3 {
-                return try ds.read(Float.self, offset: [range.lowerBound, 0, 0], count: [range.count, rows, columns])
+                try ds.read(into: buffer, offset: [range.lowerBound, 0, 0], count: [range.count, rows, columns])
+                return
             }
             // 4-D: one read per scan the range touches.
-            var out: [Float] = []
-            out.reserveCapacity(range.count * pixels)
             var frame = range.lowerBound
             while frame < range.upperBound {
                 let scan = frame / shape[1], first = frame % shape[1]
                 let n = min(range.upperBound - frame, shape[1] - first)
-                out += try ds.read(Float.self, offset: [scan, first, 0, 0], count: [1, n, rows, columns])
+                let start = (frame - range.lowerBound) * pixels
+                try ds.read(into: UnsafeMutableBufferPointer(rebasing: buffer[start..<start + n * pixels]),
+                            offset: [scan, first, 0, 0], count: [1, n, rows, columns])
                 frame += n
             }
-            return out
         } catch let error as FormatError {
             throw error
         } catch {
             throw FormatError(file: path, message: "reading frames \(range) of \(dataset): \(error)")
+        }
+    }
+}
+
+/// The element types detector frames are read in without conversion.
+public enum PixelType: Sendable, Equatable {
+    case float32, int32, uint32, uint16, int16, uint8
+
+    public var size: Int {
+        switch self {
+        case .float32, .int32, .uint32: 4
+        case .uint16, .int16: 2
+        case .uint8: 1
         }
     }
 }

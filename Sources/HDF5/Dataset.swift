@@ -131,13 +131,27 @@ public final class Dataset {
     /// Use it for slabs along any dimension, e.g. detector rows `r0..<r1` of every projection of a
     /// (projections, rows, columns) scan: `offset: [0, r0, 0], count: [projections, r1 - r0, columns]`.
     public func read<T: HDF5Element>(_: T.Type = T.self, offset: [Int], count: [Int]) throws -> [T] {
+        let total = count.reduce(1, *)
+        return try [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+            try read(into: buffer, offset: offset, count: count)
+            initialized = total
+        }
+    }
+
+    /// Reads the hyperslab starting at `offset` with extent `count` into `buffer` (exactly that many elements),
+    /// converting from the file's type to `T` if they differ: for reads into memory the caller reuses.
+    public func read<T: HDF5Element>(into buffer: UnsafeMutableBufferPointer<T>, offset: [Int], count: [Int]) throws {
         let context = "reading hyperslab \(offset)+\(count) of \(path) in \(file.path)"
         guard offset.count == shape.count, count.count == shape.count,
               zip(zip(offset, count), shape).allSatisfy({ $0.0 >= 0 && $0.1 >= 0 && $0.0 + $0.1 <= $1 }) else {
             throw HDF5Error(function: "H5Sselect_hyperslab", context: context + ": outside the extent \(shape)", stack: [])
         }
         let total = count.reduce(1, *)
-        guard total > 0 else { return [] }
+        guard buffer.count == total else {
+            throw HDF5Error(function: "H5Dread", context: context + ": a buffer of \(buffer.count) for \(total) values",
+                            stack: [])
+        }
+        guard total > 0 else { return }
         let fileSpace = try Library.check(id: H5Dget_space(id), "H5Dget_space", context)
         defer { H5Sclose(fileSpace) }
         try Library.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, offset.map { hsize_t($0) }, nil,
@@ -147,11 +161,8 @@ public final class Dataset {
         defer { H5Sclose(memSpace) }
         let memType = try T.elementType.makeTypeID()
         defer { H5Tclose(memType) }
-        return try [T](unsafeUninitializedCapacity: total) { buffer, initialized in
-            try Library.check(H5Dread(id, memType, memSpace, fileSpace, H5P_DEFAULT, buffer.baseAddress),
-                              "H5Dread", context)
-            initialized = total
-        }
+        try Library.check(H5Dread(id, memType, memSpace, fileSpace, H5P_DEFAULT, buffer.baseAddress),
+                          "H5Dread", context)
     }
 
     /// Reads fixed-length strings (trailing nulls removed).

@@ -192,21 +192,16 @@ public struct IntegrateJob: Job {
     public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
         let pixels = calibration.geometry.rows * calibration.geometry.columns
         var block = FrameBlock(pixels: pixels)
+        // One buffer of a block's frames (4 bytes per pixel, the widest type read unconverted), reused.
+        var input = [UInt32](repeating: 0, count: min(batch.count, FrameBlock.lanes) * pixels)
         var outputs: [ItemOutput] = []
         outputs.reserveCapacity(batch.count)
         var start = 0
         while start < batch.count {
             let items = batch[start..<min(batch.count, start + FrameBlock.lanes)].map(\.item)
-            block.reset()
-            var loaded: [(excluded: Int, total: Double)] = []
-            try read(items) { item, frame, mask in
-                guard frame.count == pixels else {
-                    throw ItemFailure(item: item, underlying: FormatError(
-                        file: inputs.sources[inputs.frames[item].source].path,
-                        message: "the frame has \(frame.count) pixels; the calibration's Imagesize is "
-                            + "\(calibration.geometry.rows) × \(calibration.geometry.columns)"))
-                }
-                loaded.append(block.append(frame, mask: mask))
+            let loaded = try input.withUnsafeMutableBytes { raw in
+                let (type, masks) = try read(items, into: raw, pixels: pixels)
+                return Self.load(&block, from: raw, type: type, frames: items.count, masks: masks)
             }
             let curves = matrices.map { $0.integrate(block, empty: options.emptyBins) }
             for (lane, item) in items.enumerated() {
@@ -217,9 +212,37 @@ public struct IntegrateJob: Job {
         return outputs
     }
 
-    /// Reads the frames `items` (in order) and hands each to `body` with its dynamic mask.
-    private func read(_ items: [Int],
-                      _ body: (Int, UnsafeBufferPointer<Float>, DynamicMask) throws -> Void) throws {
+    /// Loads `frames` consecutive frames of `type` from `raw` into the block.
+    static func load(_ block: inout FrameBlock, from raw: UnsafeMutableRawBufferPointer, type: PixelType, frames: Int,
+                     masks: [DynamicMask]) -> [(excluded: Int, total: Double)] {
+        let pixels = block.pixels
+        func typed<T: FrameValue>(_: T.Type) -> [(excluded: Int, total: Double)] {
+            let base = raw.baseAddress!.assumingMemoryBound(to: T.self)
+            return block.load((0..<frames).map { UnsafeBufferPointer(start: base + $0 * pixels, count: pixels) },
+                              masks: masks)
+        }
+        return switch type {
+        case .float32: typed(Float.self)
+        case .int32: typed(Int32.self)
+        case .uint32: typed(UInt32.self)
+        case .uint16: typed(UInt16.self)
+        case .int16: typed(Int16.self)
+        case .uint8: typed(UInt8.self)
+        }
+    }
+
+    /// Reads the frames `items` (in order) into consecutive frames of `raw`, all of one pixel type: the stacks'
+    /// own when the block holds frames of one stack type only, else float32.
+    /// - Returns: that type and each frame's dynamic mask (which depends on its stored type).
+    private func read(_ items: [Int], into raw: UnsafeMutableRawBufferPointer,
+                      pixels: Int) throws -> (PixelType, [DynamicMask]) {
+        let types = Set(items.map { item -> PixelType in
+            if case .stack(let stack) = inputs.sources[inputs.frames[item].source] { return stack.pixelType }
+            return .float32
+        })
+        let type = types.count == 1 ? types.first! : .float32
+        let floats = raw.baseAddress!.bindMemory(to: Float.self, capacity: items.count * pixels)
+        var masks: [DynamicMask] = []
         var i = 0
         while i < items.count {
             let (source, index) = inputs.frames[items[i]]
@@ -232,32 +255,33 @@ public struct IntegrateJob: Job {
                         "the frame is \(image.rows) × \(image.columns) pixels; the calibration's Imagesize is "
                         + "\(calibration.geometry.rows) × \(calibration.geometry.columns)"))
                 }
+                _ = UnsafeMutableBufferPointer(start: floats + i * pixels, count: pixels).update(fromContentsOf: image.pixels)
                 let maximum: Double? = switch image.sampleType {
                 case "uint16": 65535
                 case "uint32": 4294967295
                 default: nil
                 }
-                try image.pixels.withUnsafeBufferPointer { try body(items[i], $0, dynamicMask(maximum)) }
+                masks.append(dynamicMask(maximum))
                 i += 1
             case .stack(let stack):
                 // A run of consecutive frames of this stack in one read.
                 var n = 1
                 while i + n < items.count, inputs.frames[items[i + n]].source == source,
                       inputs.frames[items[i + n]].index == index + n { n += 1 }
-                let values: [Float]
-                do { values = try stack.read(frames: index..<index + n) } catch {
-                    throw ItemFailure(item: items[i], underlying: error)
-                }
-                let size = stack.rows * stack.columns
-                try values.withUnsafeBufferPointer { all in
-                    for k in 0..<n {
-                        try body(items[i + k], UnsafeBufferPointer(rebasing: all[k * size..<(k + 1) * size]),
-                                 dynamicMask(stack.unsignedMaximum))
+                do {
+                    if type == .float32 {
+                        try stack.read(frames: index..<index + n,
+                                       into: UnsafeMutableBufferPointer(start: floats + i * pixels, count: n * pixels))
+                    } else {
+                        try stack.read(frames: index..<index + n, intoRaw: UnsafeMutableRawBufferPointer(
+                            rebasing: raw[(i * pixels * type.size)...]))
                     }
-                }
+                } catch { throw ItemFailure(item: items[i], underlying: error) }
+                masks += Array(repeating: dynamicMask(stack.unsignedMaximum), count: n)
                 i += n
             }
         }
+        return (type, masks)
     }
 
     private func dynamicMask(_ typeMaximum: Double?) -> DynamicMask {

@@ -42,6 +42,14 @@ public struct IntegrationMatrix: Sendable {
     public let area: [Double]
     /// The number of pixels with entries.
     public let validPixels: Int
+    /// Σ weight of each row, summed in row order (the bin's area in weight units before dynamic masking).
+    let weightSum: [Double]
+    /// The same matrix by pixel (CSC): pixel p's bins and weights are `pixelBin[r]`, `pixelWeight[r]` for r in
+    /// `pixelStart[p]..<pixelStart[p + 1]`. The integration streams frames pixel by pixel through it; each bin
+    /// still receives its pixels in ascending order, so the sums equal the row-wise ones bit for bit.
+    let pixelStart: [Int32]
+    let pixelBin: [Int32]
+    let pixelWeight: [Float]
 
     public var bins: Int { centers.count }
     public var nonZeros: Int { pixel.count }
@@ -210,6 +218,28 @@ public struct IntegrationMatrix: Sendable {
             weight[slot] = tripletWeight[t]
             area[b] += Double(tripletWeight[t]) * weightScale
         }
+        var weightSum = [Double](repeating: 0, count: bins)
+        for k in 0..<bins {
+            for e in Int(counts[k])..<Int(counts[k + 1]) { weightSum[k] += Double(weight[e]) }
+        }
+        var pixelStart = [Int32](repeating: 0, count: rows * columns + 1)
+        for p in pixel { pixelStart[Int(p) + 1] += 1 }
+        for q in 0..<(rows * columns) { pixelStart[q + 1] += pixelStart[q] }
+        var nextSlot = pixelStart
+        var pixelBin = [Int32](repeating: 0, count: pixel.count)
+        var pixelWeight = [Float](repeating: 0, count: pixel.count)
+        for k in 0..<bins {
+            for e in Int(counts[k])..<Int(counts[k + 1]) {
+                let p = Int(pixel[e])
+                pixelBin[Int(nextSlot[p])] = Int32(k)
+                pixelWeight[Int(nextSlot[p])] = weight[e]
+                nextSlot[p] += 1
+            }
+        }
+        self.weightSum = weightSum
+        self.pixelStart = pixelStart
+        self.pixelBin = pixelBin
+        self.pixelWeight = pixelWeight
         rowStart = counts
         self.pixel = pixel
         self.weight = weight

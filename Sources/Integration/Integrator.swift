@@ -15,52 +15,111 @@ public struct DynamicMask: Sendable, Equatable {
 }
 
 /// Up to ``lanes`` frames side by side, pixel-major (the values of one pixel in all frames are adjacent), so a
-/// pass over the matrix integrates all of them. Excluded pixels hold NaN.
+/// pass over the matrix integrates all of them. Excluded pixels hold 0 and are listed, with the frames (lanes)
+/// that exclude them, for the matrix to take out of their bins' areas.
 public struct FrameBlock: Sendable {
     public static let lanes = 8
     public let pixels: Int
     /// The number of frames loaded.
     public private(set) var count = 0
     var values: [SIMD8<Float>]
+    /// Pixels excluded in at least one frame, and per pixel the lanes (bit i: frame i) that exclude it.
+    var excludedPixels: [Int32] = []
+    var excludedLanes: [UInt8] = []
 
     public init(pixels: Int) {
         self.pixels = pixels
-        values = [SIMD8<Float>](repeating: SIMD8(repeating: .nan), count: pixels)
+        values = [SIMD8<Float>](repeating: .zero, count: pixels)
     }
 
-    /// Empties the block (all lanes excluded).
-    public mutating func reset() {
-        if count == 0 { return }
-        let empty = SIMD8<Float>(repeating: .nan)
-        values.withUnsafeMutableBufferPointer { v in for p in 0..<v.count { v[p] = empty } }
-        count = 0
-    }
-
-    /// Loads one frame into the next lane, excluding what `mask` excludes.
-    /// - Returns: the number of excluded pixels and the sum of the others.
-    @discardableResult
-    public mutating func append(_ frame: UnsafeBufferPointer<Float>, mask: DynamicMask) -> (excluded: Int, total: Double) {
-        precondition(count < Self.lanes && frame.count == pixels)
-        let lane = count
-        count += 1
-        let negative = mask.negative
-        let limit = mask.overflow ?? .infinity
-        var excluded = 0
-        var total = 0.0
-        values.withUnsafeMutableBufferPointer { v in
-            for p in 0..<pixels {
-                var x = frame[p]
-                if (negative && x < 0) || x >= limit || x.isNaN {
-                    x = .nan
-                    excluded += 1
-                } else {
-                    total += Double(x)
+    /// Loads up to ``lanes`` frames (replacing the block's content), excluding what each frame's mask excludes.
+    /// Frames of one integer or float type convert as they load.
+    /// - Returns: per frame, the number of excluded pixels and the sum of the others.
+    public mutating func load<T: FrameValue>(_ frames: [UnsafeBufferPointer<T>],
+                                             masks: [DynamicMask]) -> [(excluded: Int, total: Double)] {
+        precondition(frames.count <= Self.lanes && frames.count == masks.count)
+        precondition(frames.allSatisfy { $0.count == pixels })
+        count = frames.count
+        excludedPixels.removeAll(keepingCapacity: true)
+        excludedLanes.removeAll(keepingCapacity: true)
+        // Lanes without a frame read a row of NaN, which every mask excludes.
+        let padding = [T](repeating: T.excluded, count: pixels)
+        var negative = SIMDMask<SIMD8<Int32>>(repeating: false)
+        var limit = SIMD8<Float>(repeating: .infinity)
+        for (lane, mask) in masks.enumerated() {
+            negative[lane] = mask.negative
+            limit[lane] = mask.overflow ?? .infinity
+        }
+        // Padding lanes: excluded whatever their value reads as.
+        for lane in frames.count..<Self.lanes { limit[lane] = -.infinity }
+        var excluded = SIMD8<Int32>.zero
+        var totals = SIMD8<Double>.zero
+        padding.withUnsafeBufferPointer { pad in
+            let f = (0..<Self.lanes).map { $0 < frames.count ? frames[$0].baseAddress! : pad.baseAddress! }
+            let (f0, f1, f2, f3, f4, f5, f6, f7) = (f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7])
+            values.withUnsafeMutableBufferPointer { v in
+                // Sums in float over runs of 256 pixels (exact for counts below 2^24 / 256), then in double.
+                var p = 0
+                while p < pixels {
+                    let end = min(pixels, p + 256)
+                    var partial = SIMD8<Float>.zero
+                    for q in p..<end {
+                        let x = SIMD8<Float>(f0[q].float, f1[q].float, f2[q].float, f3[q].float,
+                                             f4[q].float, f5[q].float, f6[q].float, f7[q].float)
+                        let bad = (x .!= x) .| (x .>= limit) .| (negative .& (x .< SIMD8<Float>.zero))
+                        if any(bad) {
+                            var bits: UInt8 = 0
+                            for lane in 0..<Self.lanes where bad[lane] { bits |= 1 << UInt8(lane) }
+                            excludedPixels.append(Int32(q))
+                            excludedLanes.append(bits)
+                            excluded &+= SIMD8<Int32>.zero.replacing(with: 1, where: bad)
+                            let kept = x.replacing(with: 0, where: bad)
+                            v[q] = kept
+                            partial += kept
+                        } else {
+                            v[q] = x
+                            partial += x
+                        }
+                    }
+                    totals += SIMD8<Double>(partial)
+                    p = end
                 }
-                v[p][lane] = x
             }
         }
-        return (excluded, total)
+        return (0..<frames.count).map { (Int(excluded[$0]), totals[$0]) }
     }
+}
+
+/// A pixel type frames are stored in.
+public protocol FrameValue: BitwiseCopyable {
+    var float: Float { get }
+    /// A value for lanes without a frame (any value: those lanes are excluded).
+    static var excluded: Self { get }
+}
+
+extension Float: FrameValue {
+    @inline(__always) public var float: Float { self }
+    public static var excluded: Float { .nan }
+}
+extension Int32: FrameValue {
+    @inline(__always) public var float: Float { Float(self) }
+    public static var excluded: Int32 { -1 }
+}
+extension UInt32: FrameValue {
+    @inline(__always) public var float: Float { Float(self) }
+    public static var excluded: UInt32 { .max }
+}
+extension UInt16: FrameValue {
+    @inline(__always) public var float: Float { Float(self) }
+    public static var excluded: UInt16 { .max }
+}
+extension Int16: FrameValue {
+    @inline(__always) public var float: Float { Float(self) }
+    public static var excluded: Int16 { -1 }
+}
+extension UInt8: FrameValue {
+    @inline(__always) public var float: Float { Float(self) }
+    public static var excluded: UInt8 { .max }
 }
 
 /// One frame's curve from one integration.
@@ -80,52 +139,28 @@ public struct IntegratedCurve: Sendable, Equatable {
 extension IntegrationMatrix {
     /// Integrates every frame of `block` with one pass over the matrix (sums in double precision).
     ///
-    /// Per bin k and frame, over the unexcluded pixels p with fraction c and correction g:
+    /// Per bin k and frame, over the unexcluded pixels p with weight c and correction g:
     /// A = Σ c, S = Σ c·g·n, Q = Σ c·(g·n)², V = Σ c²·g²·max(n, 1); then I = S/A, sem = √V/A,
-    /// SAXSDog's error √S/A (with the fractions' scale restored), std = √(Q/A − I²). Bins without pixels give
+    /// SAXSDog's error √S/A (with the weights' scale restored), std = √(Q/A − I²). Bins without pixels give
     /// `empty` (NaN as current SAXSDog, or 0 as its older files).
+    ///
+    /// Excluded pixels hold 0 in the block, so S and Q need no test per entry; A starts from the bin's static
+    /// area and V from the full sum, and the few excluded pixels are taken out of both afterwards.
     public func integrate(_ block: FrameBlock, empty: Double = .nan) -> [IntegratedCurve] {
-        let n = block.count
         let bins = self.bins
         var sums = [SIMD8<Double>](repeating: .zero, count: 4 * bins)
         let corr = correction ?? []
         let polarized = correction != nil
         block.values.withUnsafeBufferPointer { x in
-            pixel.withUnsafeBufferPointer { pix in
-                weight.withUnsafeBufferPointer { wt in
-                    rowStart.withUnsafeBufferPointer { start in
+            pixelStart.withUnsafeBufferPointer { start in
+                pixelBin.withUnsafeBufferPointer { bin in
+                    pixelWeight.withUnsafeBufferPointer { wt in
                         corr.withUnsafeBufferPointer { g in
                             sums.withUnsafeMutableBufferPointer { out in
-                                for k in 0..<bins {
-                                    var a = SIMD8<Double>.zero, s = SIMD8<Double>.zero
-                                    var q = SIMD8<Double>.zero, v = SIMD8<Double>.zero
-                                    let one = SIMD8<Double>(repeating: 1)
-                                    for e in Int(start[k])..<Int(start[k + 1]) {
-                                        let p = Int(pix[e])
-                                        let w = Double(wt[e])
-                                        let xf = x[p]
-                                        let valid = xf .== xf
-                                        let xd = SIMD8<Double>(xf.replacing(with: 0, where: .!valid))
-                                        let present = SIMD8<Double>(SIMD8<Float>.zero.replacing(with: 1, where: valid))
-                                        let poisson = xd.replacing(with: one, where: xd .< one) * present
-                                        if polarized {
-                                            let c = Double(g[p])
-                                            let y = xd * c
-                                            a += w * present
-                                            s += w * y
-                                            q += w * (y * y)
-                                            v += (w * w * c * c) * poisson
-                                        } else {
-                                            a += w * present
-                                            s += w * xd
-                                            q += w * (xd * xd)
-                                            v += (w * w) * poisson
-                                        }
-                                    }
-                                    out[4 * k] = a
-                                    out[4 * k + 1] = s
-                                    out[4 * k + 2] = q
-                                    out[4 * k + 3] = v
+                                if polarized {
+                                    Self.accumulate(x: x, start: start, bin: bin, wt: wt, g: g, out: out)
+                                } else {
+                                    Self.accumulate(x: x, start: start, bin: bin, wt: wt, out: out)
                                 }
                             }
                         }
@@ -133,8 +168,21 @@ extension IntegrationMatrix {
                 }
             }
         }
+        for k in 0..<bins { sums[4 * k] = SIMD8(repeating: weightSum[k]) }
+        // Take excluded pixels out: their value is 0, so only A and V (which counted max(0, 1) = 1) change.
+        for (p, lanes) in zip(block.excludedPixels, block.excludedLanes) {
+            var lane = SIMD8<Double>.zero
+            for i in 0..<FrameBlock.lanes where lanes & (1 << UInt8(i)) != 0 { lane[i] = 1 }
+            let c2 = polarized ? Double(corr[Int(p)]) * Double(corr[Int(p)]) : 1
+            for r in Int(pixelStart[Int(p)])..<Int(pixelStart[Int(p) + 1]) {
+                let k = Int(pixelBin[r])
+                let w = Double(pixelWeight[r])
+                sums[4 * k] -= w * lane
+                sums[4 * k + 3] -= (w * w * c2) * lane
+            }
+        }
         let rootScale = weightScale.squareRoot()
-        return (0..<n).map { lane in
+        return (0..<block.count).map { lane in
             var curve = IntegratedCurve(intensity: [Double](repeating: empty, count: bins),
                                         standardError: [Double](repeating: empty, count: bins),
                                         saxsdogError: [Double](repeating: empty, count: bins),
@@ -150,6 +198,50 @@ extension IntegrationMatrix {
                 curve.deviation[k] = max(0, q / a - mean * mean).squareRoot()
             }
             return curve
+        }
+    }
+
+    /// The sparse pass without a correction, pixel by pixel: S, Q and V per bin (slots 1–3 of each bin's four).
+    private static func accumulate(x: UnsafeBufferPointer<SIMD8<Float>>, start: UnsafeBufferPointer<Int32>,
+                                   bin: UnsafeBufferPointer<Int32>, wt: UnsafeBufferPointer<Float>,
+                                   out: UnsafeMutableBufferPointer<SIMD8<Double>>) {
+        let one = SIMD8<Double>(repeating: 1)
+        for p in 0..<x.count {
+            let first = Int(start[p]), end = Int(start[p + 1])
+            if first == end { continue }
+            let n = SIMD8<Double>(x[p])
+            let n2 = n * n
+            let poisson = n.replacing(with: one, where: n .< one)
+            for r in first..<end {
+                let k = 4 * Int(bin[r])
+                let w = Double(wt[r])
+                out[k + 1] += w * n
+                out[k + 2] += w * n2
+                out[k + 3] += (w * w) * poisson
+            }
+        }
+    }
+
+    /// The same with a per-pixel correction g: the corrected value g·n is binned, its variance g²·max(n, 1).
+    private static func accumulate(x: UnsafeBufferPointer<SIMD8<Float>>, start: UnsafeBufferPointer<Int32>,
+                                   bin: UnsafeBufferPointer<Int32>, wt: UnsafeBufferPointer<Float>,
+                                   g: UnsafeBufferPointer<Float>, out: UnsafeMutableBufferPointer<SIMD8<Double>>) {
+        let one = SIMD8<Double>(repeating: 1)
+        for p in 0..<x.count {
+            let first = Int(start[p]), end = Int(start[p + 1])
+            if first == end { continue }
+            let c = Double(g[p])
+            let n = SIMD8<Double>(x[p])
+            let y = c * n
+            let y2 = y * y
+            let variance = (c * c) * n.replacing(with: one, where: n .< one)
+            for r in first..<end {
+                let k = 4 * Int(bin[r])
+                let w = Double(wt[r])
+                out[k + 1] += w * y
+                out[k + 2] += w * y2
+                out[k + 3] += (w * w) * variance
+            }
         }
     }
 }
