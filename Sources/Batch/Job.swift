@@ -169,6 +169,32 @@ public enum Values: Sendable {
     case uint8([UInt8])
     case string(String)
 
+    /// The element type of numbers; nil for a string.
+    var elementType: ElementType? {
+        switch self {
+        case .float64: .float64
+        case .float32: .float32
+        case .int64: .int64
+        case .int32: .int32
+        case .uint16: .uint16
+        case .uint8: .uint8
+        case .string: nil
+        }
+    }
+
+    /// Writes the numbers to `rows` of `dataset` (collective in a parallel file).
+    func write(to dataset: Dataset, rows: [Range<Int>]) throws {
+        switch self {
+        case .float64(let v): try dataset.write(v, rows: rows)
+        case .float32(let v): try dataset.write(v, rows: rows)
+        case .int64(let v): try dataset.write(v, rows: rows)
+        case .int32(let v): try dataset.write(v, rows: rows)
+        case .uint16(let v): try dataset.write(v, rows: rows)
+        case .uint8(let v): try dataset.write(v, rows: rows)
+        case .string(let s): try dataset.writeStrings([s], rows: rows)
+        }
+    }
+
     /// The number of values (1 for a string).
     public var count: Int {
         switch self {

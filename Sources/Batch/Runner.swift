@@ -380,29 +380,17 @@ public struct Runner {
         case .float64(let values) where constant.shape.isEmpty:
             try file.createScalar(path, double: values[0])
         default:
-            let type: ElementType = switch constant.values {
-            case .float64: .float64
-            case .float32: .float32
-            case .int64: .int64
-            case .int32: .int32
-            case .uint16: .uint16
-            case .uint8: .uint8
-            case .string: .float64  // handled above
-            }
-            guard !constant.shape.isEmpty, constant.shape.reduce(1, *) == constant.values.count else {
+            guard let type = constant.values.elementType, !constant.shape.isEmpty,
+                  constant.shape.reduce(1, *) == constant.values.count else {
                 throw BatchError(.output, "\(job): constant '\(constant.path)' has \(constant.values.count) values "
                                  + "for shape \(constant.shape)", agreed: true)
             }
             let dataset = try file.createDataset(path, type: type, shape: constant.shape)
-            let rows = session.isRoot ? [0..<constant.shape[0]] : []
-            switch constant.values {
-            case .float64(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
-            case .float32(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
-            case .int64(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
-            case .int32(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
-            case .uint16(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
-            case .uint8(let v): try dataset.write(session.isRoot ? v : [], rows: rows)
-            case .string: break
+            // Rank 0 writes; the others take part in the collective write without rows.
+            if session.isRoot {
+                try constant.values.write(to: dataset, rows: [0..<constant.shape[0]])
+            } else {
+                try dataset.writeNoRows()
             }
         }
         for (key, value) in constant.attributes.sorted(by: { $0.key < $1.key }) {

@@ -20,17 +20,8 @@ public enum ChiFile {
             ("I1", .number(JSONValue.pythonFloatRepr(integrals.i1))),
             ("I2", .number(JSONValue.pythonFloatRepr(integrals.i2))),
         ])
-        return [calibrationJSON, parametersText(parameters), JSONValue.array(labels.map { .string($0) }).pythonDumps,
+        return [calibrationJSON, parameters.pythonDumps, JSONValue.array(labels.map { .string($0) }).pythonDumps,
                 "   \(rows)"]
-    }
-
-    // NaN and infinity must stay Python's tokens inside the parameters line.
-    private static func parametersText(_ value: JSONValue) -> String {
-        guard case .object(let members) = value else { return value.pythonDumps }
-        return "{" + members.map { member -> String in
-            guard case .number(let text) = member.value else { return "" }
-            return JSONValue.string(member.key).pythonDumps + ": " + text
-        }.joined(separator: ", ") + "}"
     }
 
     /// The file's text for `header` lines and the columns (equal lengths).

@@ -80,14 +80,6 @@ public struct FrameStack: Sendable {
     public var rows: Int { shape[shape.count - 2] }
     public var columns: Int { shape[shape.count - 1] }
 
-    /// Reads frames `range` (indices over all scans of a 4-D stack, scan-major) as 32-bit floats, frame after
-    /// frame, row-major.
-    public func read(frames range: Range<Int>) throws(FormatError) -> [Float] {
-        var out = [Float](repeating: 0, count: range.count * rows * columns)
-        try out.withUnsafeMutableBufferPointer { (buffer) throws(FormatError) in try read(frames: range, into: buffer) }
-        return out
-    }
-
     /// Reads frames `range` into `raw` (at least `range.count` frames of ``pixelType``) without converting: the
     /// fastest read, for callers that convert as they go.
     public func read(frames range: Range<Int>, intoRaw raw: UnsafeMutableRawBufferPointer) throws(FormatError) {
@@ -109,7 +101,8 @@ public struct FrameStack: Sendable {
         }
     }
 
-    /// Reads frames `range` into `buffer` (exactly `range.count` frames), as `T`: the file's own type reads
+    /// Reads frames `range` (indices over all scans of a 4-D stack, scan-major) into `buffer` (exactly
+    /// `range.count` frames, row-major), as `T`: the file's own type reads
     /// straight into the buffer, another one goes through HDF5's conversion.
     public func read<T: HDF5Element>(frames range: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>) throws(FormatError) {
         guard range.lowerBound >= 0, range.upperBound <= frameCount else {

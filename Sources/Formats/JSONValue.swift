@@ -39,10 +39,11 @@ public enum JSONValue: Sendable, Equatable {
         return Double(text)
     }
 
-    /// Whether the literal is an integer (no fraction, no exponent).
+    /// Whether the literal is an integer (digits after an optional minus: no fraction, no exponent).
     public var isInteger: Bool {
         guard case .number(let text) = self else { return false }
-        return !text.contains { $0 == "." || $0 == "e" || $0 == "E" }
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
     }
 
     /// The JSON type's name for messages ("number", "object", …).

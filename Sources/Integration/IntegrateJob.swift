@@ -31,6 +31,8 @@ public struct IntegrateJob: Job {
     public let inputs: FrameInputs
     public let options: IntegrateOptions
     public let matrices: [IntegrationMatrix]
+    /// The calibration as Python's `json.dumps` writes it (the first line of every `.chi` file).
+    let calibrationDump: String
 
     public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateOptions) throws {
         let rows = calibration.geometry.rows, columns = calibration.geometry.columns
@@ -42,6 +44,7 @@ public struct IntegrateJob: Job {
         self.calibration = calibration
         self.inputs = inputs
         self.options = options
+        calibrationDump = calibration.json?.pythonDumps ?? "{}"
         matrices = try calibration.integrations.map { settings in
             let valid = try Self.loadMask(settings.maskFile, rows: rows, columns: columns, calibration: calibration.file)
             return IntegrationMatrix(calibration: calibration, settings: settings, valid: valid,
@@ -144,8 +147,8 @@ public struct IntegrateJob: Job {
         case .poni(let g): g.distance
         }
         list.append(ConstantSpec("sasinstrument/sasdetector/SDD", .float64([distance]), attributes: ["units": .string("m")]))
-        if let json = calibration.json {
-            list.append(ConstantSpec("sasprocess/calibration", .string(json.pythonDumps)))
+        if calibration.json != nil {
+            list.append(ConstantSpec("sasprocess/calibration", .string(calibrationDump)))
         }
         for m in matrices.indices {
             let matrix = matrices[m]
@@ -256,12 +259,7 @@ public struct IntegrateJob: Job {
                         + "\(calibration.geometry.rows) × \(calibration.geometry.columns)"))
                 }
                 _ = UnsafeMutableBufferPointer(start: floats + i * pixels, count: pixels).update(fromContentsOf: image.pixels)
-                let maximum: Double? = switch image.sampleType {
-                case "uint16": 65535
-                case "uint32": 4294967295
-                default: nil
-                }
-                masks.append(dynamicMask(maximum))
+                masks.append(dynamicMask(image.unsignedMaximum))
                 i += 1
             case .stack(let stack):
                 // A run of consecutive frames of this stack in one read.
@@ -310,7 +308,7 @@ public struct IntegrateJob: Job {
                 // SAXSDog's names: the first integration as <frame>.chi, the others <frame>_c<R|P><index>.chi.
                 let kind = matrices[m].axis == .radial ? "R" : "P"
                 let path = "chi/" + base + (m == 0 ? "" : "_c\(kind)\(m)") + ".chi"
-                let header = ChiFile.header(calibrationJSON: calibration.json?.pythonDumps ?? "{}", integrals: integrals,
+                let header = ChiFile.header(calibrationJSON: calibrationDump, integrals: integrals,
                                             labels: matrices[m].axis == .radial ? ChiFile.radialLabels : ChiFile.phiLabels,
                                             rows: matrices[m].bins)
                 let columns = [matrices[m].centers, curve.intensity, curve.saxsdogError]

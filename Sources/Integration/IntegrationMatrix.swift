@@ -38,10 +38,6 @@ public struct IntegrationMatrix: Sendable {
     public let weightScale: Double
     /// Multiplies each pixel's value before binning (1/polarization); nil when there is no correction.
     public let correction: [Float]?
-    /// Σ fraction over the unmasked pixels of each bin (SAXSDog's area, before dynamic masking).
-    public let area: [Double]
-    /// The number of pixels with entries.
-    public let validPixels: Int
     /// Σ weight of each row, summed in row order (the bin's area in weight units before dynamic masking).
     let weightSum: [Double]
     /// The same matrix by pixel (CSC): pixel p's bins and weights are `pixelBin[r]`, `pixelWeight[r]` for r in
@@ -154,13 +150,9 @@ public struct IntegrationMatrix: Sendable {
             }
             weightScale = 1 / Double(ov * ov)
         case .full:
-            // Bins must still cover what the sub-pixel grid covers, so that the two modes share their bins.
-            for a in 0..<(rows * ov) {
-                for b in 0..<(columns * ov) {
-                    maxBin = max(maxBin, Int(coordinate(row: (Double(a) + 0.5) / Double(ov),
-                                                        column: (Double(b) + 0.5) / Double(ov))))
-                }
-            }
+            // Bins must still cover what the sub-pixel grid covers, so that the two modes share their bins: the
+            // largest sub-pixel label, from the maximum found above (rounding is monotonic).
+            maxBin = Int(axis == .radial ? maxValue * scale : (maxValue + .pi) * scale)
             // Corner coordinates: (bin coordinate, azimuth).
             var cornerU = [Double](repeating: 0, count: (rows + 1) * (columns + 1))
             var cornerPhi = [Double](repeating: 0, count: (rows + 1) * (columns + 1))
@@ -209,14 +201,12 @@ public struct IntegrationMatrix: Sendable {
         var next = counts
         var pixel = [Int32](repeating: 0, count: tripletPixel.count)
         var weight = [Float](repeating: 0, count: tripletPixel.count)
-        var area = [Double](repeating: 0, count: bins)
         for t in tripletPixel.indices {
             let b = Int(tripletBin[t])
             let slot = Int(next[b])
             next[b] += 1
             pixel[slot] = tripletPixel[t]
             weight[slot] = tripletWeight[t]
-            area[b] += Double(tripletWeight[t]) * weightScale
         }
         var weightSum = [Double](repeating: 0, count: bins)
         for k in 0..<bins {
@@ -243,8 +233,6 @@ public struct IntegrationMatrix: Sendable {
         rowStart = counts
         self.pixel = pixel
         self.weight = weight
-        self.area = area
-        validPixels = centreValid.lazy.filter { $0 }.count
         let offset: Double = axis == .radial ? 0 : Double.pi
         centers = (0..<bins).map { (k: Int) -> Double in (Double(k) + 0.5) / scale - offset }
     }

@@ -42,8 +42,8 @@ public struct FrameBlock: Sendable {
         count = frames.count
         excludedPixels.removeAll(keepingCapacity: true)
         excludedLanes.removeAll(keepingCapacity: true)
-        // Lanes without a frame read a row of NaN, which every mask excludes.
-        let padding = [T](repeating: T.excluded, count: pixels)
+        // Lanes without a frame read a row of T.excluded, which the padding lanes' limit excludes.
+        let padding = [T](repeating: T.excluded, count: frames.count < Self.lanes ? pixels : 0)
         var negative = SIMDMask<SIMD8<Int32>>(repeating: false)
         var limit = SIMD8<Float>(repeating: .infinity)
         for (lane, mask) in masks.enumerated() {
