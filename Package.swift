@@ -2,7 +2,8 @@
 //
 // beamforge: MPI batch framework for X-ray beamline data.
 // Dependency arrows point one way:
-//   beamforge (CLI) → SAXS, Integration → Batch, Formats → MPI, HDF5, CTIFF → CMPI, CHDF5 (system libraries)
+//   beamforge (CLI) → SAXS, Integration, Tomo → Batch, Formats, FFT → MPI, HDF5, CTIFF, CFFTW → CMPI, CHDF5
+//   (system libraries)
 import PackageDescription
 
 // The integration kernel works on 8 frames at once in double precision (SIMD8<Double>). x86-64's baseline (SSE2)
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "Batch", targets: ["Batch"]),
         .library(name: "SAXS", targets: ["SAXS"]),
         .library(name: "Integration", targets: ["Integration"]),
+        .library(name: "Tomo", targets: ["Tomo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +44,7 @@ let package = Package(
         // Thin, safe wrappers: the only Swift modules that make C calls.
         .target(name: "MPI", dependencies: ["CMPI"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"], exclude: ["Collectives.md"]),
+        .target(name: "FFT", dependencies: ["CFFTW"]),
 
         // File formats written and read by the workloads (TIFF through libtiff, NXcanSAS through HDF5).
         .target(name: "Formats", dependencies: ["CTIFF", "HDF5"]),
@@ -55,10 +58,11 @@ let package = Package(
         // Workloads.
         .target(name: "SAXS", dependencies: ["Batch", "Formats"]),
         .target(name: "Integration", dependencies: ["Batch", "Formats"], swiftSettings: vectorISA),
+        .target(name: "Tomo", dependencies: ["Batch", "Formats", "FFT"]),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Batch", "SAXS", "Integration",
+            "Batch", "SAXS", "Integration", "Tomo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -73,6 +77,7 @@ let package = Package(
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Formats", "MPI", "HDF5"]),
         .testTarget(name: "SAXSTests", dependencies: ["SAXS", "Batch"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Formats", "Batch"]),
+        .testTarget(name: "TomoTests", dependencies: ["Tomo", "Batch"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -117,12 +117,17 @@ public struct OutputSpec: Sendable {
     /// The shape of one item's value; `[]` for a scalar per item.
     public var itemShape: [Int]
     public var attributes: [String: AttributeValue]
+    /// The HDF5 chunk within one item (e.g. one sinogram of a tomogram), or nil for the run's default (contiguous,
+    /// or `chunk_items` items per chunk when compressing). A chunk never spans items.
+    public var chunk: [Int]?
 
-    public init(_ name: String, type: ElementType, itemShape: [Int] = [], attributes: [String: AttributeValue] = [:]) {
+    public init(_ name: String, type: ElementType, itemShape: [Int] = [], attributes: [String: AttributeValue] = [:],
+                chunk: [Int]? = nil) {
         self.name = name
         self.type = type
         self.itemShape = itemShape
         self.attributes = attributes
+        self.chunk = chunk
     }
 
     /// Elements per item.
@@ -145,11 +150,16 @@ public struct StatisticsSpec: Sendable, Equatable {
     public var perFeature: Bool
     /// Applied to each value first; `log10` skips values ≤ 0.
     public var transform: Transform
+    /// Summarise each item while it is produced, keep the summaries in the file (`/stats/<name>/items`) and merge
+    /// them in item order at the end, instead of reading the dataset back: for items too large to re-read (a
+    /// tomogram is 150 MB). Not with `perFeature`.
+    public var byItem: Bool
 
-    public init(dataset: String, perFeature: Bool = false, transform: Transform = .identity) {
+    public init(dataset: String, perFeature: Bool = false, transform: Transform = .identity, byItem: Bool = false) {
         self.dataset = dataset
         self.perFeature = perFeature
         self.transform = transform
+        self.byItem = byItem
     }
 
     /// The name of the result: the dataset's, with `_log10` and `_per_feature` as they apply (the group under

@@ -17,6 +17,12 @@ extension Runner {
         var result: [String: [RunningStatistics]] = [:]
         for spec in job.statistics {
             guard let output = job.outputs.first(where: { $0.name == spec.dataset }) else { continue }
+            if spec.byItem {
+                let merged = try mergeItemSummaries(spec, itemCount: job.itemCount, file: file)
+                try store([merged], for: spec, file: file, jobName: job.name)
+                result[spec.resultName] = [merged]
+                continue
+            }
             let dataset = try file.openDataset("/\(job.name)/\(output.name)")
             let perItem = output.elementsPerItem
             let features = spec.perFeature ? perItem : 1
@@ -58,6 +64,18 @@ extension Runner {
         return result
     }
 
+    /// Rank 0 merges the stored per-item summaries in item order; every rank gets the result.
+    private func mergeItemSummaries(_ spec: StatisticsSpec, itemCount: Int,
+                                    file: HDF5.File) throws -> RunningStatistics {
+        var merged = RunningStatistics()
+        if session.isRoot {
+            let packed = try file.openDataset(Self.itemSummariesPath(spec)).read(Double.self)
+            for item in 0..<itemCount { merged.merge(RunningStatistics(packed: packed[5 * item..<5 * item + 5])) }
+        }
+        let shared = communicator.broadcast(bytes: merged.packed.withUnsafeBytes { Array($0) })
+        return RunningStatistics(packed: shared.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }[0..<5])
+    }
+
     private func store(_ summaries: [RunningStatistics], for spec: StatisticsSpec, file: HDF5.File,
                        jobName: String) throws {
         let group = "/stats/\(spec.resultName)"
@@ -76,8 +94,11 @@ extension Runner {
         try file.setAttribute("dataset", .string("/\(jobName)/\(spec.dataset)"), on: group)
         try file.setAttribute("transform", .string(spec.transform.rawValue), on: group)
         try file.setAttribute("per_feature", .int(spec.perFeature ? 1 : 0), on: group)
-        try file.setAttribute("method", .string("Welford per block of \(Self.statisticsBlock) items, blocks merged in "
-                                                 + "order (Chan-Golub-LeVeque); NaN skipped; population std"),
-                              on: group)
+        let method = spec.byItem
+            ? "each item summarised as it was produced (items), merged in item order (Chan-Golub-LeVeque); NaN "
+                + "skipped; population std"
+            : "Welford per block of \(Self.statisticsBlock) items, blocks merged in order (Chan-Golub-LeVeque); "
+                + "NaN skipped; population std"
+        try file.setAttribute("method", .string(method), on: group)
     }
 }

@@ -29,6 +29,7 @@ public struct Runner {
     /// - Important: Collective.
     public func run<J: Job>(_ job: J) throws -> RunSummary {
         try Self.validate(job, options: options)
+        try checkMemory(job)
         let paths = OutputPaths(directory: options.outputDirectory, job: job.name,
                                 metadataFileName: options.metadataFileName)
         let started = Date()
@@ -53,6 +54,7 @@ public struct Runner {
         let file: HDF5.File
         let outputs: [Dataset]
         let done: Dataset
+        let itemSummaries: [Dataset]
         do {
             if resuming {
                 file = try HDF5.File.open(paths.partial, writable: true, communicator: communicator)
@@ -60,9 +62,13 @@ public struct Runner {
                                  remedy: "rerun without --resume (and with --overwrite) to start again")
                 outputs = try job.outputs.map { try file.openDataset("/\(job.name)/\($0.name)") }
                 done = try file.openDataset("/progress/done")
+                itemSummaries = try job.statistics.filter(\.byItem).map {
+                    try file.openDataset(Self.itemSummariesPath($0))
+                }
             } else {
                 file = try HDF5.File.create(paths.partial, communicator: communicator)
                 (outputs, done) = try createLayout(file, job: job, started: started)
+                itemSummaries = try createItemSummaries(file, job: job)
             }
         } catch let error as BatchError {
             throw error
@@ -94,7 +100,7 @@ public struct Runner {
         }
 
         let loop = try produceAll(job, items: mine, pendingCount: pending.count, outputs: outputs, done: done,
-                                  file: file, spool: spool)
+                                  itemSummaries: itemSummaries, file: file, spool: spool)
         let finished = Date()
 
         if let signal = loop.stoppedBy {
@@ -142,7 +148,9 @@ public struct Runner {
     }
 
     private func produceAll<J: Job>(_ job: J, items mine: [Int], pendingCount: Int, outputs: [Dataset],
-                                    done: Dataset, file: HDF5.File, spool: MetadataSpool?) throws -> LoopResult {
+                                    done: Dataset, itemSummaries: [Dataset], file: HDF5.File,
+                                    spool: MetadataSpool?) throws -> LoopResult {
+        let summarised = job.statistics.filter(\.byItem)
         let batch = options.batchSize
         let localRounds = (mine.count + batch - 1) / batch
         let rounds = communicator.allreduce(localRounds, .max)
@@ -159,6 +167,7 @@ public struct Runner {
             var buffers = BatchBuffers(specs: job.outputs)
             var rows: [[String]] = []
             rows.reserveCapacity(slice.count)
+            var summaries = [[Double]](repeating: [], count: summarised.count)
             let contexts = slice.map { ItemContext(seed: options.seed, item: $0, timestamp: options.timestamp) }
             let produced: [ItemOutput]
             do {
@@ -181,6 +190,11 @@ public struct Runner {
                                      + "\(job.metadataColumns.count) columns", agreed: false)
                 }
                 try buffers.append(output, item: item)
+                for (index, spec) in summarised.enumerated() {
+                    // Validated by `append`: the output exists and holds numbers.
+                    let values = output.values[spec.dataset]!
+                    summaries[index] += RunningStatistics.summary(of: values, transform: spec.transform)!.packed
+                }
                 rows.append(output.metadata)
                 try writeFiles(output.files, item: item)
             }
@@ -188,6 +202,7 @@ public struct Runner {
             let runs = Partition.runs(of: slice)
             try wrapIO {
                 for index in outputs.indices { try buffers.write(output: index, to: outputs[index], rows: runs) }
+                for (dataset, packed) in zip(itemSummaries, summaries) { try dataset.write(packed, rows: runs) }
             }
             let gathered = communicator.gather(bytes: MetadataSpool.encode(items: Array(slice), rows: rows))
             if let spool, let gathered { try spool.append(gathered.flatMap { $0 }) }
@@ -320,16 +335,39 @@ public struct Runner {
         for spec in job.outputs where !seen.insert(spec.name).inserted {
             throw fail("\(job.name): output '\(spec.name)' is declared twice")
         }
+        for spec in job.outputs {
+            if let chunk = spec.chunk, chunk.count != spec.itemShape.count || chunk.contains(where: { $0 < 1 }) {
+                throw fail("\(job.name): output '\(spec.name)' has chunk \(chunk) for item shape \(spec.itemShape)")
+            }
+        }
         var results = Set<String>()
         for stat in job.statistics {
             guard let output = job.outputs.first(where: { $0.name == stat.dataset }) else {
                 throw fail("\(job.name): statistics requested for undeclared output '\(stat.dataset)'")
             }
             if case .string = output.type { throw fail("\(job.name): statistics of string output '\(stat.dataset)'") }
+            if stat.byItem && stat.perFeature {
+                throw fail("\(job.name): statistics of '\(stat.dataset)' cannot be both by item and per feature")
+            }
             guard results.insert(stat.resultName).inserted else {
                 throw fail("\(job.name): statistics '\(stat.resultName)' requested twice")
             }
         }
+    }
+
+    /// Refuses a run whose estimated working memory (``Plan``) on the ranks of one node exceeds that node's
+    /// physical memory, before any output exists: the same outcome on every rank.
+    private func checkMemory<J: Job>(_ job: J) throws {
+        let perRank = Plan(job: job, ranks: session.size, options: options).memoryPerRankBytes
+        let ranksHere = communicator.nodeLocalSize()
+        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        let fits = communicator.allreduce(perRank * ranksHere <= physical ? 0 : 1, .max) == 0
+        guard !fits else { return }
+        let rankText = ranksHere == 1 ? "1 rank" : "\(ranksHere) ranks"
+        throw BatchError(.output, "\(job.name) needs about \(Plan.bytes(perRank)) of memory per rank, "
+                         + "\(Plan.bytes(perRank * ranksHere)) for the \(rankText) on this node, more than its "
+                         + "\(Plan.bytes(physical)); use fewer ranks per node, a smaller batch_size or smaller items "
+                         + "(--dry-run shows the estimate)", agreed: true)
     }
 
     // MARK: File layout
@@ -348,7 +386,8 @@ public struct Runner {
         for constant in job.constants(timestamp: options.timestamp) { try writeConstant(constant, in: file, job: job.name) }
         var datasets: [Dataset] = []
         for spec in job.outputs {
-            let chunk = options.compression.map { _ in [Swift.min(options.chunkItems, n)] + spec.itemShape }
+            let chunk = spec.chunk.map { [1] + $0 }
+                ?? options.compression.map { _ in [Swift.min(options.chunkItems, n)] + spec.itemShape }
             let ds = try file.createDataset("/\(job.name)/\(spec.name)", type: spec.type, shape: [n] + spec.itemShape,
                                             chunk: chunk, deflate: options.compression)
             for (key, value) in spec.attributes.sorted(by: { $0.key < $1.key }) { try ds.setAttribute(key, value) }
@@ -369,6 +408,24 @@ public struct Runner {
         ]
         for (key, value) in provenance { try file.setAttribute(key, value) }
         return (datasets, done)
+    }
+
+    /// Where the per-item summaries of a ``StatisticsSpec/byItem`` statistic live.
+    static func itemSummariesPath(_ spec: StatisticsSpec) -> String { "/stats/\(spec.resultName)/items" }
+
+    /// Creates the `(items, 5)` datasets of per-item summaries for the statistics computed by item.
+    private func createItemSummaries<J: Job>(_ file: HDF5.File, job: J) throws -> [Dataset] {
+        let specs = job.statistics.filter(\.byItem)
+        if !specs.isEmpty { try file.createGroup("/stats") }
+        return try specs.map { spec in
+            try file.createGroup("/stats/\(spec.resultName)")
+            let dataset = try file.createDataset(Self.itemSummariesPath(spec), type: .float64,
+                                                 shape: [job.itemCount, 5])
+            try dataset.setAttribute("columns", .string("count, mean, m2 (sum of squared deviations), min, max"))
+            try dataset.setAttribute("description", .string("the summary of each item's values; the dataset-wide "
+                                                            + "statistics merge them in item order"))
+            return dataset
+        }
     }
 
     /// Creates a constant dataset; rank 0 writes its values.

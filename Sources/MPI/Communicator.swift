@@ -41,3 +41,16 @@ public struct Communicator {
 
 /// Communicator handles are immutable references to MPI objects and are only used on the main thread.
 extension Communicator: @unchecked Sendable {}
+
+extension Communicator {
+    /// The number of ranks sharing this rank's node (its shared-memory domain), for per-node memory estimates.
+    /// - Important: Collective.
+    public func nodeLocalSize() -> Int {
+        var local = MPI_COMM_NULL
+        MPI_Comm_split_type(handle, Int32(MPI_COMM_TYPE_SHARED), Int32(rank), MPI_INFO_NULL, &local)
+        defer { MPI_Comm_free(&local) }
+        var size: Int32 = 1
+        MPI_Comm_size(local, &size)
+        return Int(size)
+    }
+}
