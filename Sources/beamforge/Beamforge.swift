@@ -14,5 +14,6 @@ struct Beamforge: ParsableCommand {
             is a one-rank run.
             """,
         version: version,
-        subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self])
+        subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self,
+                      TomoCommand.self])
 }
