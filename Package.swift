@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Formats", "MPI", "HDF5"]),
         .testTarget(name: "SAXSTests", dependencies: ["SAXS", "Batch"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Formats", "Batch"]),
-        .testTarget(name: "TomoTests", dependencies: ["Tomo", "Batch"]),
+        .testTarget(name: "TomoTests", dependencies: ["Tomo", "Batch", "FFT"]),
     ],
     swiftLanguageModes: [.v6]
 )

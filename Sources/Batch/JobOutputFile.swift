@@ -35,6 +35,17 @@ public struct JobOutputFile {
         }
     }
 
+    /// A hyperslab of `/<job>/<name>` as floats (one sinogram of a tomogram, without reading the rest).
+    public func floats(_ name: String, offset: [Int], count: [Int]) throws -> [Float] {
+        let ds = try dataset(name)
+        do { return try ds.read(Float.self, offset: offset, count: count) } catch {
+            throw BatchError(.io, "\(path): reading /\(job)/\(name) at \(offset): \(error)", agreed: true)
+        }
+    }
+
+    /// The extent of `/<job>/<name>`.
+    public func shape(_ name: String) throws -> [Int] { try dataset(name).shape }
+
     public func integers(_ name: String) throws -> [Int32] {
         let ds = try dataset(name)
         do { return try ds.read(Int32.self) } catch {

@@ -24,8 +24,9 @@ public struct Plan: CustomStringConvertible, Sendable {
         let bytesPerItem = job.outputs.reduce(0) { $0 + $1.bytesPerItem }
         outputBytes = job.itemCount * (bytesPerItem + 1)
         // Per rank: the batch as produced plus its packed copy, the job's working memory, one statistics block
-        // of the widest dataset read as doubles, and the done flags read on resume.
-        let widest = job.outputs.map(\.elementsPerItem).max() ?? 0
+        // of the widest dataset whose statistics are read back as doubles, and the done flags read on resume.
+        let readBack = Set(job.statistics.filter { !$0.byItem }.map(\.dataset))
+        let widest = job.outputs.filter { readBack.contains($0.name) }.map(\.elementsPerItem).max() ?? 0
         let batch = min(options.batchSize, itemsPerRank.upperBound)
         memoryPerRankBytes = batch * (2 * bytesPerItem + job.workingBytesPerItem)
             + Runner.statisticsBlock * widest * 8 + job.itemCount

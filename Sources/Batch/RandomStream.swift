@@ -109,7 +109,6 @@ public struct RandomStream: Sendable {
             }
         }
         let slam = lambda.squareRoot()
-        let logLambda = log(lambda)
         let b = 0.931 + 2.53 * slam
         let a = -0.059 + 0.02483 * b
         let invAlpha = 1.1239 + 1.1328 / (b - 3.4)
@@ -121,7 +120,7 @@ public struct RandomStream: Sendable {
             let k = ((2 * a / us + b) * u + lambda + 0.43).rounded(.down)
             if us >= 0.07 && v <= vr { return Int(k) }
             if k < 0 || (us < 0.013 && v > us) { continue }
-            if log(v) + log(invAlpha) - log(a / (us * us) + b) <= -lambda + k * logLambda - lgamma(k + 1) {
+            if log(v) + log(invAlpha) - log(a / (us * us) + b) <= -lambda + k * log(lambda) - lgamma(k + 1) {
                 return Int(k)
             }
         }

@@ -12,6 +12,10 @@ public final class Dataset {
     /// The extent of every dimension.
     public let shape: [Int]
     let id: hid_t
+    /// In a parallel file, let each rank move its own data in the (still collective) write calls instead of MPI-IO's
+    /// two-phase collective buffering, which copies every byte through aggregator ranks: faster for large
+    /// contiguous pieces per rank (a tomogram per item). Every rank must set the same; not for filtered datasets.
+    public var independentData = false
     private unowned let file: File
     private var isOpen = true
 
@@ -112,6 +116,10 @@ public final class Dataset {
         let dxpl = try Library.check(id: H5Pcreate(H5P_DATASET_XFER), "H5Pcreate", context)
         if collective {
             try Library.check(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE), "H5Pset_dxpl_mpio", context)
+            if independentData {
+                try Library.check(H5Pset_dxpl_mpio_collective_opt(dxpl, H5FD_MPIO_INDIVIDUAL_IO),
+                                  "H5Pset_dxpl_mpio_collective_opt", context)
+            }
         }
         return dxpl
     }

@@ -15,5 +15,5 @@ struct Beamforge: ParsableCommand {
             """,
         version: version,
         subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self,
-                      TomoCommand.self])
+                      TomoCommand.self, TomoQCCommand.self])
 }
