@@ -74,6 +74,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/BatchFixture"),
 
+        // Compute-only timings of the tomo workload for scripts/bench.
+        .executableTarget(name: "tomo-bench", dependencies: ["Tomo"], path: "Sources/TomoBench"),
+
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Formats", "MPI", "HDF5"]),
         .testTarget(name: "SAXSTests", dependencies: ["SAXS", "Batch"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Formats", "Batch"]),

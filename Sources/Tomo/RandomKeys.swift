@@ -23,3 +23,10 @@ extension RandomStream {
         self.init(seed: seed, item: sample, stream: purpose.rawValue << 24 | UInt32(shift) << 16 | UInt32(index))
     }
 }
+
+/// The phantom stream of a sample, for tools outside the module (benchmarks) that draw phantoms as `tomo` does.
+public enum RandomStreamFactory {
+    public static func phantom(seed: UInt64, sample: Int) -> RandomStream {
+        RandomStream(seed: seed, sample: sample, .phantom)
+    }
+}

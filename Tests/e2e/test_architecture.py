@@ -12,8 +12,11 @@ ALLOWED = {
     "Batch": {"MPI", "HDF5", "Formats", "Logging", "Synchronization"},
     "SAXS": {"Batch", "Formats", "Synchronization"},
     "Integration": {"Batch", "Formats"},
-    "beamforge": {"Batch", "SAXS", "Integration", "ArgumentParser", "Logging", "Yams"},
+    "FFT": {"CFFTW"},
+    "Tomo": {"Batch", "Formats", "FFT"},
+    "beamforge": {"Batch", "SAXS", "Integration", "Tomo", "ArgumentParser", "Logging", "Yams"},
     "BatchFixture": {"Batch", "Logging"},
+    "TomoBench": {"Tomo"},
 }
 STANDARD = {"Foundation", "Glibc", "Testing"}
 
