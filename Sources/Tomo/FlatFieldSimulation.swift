@@ -80,18 +80,25 @@ public struct FlatFieldSimulation {
         var clean = [Float](repeating: 0, count: g.volumeCount)
         var defectValues: [[Float]] = rolled.map { [Float](repeating: 0, count: $0.count * angles) }
         var counts = [Double](repeating: 0, count: pixels)
+        let openBeam = detector.beam.map { s.sourceIntensity * $0 }
         for a in 0..<angles {
             var random = RandomStream(seed: seed, sample: sample, .measurement, index: a)
             projection.withUnsafeBufferPointer { p in
                 clean.withUnsafeMutableBufferPointer { out in
-                    for y in 0..<rows {
-                        let base = (y * angles + a) * columns
-                        for x in 0..<columns {
-                            let expected = s.sourceIntensity * detector.beam[y * columns + x]
-                                * exp(-Double(p[base + x]) * attenuationScale)
-                            let c = detectorCounts(expected, &random)
-                            counts[y * columns + x] = c
-                            out[base + x] = Float(Self.minusLog(c, flat: flat[y * columns + x]))
+                    openBeam.withUnsafeBufferPointer { beam in
+                        flat.withUnsafeBufferPointer { flat in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for y in 0..<rows {
+                                    let base = (y * angles + a) * columns
+                                    for x in 0..<columns {
+                                        let q = y * columns + x
+                                        let expected = beam[q] * exp(-Double(p[base + x]) * attenuationScale)
+                                        let c = detectorCounts(expected, &random)
+                                        counts[q] = c
+                                        out[base + x] = Float(Self.minusLog(c, flat: flat[q]))
+                                    }
+                                }
+                            }
                         }
                     }
                 }
