@@ -87,6 +87,12 @@ def test_identical_across_rank_counts(simple, tmp_path):
     assert datasets(simple, "stats") == datasets(again, "stats")
 
 
+def test_complex_identical_across_rank_counts(complex_run, tmp_path):
+    again = tomo(tmp_path, "-N", "64", "-S", "2", "--seed", "4", ranks=1)
+    assert datasets(complex_run, "tomo") == datasets(again, "tomo")
+    assert datasets(complex_run, "stats") == datasets(again, "stats")
+
+
 def test_complex_shifts_noise_and_defects(complex_run):
     with h5py.File(complex_run) as f:
         g = f["tomo"]
