@@ -11,13 +11,13 @@ import datetime
 import os
 import platform
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = str(ROOT / ".build" / "release" / "batch-fixture")
+from benchlib import BIN, ROOT, record
+
+FIXTURE = str(BIN / "batch-fixture")
 
 
 def fixture(ranks, out, *args):
@@ -49,7 +49,6 @@ def cpu_model():
 
 def main():
     repeats = 3
-    rows = []
     with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
         n, width = 4000, 8192
         payload = None
@@ -89,11 +88,7 @@ def main():
         lines.append(f"| {ranks} | {overhead[(ranks, 64)]:.2f} µs | {overhead[(ranks, 1000)]:.2f} µs |")
     text = "\n".join(lines) + "\n"
     print(text)
-    bench = ROOT / "BENCHMARKS.md"
-    if not bench.exists():
-        bench.write_text("# beamforge benchmarks\n\nEach section is one `scripts/bench` run, newest last.\n\n")
-    with bench.open("a") as f:
-        f.write("\n" + text)
+    record("\n" + text)
 
 
 if __name__ == "__main__":

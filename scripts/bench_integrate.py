@@ -11,10 +11,7 @@ beamforge's rate is frames / the runner's loop time; its matrix set-up is report
 Memory bandwidth: beamforge's bytes per frame (the stored frame, the 8-lane block written and read back, the
 matrix over 8 frames) against numpy's copy bandwidth on one core.
 """
-import datetime
 import json
-import os
-import platform
 import re
 import subprocess
 import sys
@@ -25,11 +22,10 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-BEAMFORGE = str(ROOT / ".build" / "release" / "beamforge")
+from benchlib import BIN, MPI_ENV as ENV, ROOT, record, stamp
+
+BEAMFORGE = str(BIN / "beamforge")
 DATA = ROOT.parent / "shared" / "data" / "saxsdog"
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-           OMPI_MCA_rmaps_base_oversubscribe="1")
 
 
 def pilatus_stack(path, frames):
@@ -147,10 +143,8 @@ def main():
                 rows.append((name, frames, split, pyfai_split, ranks, len(q), nnz, fps, 1 / pyfai, wall - loop,
                              moved * fps / ranks / 1e9))
                 print(rows[-1], flush=True)
-    machine = f"{platform.node()} ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
-    date = datetime.date.today().isoformat()
     lines = [f"\n## integrate: frames/s vs pyFAI {__import__('importlib.metadata').metadata.version('pyFAI')} "
-             f"({date}, {machine})\n",
+             f"({stamp()})\n",
              "HDF5 stacks in the page cache; beamforge's time includes reading them and writing integrated.h5, "
              "pyFAI's is integrate1d on frames in memory (CSR engine, OpenMP threads = ranks). Same bins, "
              "same split, solid angle off, Poisson errors. Set-up: beamforge's matrix build and start-up "
@@ -164,8 +158,7 @@ def main():
                      f"{pfps:.0f} | {fps / pfps:.1f}x | {setup:.1f} | {gbs:.1f} ({100 * gbs / bandwidth:.0f} %) |")
     text = "\n".join(lines) + "\n"
     print(text)
-    with open(ROOT / "BENCHMARKS.md", "a") as f:
-        f.write(text)
+    record(text)
 
 
 if __name__ == "__main__":

@@ -11,20 +11,18 @@ Each is timed on one core (one process). Reported: ms per curve, curves/s per co
 against the reference, and the speed ratios. Then the end-to-end time of the default 37,656-curve dataset on
 2 ranks. Results are appended to BENCHMARKS.md.
 """
-import datetime
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-BEAMFORGE = str(ROOT / ".build" / "release" / "beamforge")
+from benchlib import BIN, ROOT, record, stamp
+
+BEAMFORGE = str(BIN / "beamforge")
 Q = list(np.linspace(0.0019, 0.445, 400))
 
 # Curves typical of the dataset, the polydispersity on the sasmodels parameter the generator uses (ellipsoids:
@@ -123,14 +121,11 @@ def main():
     e2e = f"Default dataset (37,656 curves, fast detector mode, QC included) on 2 ranks: {end_to_end:.1f} s."
     print(e2e)
 
-    machine = f"{platform.node()} ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
-    today = datetime.date.today().isoformat()
-    with open(ROOT / "BENCHMARKS.md", "a") as f:
-        f.write(f"\n## saxs: form factors vs sasmodels 1.1.0 ({today}, {machine})\n\n")
-        f.write("One core each, NanoInXider q grid (400 points, 0.0019-0.445 1/A); errors are the max relative "
-                "difference from beamforge's direct reference sums. sasmodels' PD grid of 35 points aliases and "
-                "keeps a 1/n bias; 2001 points is its converged setting.\n\n")
-        f.write(table + "\n\n" + e2e + "\n")
+    record(f"\n## saxs: form factors vs sasmodels 1.1.0 ({stamp()})\n\n"
+           "One core each, NanoInXider q grid (400 points, 0.0019-0.445 1/A); errors are the max relative "
+           "difference from beamforge's direct reference sums. sasmodels' PD grid of 35 points aliases and "
+           "keeps a 1/n bias; 2001 points is its converged setting.\n\n"
+           + table + "\n\n" + e2e + "\n")
 
 
 if __name__ == "__main__":

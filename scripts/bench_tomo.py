@@ -8,10 +8,7 @@ beside this machine's page-cache write speed for the same bytes, which bounds it
 TomoPhantom's own projector is not installable here (not on PyPI, its sources not reachable); its time is the
 reference's measurement on a 2-core x86-64 machine (tomography.md §3): 0.95 s per object, 285 s per 300-sphere sample.
 """
-import datetime
 import json
-import os
-import platform
 import subprocess
 import tempfile
 import time
@@ -19,10 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = ROOT / ".build" / "release"
-ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
-           OMPI_MCA_rmaps_base_oversubscribe="1")
+from benchlib import BIN, MPI_ENV as ENV, ROOT, record, stamp
+
 TOMOPHANTOM_SECONDS = 285.0
 
 
@@ -65,9 +60,7 @@ def main():
         rows.append((ranks, projection, complex_sample, e2e_simple, e2e_complex, bytes_complex))
         print(rows[-1], flush=True)
     speed = write_speed(tmp, 1 << 30)
-    machine = f"{platform.node()} ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
-    date = datetime.date.today().isoformat()
-    lines = [f"\n## tomo: seconds per sample, N = 256, 300 spheres ({date}, {machine})\n",
+    lines = [f"\n## tomo: seconds per sample, N = 256, 300 spheres ({stamp()})\n",
              "Compute: tomo-bench (the job's own code, no files); 4 samples over the ranks, time of the slowest "
              "rank / 4. End to end: beamforge tomo -S 4 writing tomo.h5 to the disk (a complex sample is "
              f"{rows[0][5] / 1e9:.2f} GB); this machine writes {speed / 1e6:.0f} MB/s into the page cache "
@@ -81,8 +74,7 @@ def main():
                      f"{e2e_simple:.2f} | {e2e_complex:.2f} | {nbytes / speed:.2f} |")
     text = "\n".join(lines) + "\n"
     print(text)
-    with open(ROOT / "BENCHMARKS.md", "a") as f:
-        f.write(text)
+    record(text)
     subprocess.run(["rm", "-rf", str(tmp)])
 
 

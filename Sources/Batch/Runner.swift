@@ -426,9 +426,7 @@ public struct Runner {
 
     /// Creates the `(items, 5)` datasets of per-item summaries for the statistics computed by item.
     private func createItemSummaries<J: Job>(_ file: HDF5.File, job: J) throws -> [Dataset] {
-        let specs = job.statistics.filter(\.byItem)
-        if !specs.isEmpty { try file.createGroup("/stats") }
-        return try specs.map { spec in
+        try job.statistics.filter(\.byItem).map { spec in
             try file.createGroup("/stats/\(spec.resultName)")
             let dataset = try file.createDataset(Self.itemSummariesPath(spec), type: .float64,
                                                  shape: [job.itemCount, 5])

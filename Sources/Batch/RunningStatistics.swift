@@ -75,7 +75,8 @@ extension RunningStatistics {
     static func summary(of values: Values, transform: StatisticsSpec.Transform) -> RunningStatistics? {
         switch values {
         case .float64(let v): v.withUnsafeBufferPointer { summary($0, transform) }
-        case .float32(let v): v.withUnsafeBufferPointer { transform == .identity ? summary($0) : summary($0, transform) }
+        case .float32(let v):
+            v.withUnsafeBufferPointer { transform == .identity ? summary($0) : summary($0, transform) }
         case .int64(let v): v.withUnsafeBufferPointer { summary($0, transform) }
         case .int32(let v): v.withUnsafeBufferPointer { summary($0, transform) }
         case .uint16(let v): v.withUnsafeBufferPointer { summary($0, transform) }
@@ -91,22 +92,14 @@ extension RunningStatistics {
         var start = 0
         while start < values.count {
             let end = Swift.min(values.count, start + summaryBlock)
-            // Convert (and transform) the block, then sum and bound it without branches on NaN when there is none.
+            // The block's values, transformed, without NaN.
             var n = 0
-            var nanFree = true
             for i in start..<end {
                 var x = values[i].doubleValue
                 if transform == .log10 { x = x > 0 ? log10(x) : .nan }
+                if x.isNaN { continue }
                 block[n] = x
                 n += 1
-                nanFree = nanFree && !x.isNaN
-            }
-            if !nanFree {
-                n = 0
-                for i in 0..<(end - start) where !block[i].isNaN {
-                    block[n] = block[i]
-                    n += 1
-                }
             }
             if n > 0 {
                 let (sum, low, high) = block.withUnsafeBufferPointer { b in

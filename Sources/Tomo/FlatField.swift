@@ -27,14 +27,28 @@ public struct FlatFieldSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// Why the settings cannot be used, or nil.
-    public var problem: String? {
-        if !(sourceIntensity > 0 && sourceIntensity.isFinite) { return "I0 must be positive (got \(sourceIntensity))" }
-        if flats < 1 { return "flatsnum must be at least 1 (got \(flats))" }
-        if flats >= RandomPurpose.maxIndex { return "flatsnum must be below \(RandomPurpose.maxIndex) (got \(flats))" }
-        if !(speckleSize >= 1 && defectSpeckleSize >= 1) { return "speckle sizes must be at least 1 pixel" }
-        if !(speckleDensity > 0 && defectDensity > 0) { return "speckle densities must be positive" }
-        if !(miscalibration >= 0 && electronicNoise >= 0) { return "miscalibration and electronic noise must be ≥ 0" }
+    /// Why the settings cannot be used, naming the config key, or nil.
+    public var problem: ConfigError? {
+        if !(sourceIntensity > 0 && sourceIntensity.isFinite) {
+            return ConfigError(key: "I0", "must be positive (got \(sourceIntensity))")
+        }
+        if !(1..<RandomPurpose.maxIndex).contains(flats) {
+            return ConfigError(key: "flats",
+                               "(--flatsnum) must be from 1 to \(RandomPurpose.maxIndex - 1) (got \(flats))")
+        }
+        let bounded: [(key: String, value: Double, minimum: Double, requirement: String)] = [
+            ("flat_field.speckle_size", speckleSize, 1, "at least 1 pixel"),
+            ("flat_field.defect_speckle_size", defectSpeckleSize, 1, "at least 1 pixel"),
+            ("flat_field.speckle_density", speckleDensity, .leastNonzeroMagnitude, "positive"),
+            ("flat_field.defect_density", defectDensity, .leastNonzeroMagnitude, "positive"),
+            ("flat_field.defect_smoothing", defectSmoothing, 0, "≥ 0"),
+            ("flat_field.defect_threshold", defectThreshold, 0, "≥ 0"),
+            ("flat_field.miscalibration", miscalibration, 0, "≥ 0"),
+            ("flat_field.electronic_noise", electronicNoise, 0, "≥ 0"),
+        ]
+        for b in bounded where !(b.value >= b.minimum && b.value.isFinite) {
+            return ConfigError(key: b.key, "must be \(b.requirement) (got \(b.value))")
+        }
         return nil
     }
 }

@@ -30,6 +30,9 @@ public struct FlatFieldSimulation {
         offsets = Self.offsets(shifts: shifts, step: shiftStep)
     }
 
+    /// The vertical offsets of `shifts` positions `step` rows apart, centred: −⌊K/2⌋·step, ….
+    public static func offsets(shifts: Int, step: Int) -> [Int] { (0..<shifts).map { ($0 - shifts / 2) * step } }
+
     /// What one sample gives.
     public struct Result {
         /// Clean, rescaled to [0, max(projection)] (V·A·H values).
@@ -128,7 +131,7 @@ public struct FlatFieldSimulation {
         shifts.withUnsafeMutableBufferPointer { out in
             for k in offsets.indices {
                 let start = k * g.volumeCount
-                for i in 0..<g.volumeCount { out[start + i] = clean[i] }
+                _ = UnsafeMutableBufferPointer(rebasing: out[start..<start + g.volumeCount]).update(fromContentsOf: clean)
                 for (i, d) in rolled[k].enumerated() {
                     let y = d.pixel / columns, x = d.pixel % columns
                     for a in 0..<angles {

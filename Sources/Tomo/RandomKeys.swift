@@ -24,9 +24,3 @@ extension RandomStream {
     }
 }
 
-/// The phantom stream of a sample, for tools outside the module (benchmarks) that draw phantoms as `tomo` does.
-public enum RandomStreamFactory {
-    public static func phantom(seed: UInt64, sample: Int) -> RandomStream {
-        RandomStream(seed: seed, sample: sample, .phantom)
-    }
-}

@@ -72,7 +72,7 @@ public struct TomoInspection {
                     let sample = Int(start) + item
                     let name = String(format: "qc/%04d_row%04d_%@.tif", sample, row, v.name)
                     let span = max(window.upperBound - window.lowerBound, .leastNormalMagnitude)
-                    let pixels = image.map { UInt16((min(1, max(0, ($0 - window.lowerBound) / span)) * 65535).rounded()) }
+                    let pixels = image.map { TomoJob.grey(Double(($0 - window.lowerBound) / span)) }
                     try TIFF.write(pixels, rows: geometry.size, columns: geometry.size, to: directory + "/" + name,
                                    description: "FBP of row \(row) of sample \(sample) (\(v.name)); grey levels span "
                                        + "the clean reconstruction's range \(window)")

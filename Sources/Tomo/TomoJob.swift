@@ -15,10 +15,7 @@ public struct TomoJob: Job {
 
     /// - Throws: ``ConfigError`` naming the setting at fault.
     public init(settings: TomoSettings, seed: UInt64) throws {
-        if let problem = settings.problem {
-            let key = problem.prefix { $0 != ":" }
-            throw ConfigError(key: String(key), String(problem.dropFirst(key.count + 2)))
-        }
+        if let problem = settings.problem { throw problem }
         self.settings = settings
         self.seed = seed
         geometry = settings.geometry
@@ -31,18 +28,20 @@ public struct TomoJob: Job {
     private var striped: String { settings.mode == .simple ? "stripe" : "shifts" }
 
     public var outputs: [OutputSpec] {
-        let unit: [String: AttributeValue] = ["axes": .string("row, angle, column")]
+        let axes: AttributeValue = .string("row, angle, column")
         var specs = [
-            OutputSpec("projection", type: .float32, itemShape: volumeShape, attributes: unit.merging([
+            OutputSpec("projection", type: .float32, itemShape: volumeShape, attributes: [
+                "axes": axes,
                 "description": .string("noise-free analytic projection before any scaling: density times chord "
                                        + "length in voxels"),
-            ]) { a, _ in a }, chunk: sinogramChunk),
-            OutputSpec("clean", type: .float32, itemShape: volumeShape, attributes: unit.merging([
+            ], chunk: sinogramChunk),
+            OutputSpec("clean", type: .float32, itemShape: volumeShape, attributes: [
+                "axes": axes,
                 "description": .string(settings.mode == .simple
                     ? "projection scaled to [0, 1] over the sample"
                     : "flat-field corrected -log of one noisy measurement without detector defects, scaled to "
                         + "[0, projection max] over the sample"),
-            ]) { a, _ in a }, chunk: sinogramChunk),
+            ], chunk: sinogramChunk),
             OutputSpec("phantom", type: .float64, itemShape: [settings.objects, 5], attributes: [
                 "columns": .string("C0, x0, y0, z0, r"),
                 "description": .string("the spheres (unit-cube coordinates); r = 0 marks an object that found no place"),
@@ -50,9 +49,9 @@ public struct TomoJob: Job {
         ]
         switch settings.mode {
         case .simple:
-            specs.append(OutputSpec("stripe", type: .float32, itemShape: volumeShape, attributes: unit.merging([
-                "description": .string("clean with TomoPhantom stripes, then clip(|x|, 0, 1)"),
-            ]) { a, _ in a }, chunk: sinogramChunk))
+            specs.append(OutputSpec("stripe", type: .float32, itemShape: volumeShape, attributes: [
+                "axes": axes, "description": .string("clean with TomoPhantom stripes, then clip(|x|, 0, 1)"),
+            ], chunk: sinogramChunk))
         case .complex:
             specs.append(OutputSpec("shifts", type: .float32, itemShape: [settings.shifts] + volumeShape, attributes: [
                 "axes": .string("shift, row, angle, column"),
@@ -116,12 +115,18 @@ public struct TomoJob: Job {
     /// The sample number of item `item`.
     public func sampleNumber(_ item: Int) -> Int { settings.start + item }
 
-    public func produce(item: Int, context: ItemContext) throws -> ItemOutput {
-        let sample = sampleNumber(item)
+    /// Sample `sample`'s spheres and their analytic projection (`[row, angle, column]`).
+    public func phantom(sample: Int) -> (spheres: [Sphere], projection: [Float]) {
         var random = RandomStream(seed: seed, sample: sample, .phantom)
         let spheres = SpherePhantom.sample(count: settings.objects, ranges: settings.phantom, random: &random)
         var projection = [Float](repeating: 0, count: geometry.volumeCount)
         projection.withUnsafeMutableBufferPointer { SphereProjector.project(spheres, geometry: geometry, into: $0) }
+        return (spheres, projection)
+    }
+
+    public func produce(item: Int, context: ItemContext) throws -> ItemOutput {
+        let sample = sampleNumber(item)
+        let (spheres, projection) = phantom(sample: sample)
         let peak = Double(projection.max() ?? 0)
 
         var values: [String: Values] = [
@@ -203,15 +208,10 @@ public struct TomoJob: Job {
     }
 
     /// round(clip(x / scale, 0, 1)·65535).
-    static func quantise(_ x: Float, scale: Double) -> UInt16 {
-        let v = Double(x) / scale
-        return v.isNaN ? 0 : UInt16((min(1, max(0, v)) * 65535).rounded())
-    }
+    static func quantise(_ x: Float, scale: Double) -> UInt16 { grey(Double(x) / scale) }
+
+    /// A fraction of the uint16 range: round(clip(v, 0, 1)·65535), 0 for NaN.
+    static func grey(_ v: Double) -> UInt16 { v.isNaN ? 0 : UInt16((min(1, max(0, v)) * 65535).rounded()) }
 
     static func format(_ x: Double) -> String { String(format: "%.9g", x) }
-}
-
-extension FlatFieldSimulation {
-    /// The vertical offsets of `shifts` positions `step` rows apart, centred: −⌊K/2⌋·step, ….
-    public static func offsets(shifts: Int, step: Int) -> [Int] { (0..<shifts).map { ($0 - shifts / 2) * step } }
 }

@@ -5,26 +5,31 @@ import Tomo
 
 /// The config keys of `beamforge tomo` (configs/tomo.yml documents them).
 struct TomoConfig: Codable, Equatable {
-    var mode = "complex"
-    var samples = 1
-    var start = 0
-    var size = 256
-    var objects = 300
-    var shifts = 5
-    var shiftStep = 2
-    var flats = 20
-    var i0 = 40000.0
-    var tiff = false
+    /// The library's defaults: the one place they are written.
+    private static let defaults = TomoSettings()
+
+    var mode = defaults.mode.rawValue
+    var samples = defaults.samples
+    var start = defaults.start
+    var size = defaults.size
+    var objects = defaults.objects
+    var shifts = defaults.shifts
+    var shiftStep = defaults.shiftStep
+    var flats = defaults.flatField.flats
+    var i0 = defaults.flatField.sourceIntensity
+    var tiff = defaults.tiff
     var phantom = Phantom()
     var stripes = Stripes()
     var flatField = FlatField()
 
+    static func pair(_ range: ClosedRange<Double>) -> [Double] { [range.lowerBound, range.upperBound] }
+
     struct Phantom: Codable, Equatable {
-        var x = [-0.9, 0.9]
-        var y = [-0.9, 0.9]
-        var z = [-0.8, 0.8]
-        var density = [0.01, 1.0]
-        var radius = [0.01, 0.25]
+        var x = pair(defaults.phantom.x)
+        var y = pair(defaults.phantom.y)
+        var z = pair(defaults.phantom.z)
+        var density = pair(defaults.phantom.density)
+        var radius = pair(defaults.phantom.radius)
 
         init() {}
         init(from decoder: Decoder) throws {
@@ -39,11 +44,11 @@ struct TomoConfig: Codable, Equatable {
     }
 
     struct Stripes: Codable, Equatable {
-        var percentage = 1.2
-        var maxThickness = 3
-        var intensity = 0.25
-        var type = "full"
-        var variability = 0.0
+        var percentage = defaults.stripes.percentage
+        var maxThickness = defaults.stripes.maxThickness
+        var intensity = defaults.stripes.intensity
+        var type = defaults.stripes.kind.rawValue
+        var variability = defaults.stripes.variability
 
         enum CodingKeys: String, CodingKey {
             case percentage, maxThickness = "max_thickness", intensity, type, variability
@@ -61,15 +66,15 @@ struct TomoConfig: Codable, Equatable {
     }
 
     struct FlatField: Codable, Equatable {
-        var bessel = [1.0, 25.0]
-        var speckleSize = 3.0
-        var speckleDensity = 2.0
-        var defectSpeckleSize = 10.0
-        var defectDensity = 0.03
-        var defectSmoothing = 2.0
-        var defectThreshold = 0.6
-        var miscalibration = 0.07
-        var electronicNoise = pow(11, 0.25)
+        var bessel = pair(defaults.flatField.besselRange)
+        var speckleSize = defaults.flatField.speckleSize
+        var speckleDensity = defaults.flatField.speckleDensity
+        var defectSpeckleSize = defaults.flatField.defectSpeckleSize
+        var defectDensity = defaults.flatField.defectDensity
+        var defectSmoothing = defaults.flatField.defectSmoothing
+        var defectThreshold = defaults.flatField.defectThreshold
+        var miscalibration = defaults.flatField.miscalibration
+        var electronicNoise = defaults.flatField.electronicNoise
 
         enum CodingKeys: String, CodingKey {
             case bessel, speckleSize = "speckle_size", speckleDensity = "speckle_density"

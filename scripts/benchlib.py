@@ -1,0 +1,25 @@
+"""What every scripts/bench_*.py shares: paths, the mpirun environment, the machine stamp, BENCHMARKS.md."""
+import datetime
+import os
+import platform
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".build" / "release"
+MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_rmaps_base_oversubscribe="1")
+
+
+def stamp():
+    """'YYYY-MM-DD, host (cpu, N cores)' for a section heading."""
+    machine = f"{platform.node()} ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)"
+    return f"{datetime.date.today().isoformat()}, {machine}"
+
+
+def record(text):
+    """Appends a section to BENCHMARKS.md (created with its header if missing)."""
+    bench = ROOT / "BENCHMARKS.md"
+    if not bench.exists():
+        bench.write_text("# beamforge benchmarks\n\nEach section is one `scripts/bench` run, newest last.\n\n")
+    with bench.open("a") as f:
+        f.write(text)
