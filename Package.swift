@@ -2,7 +2,7 @@
 //
 // beamforge: MPI batch framework for X-ray beamline data.
 // Dependency arrows point one way:
-//   beamforge (CLI) → SAXS, Integration, Tomo → Batch, Formats, FFT → MPI, HDF5, CTIFF, CFFTW → CMPI, CHDF5
+//   beamforge (CLI) → SAXS, Integration, Tomo, Stack → Batch, Formats, FFT → MPI, HDF5, CTIFF, CFFTW → CMPI, CHDF5
 //   (system libraries)
 import PackageDescription
 
@@ -23,11 +23,13 @@ let package = Package(
         .library(name: "SAXS", targets: ["SAXS"]),
         .library(name: "Integration", targets: ["Integration"]),
         .library(name: "Tomo", targets: ["Tomo"]),
+        .library(name: "Stack", targets: ["Stack"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian packages). Each owns a shim.h of getters for macros Swift cannot import.
@@ -47,7 +49,11 @@ let package = Package(
         .target(name: "FFT", dependencies: ["CFFTW"]),
 
         // File formats written and read by the workloads (TIFF through libtiff, NXcanSAS through HDF5).
-        .target(name: "Formats", dependencies: ["CTIFF", "HDF5"]),
+        // .npz archives through ZIPFoundation.
+        .target(name: "Formats", dependencies: [
+            "CTIFF", "HDF5",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
 
         // The runner every job runs on: partitioning, random streams, collective writes, aggregation, resume.
         .target(name: "Batch", dependencies: [
@@ -59,10 +65,12 @@ let package = Package(
         .target(name: "SAXS", dependencies: ["Batch", "Formats"]),
         .target(name: "Integration", dependencies: ["Batch", "Formats"], swiftSettings: vectorISA),
         .target(name: "Tomo", dependencies: ["Batch", "Formats", "FFT"]),
+        // Real scans reuse the synthetic workload's stripe routine.
+        .target(name: "Stack", dependencies: ["Batch", "Formats", "Tomo"]),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Batch", "SAXS", "Integration", "Tomo",
+            "Batch", "SAXS", "Integration", "Tomo", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),

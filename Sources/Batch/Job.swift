@@ -50,6 +50,12 @@ public protocol Job: Sendable {
     /// ``produce(item:context:)`` for each.
     /// - Throws: ``ItemFailure`` to name the item at fault; any other error is reported for the whole batch.
     func produce(batch: [ItemContext]) throws -> [ItemOutput]
+    /// Outputs the runner reads back item by item, once the statistics are known, for
+    /// ``finish(item:values:statistics:)``; none by default.
+    var finishingOutputs: [String] { get }
+    /// Files made from an item's stored values and the dataset-wide statistics (images scaled to the global
+    /// range, so that nothing is quantised twice). Called for every item after each complete run, resumed or not.
+    func finish(item: Int, values: [String: Values], statistics: [String: [RunningStatistics]]) throws -> [ItemFile]
 }
 
 extension Job {
@@ -58,6 +64,9 @@ extension Job {
     public var workingBytesPerItem: Int { 0 }
     public var subgroups: [GroupSpec] { [] }
     public func constants(timestamp: String) -> [ConstantSpec] { [] }
+    public var finishingOutputs: [String] { [] }
+    public func finish(item: Int, values: [String: Values],
+                       statistics: [String: [RunningStatistics]]) throws -> [ItemFile] { [] }
 
     public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
         try batch.map { context in
@@ -140,6 +149,25 @@ public struct OutputSpec: Sendable {
     }
 }
 
+/// Runs of consecutive items summarised separately (the sinograms of one scan), leaving out `margin` items at
+/// each end of every run when a run is longer than 2·margin (edge rows of a detector).
+public struct ItemGroups: Sendable, Equatable {
+    public var size: Int
+    public var margin: Int
+
+    public init(size: Int, margin: Int) {
+        self.size = size
+        self.margin = margin
+    }
+
+    /// The group of `item`, or nil when it lies in a margin.
+    public func group(of item: Int) -> Int? {
+        let position = item % size
+        if size > 2 * margin && (position < margin || position >= size - margin) { return nil }
+        return item / size
+    }
+}
+
 /// Global statistics of one dataset, computed over all items after they are written.
 public struct StatisticsSpec: Sendable, Equatable {
     public enum Transform: String, Sendable { case identity, log10 }
@@ -154,12 +182,16 @@ public struct StatisticsSpec: Sendable, Equatable {
     /// them in item order at the end, instead of reading the dataset back: for items too large to re-read (a
     /// tomogram is 150 MB). Not with `perFeature`.
     public var byItem: Bool
+    /// One summary per group of items instead of one for all (with `byItem` only).
+    public var groups: ItemGroups?
 
-    public init(dataset: String, perFeature: Bool = false, transform: Transform = .identity, byItem: Bool = false) {
+    public init(dataset: String, perFeature: Bool = false, transform: Transform = .identity, byItem: Bool = false,
+                groups: ItemGroups? = nil) {
         self.dataset = dataset
         self.perFeature = perFeature
         self.transform = transform
         self.byItem = byItem
+        self.groups = groups
     }
 
     /// The name of the result: the dataset's, with `_log10` and `_per_feature` as they apply (the group under
@@ -189,6 +221,19 @@ public enum Values: Sendable {
         case .uint16: .uint16
         case .uint8: .uint8
         case .string: nil
+        }
+    }
+
+    /// Reads row `row` of `dataset` as values of `type`.
+    static func read(_ type: ElementType, row: Int, from dataset: Dataset) throws -> Values {
+        switch type {
+        case .float64: .float64(try dataset.read(Double.self, rows: row..<row + 1))
+        case .float32: .float32(try dataset.read(Float.self, rows: row..<row + 1))
+        case .int64: .int64(try dataset.read(Int64.self, rows: row..<row + 1))
+        case .uint16: .uint16(try dataset.read(UInt16.self, rows: row..<row + 1))
+        case .uint8: .uint8(try dataset.read(UInt8.self, rows: row..<row + 1))
+        case .string: .string(try dataset.readStrings(rows: row..<row + 1).first ?? "")
+        default: .int32(try dataset.read(Int32.self, rows: row..<row + 1))
         }
     }
 

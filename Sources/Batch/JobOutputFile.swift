@@ -43,6 +43,14 @@ public struct JobOutputFile {
         }
     }
 
+    /// A hyperslab of `/<job>/<name>` as bytes (a block of a uint8 mask).
+    public func bytes(_ name: String, offset: [Int], count: [Int]) throws -> [UInt8] {
+        let ds = try dataset(name)
+        do { return try ds.read(UInt8.self, offset: offset, count: count) } catch {
+            throw BatchError(.io, "\(path): reading /\(job)/\(name) at \(offset): \(error)", agreed: true)
+        }
+    }
+
     /// The extent of `/<job>/<name>`.
     public func shape(_ name: String) throws -> [Int] { try dataset(name).shape }
 

@@ -19,8 +19,8 @@ extension Runner {
             guard let output = job.outputs.first(where: { $0.name == spec.dataset }) else { continue }
             if spec.byItem {
                 let merged = try mergeItemSummaries(spec, itemCount: job.itemCount, file: file)
-                try store([merged], for: spec, file: file, jobName: job.name)
-                result[spec.resultName] = [merged]
+                try store(merged, for: spec, file: file, jobName: job.name)
+                result[spec.resultName] = merged
                 continue
             }
             let dataset = try file.openDataset("/\(job.name)/\(output.name)")
@@ -64,16 +64,22 @@ extension Runner {
         return result
     }
 
-    /// Rank 0 merges the stored per-item summaries in item order; every rank gets the result.
+    /// Rank 0 merges the stored per-item summaries in item order, one result per group (or one for all items);
+    /// every rank gets the results.
     private func mergeItemSummaries(_ spec: StatisticsSpec, itemCount: Int,
-                                    file: HDF5.File) throws -> RunningStatistics {
-        var merged = RunningStatistics()
+                                    file: HDF5.File) throws -> [RunningStatistics] {
+        let groupCount = spec.groups.map { itemCount / $0.size } ?? 1
+        var merged = [RunningStatistics](repeating: RunningStatistics(), count: groupCount)
         if session.isRoot {
             let packed = try file.openDataset(Self.itemSummariesPath(spec)).read(Double.self)
-            for item in 0..<itemCount { merged.merge(RunningStatistics(packed: packed[5 * item..<5 * item + 5])) }
+            for item in 0..<itemCount {
+                guard let group = spec.groups.map({ $0.group(of: item) }) ?? 0 else { continue }
+                merged[group].merge(RunningStatistics(packed: packed[5 * item..<5 * item + 5]))
+            }
         }
-        let shared = communicator.broadcast(bytes: merged.packed.withUnsafeBytes { Array($0) })
-        return RunningStatistics(packed: shared.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }[0..<5])
+        let shared = communicator.broadcast(bytes: merged.flatMap(\.packed).withUnsafeBytes { Array($0) })
+        let flat = shared.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        return (0..<groupCount).map { RunningStatistics(packed: flat[5 * $0..<5 * $0 + 5]) }
     }
 
     private func store(_ summaries: [RunningStatistics], for spec: StatisticsSpec, file: HDF5.File,
@@ -94,11 +100,17 @@ extension Runner {
         try file.setAttribute("dataset", .string("/\(jobName)/\(spec.dataset)"), on: group)
         try file.setAttribute("transform", .string(spec.transform.rawValue), on: group)
         try file.setAttribute("per_feature", .int(spec.perFeature ? 1 : 0), on: group)
+        if let groups = spec.groups {
+            try file.setAttribute("group_size", .int(Int64(groups.size)), on: group)
+            try file.setAttribute("group_margin", .int(Int64(groups.margin)), on: group)
+        }
         let method = spec.byItem
             ? "each item summarised as it was produced (items), merged in item order (Chan-Golub-LeVeque); NaN "
                 + "skipped; population std"
             : "Welford per block of \(Self.statisticsBlock) items, blocks merged in order (Chan-Golub-LeVeque); "
                 + "NaN skipped; population std"
-        try file.setAttribute("method", .string(method), on: group)
+        let grouping = spec.groups.map { "; one summary per run of \($0.size) items, without the first and last "
+            + "\($0.margin) of each run" } ?? ""
+        try file.setAttribute("method", .string(method + grouping), on: group)
     }
 }

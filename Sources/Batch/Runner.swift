@@ -122,6 +122,7 @@ public struct Runner {
         }
 
         let statistics = try wrapIO { try computeStatistics(job, file: file) }
+        try finishAll(job, file: file, statistics: statistics)
         try wrapIO {
             try recordRun(file, started: started, finished: Date(), computed: loop.computed, status: "complete")
             try file.close()
@@ -219,6 +220,30 @@ public struct Runner {
             progress.update(done: doneGlobal, now: MPIRuntime.wallTime(), force: round == rounds - 1)
         }
         return LoopResult(computed: computed, stoppedBy: nil)
+    }
+
+    /// The finishing pass: every rank reads back its block of items and writes the files the job makes of them
+    /// with the statistics.
+    private func finishAll<J: Job>(_ job: J, file: HDF5.File, statistics: [String: [RunningStatistics]]) throws {
+        guard !job.finishingOutputs.isEmpty else { return }
+        let specs = job.finishingOutputs.compactMap { name in job.outputs.first { $0.name == name } }
+        let datasets = try wrapIO { try specs.map { try file.openDataset("/\(job.name)/\($0.name)") } }
+        let items = Partition.block(count: job.itemCount, parts: session.size, part: session.rank)
+        logger.info("\(job.name): writing the files of \(job.itemCount) items with the dataset-wide statistics")
+        for item in items {
+            var values: [String: Values] = [:]
+            try wrapIO {
+                for (spec, dataset) in zip(specs, datasets) {
+                    values[spec.name] = try Values.read(spec.type, row: item, from: dataset)
+                }
+            }
+            let files: [ItemFile]
+            do { files = try job.finish(item: item, values: values, statistics: statistics) } catch {
+                throw BatchError(.item(item), "item \(item) failed on rank \(session.rank): \(error)", agreed: false)
+            }
+            try writeFiles(files, item: item)
+        }
+        communicator.barrier()
     }
 
     /// Writes an item's files: each under a temporary name in its directory, then renamed into place.
@@ -335,6 +360,9 @@ public struct Runner {
                 throw fail("\(job.name): items to redo must be sorted and distinct")
             }
         }
+        for name in job.finishingOutputs where !job.outputs.contains(where: { $0.name == name }) {
+            throw fail("\(job.name): finishing output '\(name)' is not declared")
+        }
         var seen = Set<String>()
         for spec in job.outputs where !seen.insert(spec.name).inserted {
             throw fail("\(job.name): output '\(spec.name)' is declared twice")
@@ -352,6 +380,12 @@ public struct Runner {
             if case .string = output.type { throw fail("\(job.name): statistics of string output '\(stat.dataset)'") }
             if stat.byItem && stat.perFeature {
                 throw fail("\(job.name): statistics of '\(stat.dataset)' cannot be both by item and per feature")
+            }
+            if let groups = stat.groups {
+                guard stat.byItem, groups.size > 0, groups.margin >= 0, job.itemCount % groups.size == 0 else {
+                    throw fail("\(job.name): statistics of '\(stat.dataset)' in groups need byItem and a group size "
+                               + "dividing the \(job.itemCount) items (got \(groups.size))")
+                }
             }
             guard results.insert(stat.resultName).inserted else {
                 throw fail("\(job.name): statistics '\(stat.resultName)' requested twice")

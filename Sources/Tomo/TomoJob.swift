@@ -211,7 +211,7 @@ public struct TomoJob: Job {
     static func quantise(_ x: Float, scale: Double) -> UInt16 { grey(Double(x) / scale) }
 
     /// A fraction of the uint16 range: round(clip(v, 0, 1)·65535), 0 for NaN.
-    static func grey(_ v: Double) -> UInt16 { v.isNaN ? 0 : UInt16((min(1, max(0, v)) * 65535).rounded()) }
+    public static func grey(_ v: Double) -> UInt16 { v.isNaN ? 0 : UInt16((min(1, max(0, v)) * 65535).rounded()) }
 
     static func format(_ x: Double) -> String { String(format: "%.9g", x) }
 }

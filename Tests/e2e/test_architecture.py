@@ -8,13 +8,14 @@ from conftest import ROOT
 ALLOWED = {
     "MPI": {"CMPI"},
     "HDF5": {"CHDF5", "CMPI", "MPI"},
-    "Formats": {"CTIFF", "HDF5", "Synchronization"},
+    "Formats": {"CTIFF", "HDF5", "Synchronization", "ZIPFoundation"},
     "Batch": {"MPI", "HDF5", "Formats", "Logging", "Synchronization"},
     "SAXS": {"Batch", "Formats", "Synchronization"},
     "Integration": {"Batch", "Formats"},
     "FFT": {"CFFTW"},
     "Tomo": {"Batch", "Formats", "FFT"},
-    "beamforge": {"Batch", "SAXS", "Integration", "Tomo", "ArgumentParser", "Logging", "Yams"},
+    "Stack": {"Batch", "Formats", "Tomo"},
+    "beamforge": {"Batch", "SAXS", "Integration", "Tomo", "Stack", "ArgumentParser", "Logging", "Yams"},
     "BatchFixture": {"Batch", "Logging"},
     "TomoBench": {"Tomo"},
 }

@@ -1,0 +1,84 @@
+import Batch
+import Formats
+
+/// `beamforge mask`: Larix stripe masks of real scans (NoStripesNet's `generate_mask.py`), one detector row per
+/// item. Each rank reads its rows plus ``StripeMaskSettings/ghostRows`` on each side, so the result equals the
+/// whole-volume computation. `mask.h5` holds `/mask/mask` (items = scan-major rows, each an (angles, columns)
+/// plane); ``MaskArchive/export(from:scans:shape:to:anglesPerBlock:)`` then writes NoStripesNet's `.npz`.
+public struct MaskJob: Job {
+    public let name = "mask"
+    public let settings: StackSettings
+    public let scans: ScanSet
+
+    /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
+    public init(settings: StackSettings) throws {
+        if let problem = settings.problem { throw problem }
+        self.settings = settings
+        scans = try ScanSet(settings: settings)
+        if let why = settings.mask.problem(angles: scans.projections, rows: scans.rows, columns: scans.columns) {
+            throw why
+        }
+    }
+
+    public var itemCount: Int { scans.members.count * scans.rows }
+
+    public var outputs: [OutputSpec] {
+        [OutputSpec("mask", type: .uint8, itemShape: [scans.projections, scans.columns], attributes: [
+            "axes": .string("angle, column"),
+            "description": .string("1 where Larix STRIPES_DETECT + STRIPES_MERGE marks a stripe; items are the "
+                                   + "detector rows of each scan in turn"),
+        ], chunk: [min(64, scans.projections), scans.columns])]
+    }
+
+    public var metadataColumns: [String] { ["item", "scan", "row", "masked_pixels"] }
+
+    public var groupAttributes: [String: AttributeValue] {
+        let m = settings.mask
+        return [
+            "scans": .string(scans.members.map(\.scan.path).joined(separator: ", ")),
+            "keys": .string(scans.members.map { MaskArchive.key(scan: $0.number) }.joined(separator: ", ")),
+            "projections": .int(Int64(scans.projections)),
+            "rows": .int(Int64(scans.rows)),
+            "columns": .int(Int64(scans.columns)),
+            "detect": .string("size \(m.size), radius \(m.radius)"),
+            "merge": .string("threshold \(m.threshold), min_length \(m.minLength), min_depth \(m.minDepth), "
+                             + "min_width \(m.minWidth), sensitivity \(m.sensitivity)"),
+        ]
+    }
+
+    /// The slab with ghost rows, its gradient and the candidate planes, per row of a chunk.
+    public var workingBytesPerItem: Int {
+        let chunk = max(1, min(settings.chunkSize, scans.rows))
+        return scans.projections * scans.columns * 10 * (chunk + 2 * settings.mask.ghostRows) / chunk
+    }
+
+    public func produce(item: Int, context: ItemContext) throws -> ItemOutput { try produce(batch: [context])[0] }
+
+    public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
+        let (A, R, X) = (scans.projections, scans.rows, scans.columns)
+        var outputs: [ItemOutput] = []
+        for segment in RowSegment.split(batch, rowsPerScan: R) {
+            let member = scans.members[segment.member]
+            let g = settings.mask.ghostRows
+            let held = max(0, segment.rows.lowerBound - g)..<min(R, segment.rows.upperBound + g)
+            let slab = try ScanSlab(member, rows: held)
+            let mask = slab.values.withUnsafeBufferPointer {
+                StripeMask.compute($0, angles: A, columns: X, held: held, totalRows: R, wanted: segment.rows,
+                                   settings: settings.mask)
+            }
+            let n = segment.rows.count
+            for context in segment.items {
+                let j = context.item % R - segment.rows.lowerBound
+                var plane = [UInt8](repeating: 0, count: A * X)
+                for k in 0..<A {
+                    for i in 0..<X { plane[k * X + i] = mask[(k * n + j) * X + i] }
+                }
+                let marked = plane.reduce(0) { $0 + Int($1) }
+                outputs.append(ItemOutput(values: ["mask": .uint8(plane)],
+                                          metadata: [String(context.item), member.number, String(context.item % R),
+                                                     String(marked)]))
+            }
+        }
+        return outputs
+    }
+}
