@@ -6,7 +6,7 @@
 //   (system libraries)
 import PackageDescription
 
-// The integration kernel works on 8 frames at once in double precision (SIMD8<Double>). x86-64's baseline (SSE2)
+// The integration kernel (and the stack workload's resize) works on 8 frames at once in double precision (SIMD8<Double>). x86-64's baseline (SSE2)
 // splits each such vector into four; with AVX2 and FMA (the Haswell generation of 2013: Intel since then, AMD Zen, every
 // current HPC node) into two. Other architectures keep their defaults.
 #if arch(x86_64)
@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "Integration", dependencies: ["Batch", "Formats"], swiftSettings: vectorISA),
         .target(name: "Tomo", dependencies: ["Batch", "Formats", "FFT"]),
         // Real scans reuse the synthetic workload's stripe routine.
-        .target(name: "Stack", dependencies: ["Batch", "Formats", "Tomo"]),
+        .target(name: "Stack", dependencies: ["Batch", "Formats", "Tomo"], swiftSettings: vectorISA),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
@@ -89,6 +89,7 @@ let package = Package(
         .testTarget(name: "SAXSTests", dependencies: ["SAXS", "Batch"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Formats", "Batch"]),
         .testTarget(name: "TomoTests", dependencies: ["Tomo", "Batch", "FFT"]),
+        .testTarget(name: "StackTests", dependencies: ["Stack", "Formats"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,17 +36,12 @@ public struct FrameStack: Sendable {
                 break
             }
         }
-        func listing() -> String {
-            let all = (try? file.datasetList()) ?? []
-            let described = all.prefix(20).map { "\($0.path) \($0.shape)" }.joined(separator: ", ")
-            return all.isEmpty ? "it holds no datasets" : "it holds: \(described)\(all.count > 20 ? ", …" : "")"
-        }
         guard let name = chosen else {
             throw FormatError(file: path, message: "no frames at any known location ("
-                              + Self.knownPaths.map(\.path).joined(separator: ", ") + "); pass --data-path; " + listing())
+                              + Self.knownPaths.map(\.path).joined(separator: ", ") + "); pass --data-path; " + file.datasetSummary())
         }
         guard (try? file.exists(name)) == true else {
-            throw FormatError(file: path, message: "no dataset \(name); \(listing())")
+            throw FormatError(file: path, message: "no dataset \(name); \(file.datasetSummary())")
         }
         let ds: Dataset
         do { ds = try file.openDataset(name) } catch {
@@ -145,5 +140,14 @@ public enum PixelType: Sendable, Equatable {
         case .uint16, .int16: 2
         case .uint8: 1
         }
+    }
+}
+
+extension File {
+    /// "it holds: /a [3, 4], /b [5], …" (the first 20 datasets), for messages about a missing dataset.
+    func datasetSummary() -> String {
+        let all = (try? datasetList()) ?? []
+        let described = all.prefix(20).map { "\($0.path) \($0.shape)" }.joined(separator: ", ")
+        return all.isEmpty ? "it holds no datasets" : "it holds: \(described)\(all.count > 20 ? ", …" : "")"
     }
 }

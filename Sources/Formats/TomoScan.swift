@@ -48,14 +48,9 @@ public struct TomoScan: Sendable {
         let file: File
         do { file = try File.open(path) } catch { throw FormatError(file: path, message: "cannot open as HDF5: \(error)") }
         defer { try? file.close() }
-        func listing() -> String {
-            let all = (try? file.datasetList()) ?? []
-            let described = all.prefix(20).map { "\($0.path) \($0.shape)" }.joined(separator: ", ")
-            return all.isEmpty ? "it holds no datasets" : "it holds: \(described)\(all.count > 20 ? ", …" : "")"
-        }
         func open(_ name: String, option: String) throws(FormatError) -> Dataset {
             guard (try? file.exists(name)) == true else {
-                throw FormatError(file: path, message: "no dataset \(name) (\(option)); \(listing())")
+                throw FormatError(file: path, message: "no dataset \(name) (\(option)); \(file.datasetSummary())")
             }
             do { return try file.openDataset(name) } catch {
                 throw FormatError(file: path, message: "dataset \(name) (\(option)) cannot be opened: \(error)")

@@ -13,6 +13,8 @@ public struct ResizeAxis: Sendable {
     /// Weights of each output sample's span, `width` per sample (zero-padded).
     let weights: [Double]
     let width: Int
+    /// The weights in float32, for the float32 sums.
+    let floatWeights: [Float]
 
     /// The Gaussian σ scikit-image uses for a reduction by `input / output`.
     public static func sigma(input: Int, output: Int) -> Double { max(0, (Double(input) / Double(output) - 1) / 2) }
@@ -63,6 +65,7 @@ public struct ResizeAxis: Sendable {
         self.starts = starts
         self.weights = weights
         self.width = width
+        floatWeights = weights.map { Float($0) }
     }
 }
 
@@ -80,45 +83,64 @@ public struct SinogramResize: Sendable {
     /// Elements of one output sinogram.
     public var outputCount: Int { angles.output * columns.output }
 
-    /// Resizes `sinogram` (angles.input × columns.input) into `result` (angles.output × columns.output): columns
-    /// first (one dot product per input angle and output column), then angles (a weighted sum of rows).
-    /// `scratch` holds at least angles.input × columns.output doubles.
-    public func apply(_ sinogram: UnsafeBufferPointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
-                      scratch: UnsafeMutableBufferPointer<Double>) {
+    /// Resizes a sinogram (angles.input × columns.input, angle k's columns starting at `sinogram + k·rowStride`, so
+    /// that it can be read in place from a slab of several rows) into `result` (angles.output × columns.output):
+    /// angles first (weighted sums of whole input lines, in float32 as scikit-image computes float32 data), then
+    /// columns (one short dot product per output pixel). `scratch` holds angles.output × columns.input floats.
+    public func apply(_ sinogram: UnsafePointer<Float>, rowStride: Int, into result: UnsafeMutableBufferPointer<Float>,
+                      scratch: UnsafeMutableBufferPointer<Float>) {
         let nIn = columns.input, nOut = columns.output
-        precondition(sinogram.count == angles.input * nIn && result.count == outputCount
-                     && scratch.count >= angles.input * nOut, "resize buffers of the wrong size")
-        var low = Float.infinity, high = -Float.infinity
-        for v in sinogram {
-            low = min(low, v)
-            high = max(high, v)
+        precondition(result.count == outputCount && scratch.count >= angles.output * nIn && rowStride >= nIn,
+                     "resize buffers of the wrong size")
+        var (low, high) = (Float.infinity, -Float.infinity)
+        for k in 0..<angles.input {
+            let (l, h) = Self.extrema(sinogram + k * rowStride, count: nIn)
+            low = min(low, l)
+            high = max(high, h)
         }
-        columns.weights.withUnsafeBufferPointer { w in
-            let width = columns.width
-            for a in 0..<angles.input {
-                let row = a * nIn
-                for o in 0..<nOut {
-                    let start = row + columns.starts[o], wo = o * width
-                    var sum = 0.0
-                    for k in 0..<width { sum += w[wo + k] * Double(sinogram[start + k]) }
-                    scratch[a * nOut + o] = sum
-                }
-            }
-        }
-        angles.weights.withUnsafeBufferPointer { w in
+        angles.floatWeights.withUnsafeBufferPointer { w in
             let width = angles.width
-            var line = [Double](repeating: 0, count: nOut)
             for o in 0..<angles.output {
-                for c in 0..<nOut { line[c] = 0 }
-                let start = angles.starts[o]
+                let out = scratch.baseAddress! + o * nIn
+                for i in 0..<nIn { out[i] = 0 }
                 for k in 0..<width {
                     let weight = w[o * width + k]
                     if weight == 0 { continue }
-                    let row = (start + k) * nOut
-                    for c in 0..<nOut { line[c] += weight * scratch[row + c] }
+                    let line = sinogram + (angles.starts[o] + k) * rowStride
+                    for i in 0..<nIn { out[i] += weight * line[i] }
                 }
-                for c in 0..<nOut { result[o * nOut + c] = min(high, max(low, Float(line[c]))) }
             }
         }
+        columns.floatWeights.withUnsafeBufferPointer { w in
+            let width = columns.width
+            for o in 0..<angles.output {
+                let line = scratch.baseAddress! + o * nIn
+                for c in 0..<nOut {
+                    let start = columns.starts[c], wc = c * width
+                    var sum: Float = 0
+                    for k in 0..<width { sum += w[wc + k] * line[start + k] }
+                    result[o * nOut + c] = min(high, max(low, sum))
+                }
+            }
+        }
+    }
+
+    /// The smallest and largest of `count` floats, eight lanes at a time.
+    static func extrema(_ values: UnsafePointer<Float>, count: Int) -> (Float, Float) {
+        var low = SIMD8<Float>(repeating: .infinity), high = SIMD8<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(values + i).loadUnaligned(as: SIMD8<Float>.self)
+            low.replace(with: v, where: v .< low)
+            high.replace(with: v, where: v .> high)
+            i += 8
+        }
+        var (l, h) = (low.min(), high.max())
+        while i < count {
+            l = min(l, values[i])
+            h = max(h, values[i])
+            i += 1
+        }
+        return (l, h)
     }
 }

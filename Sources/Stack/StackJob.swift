@@ -156,7 +156,7 @@ public struct StackJob: Job {
         let chunk = max(1, min(settings.chunkSize, scans.rows))
         let ghosts = settings.needsMask && settings.maskFile == nil ? 2 * settings.mask.ghostRows : 0
         let perRow = settings.needsMask ? plane * (4 + 4 + 2) : plane * 4
-        return perRow * (chunk + ghosts) / chunk / itemsPerRow + scans.projections * settings.outputShape.columns * 8
+        return perRow * (chunk + ghosts) / chunk / itemsPerRow + settings.outputShape.angles * scans.columns * 4
     }
 
     // MARK: Producing
@@ -207,13 +207,18 @@ public struct StackJob: Job {
         let resize = settings.downsample
             ? SinogramResize(from: (settings.mode == .dynamic ? settings.frameAngles : A, X),
                              to: settings.outputShape) : nil
-        var scratch = [Double](repeating: 0, count: A * settings.outputShape.columns)
-        func resized(_ sinogram: [Float]) -> [Float] {
-            guard let resize else { return sinogram }
+        var scratch = [Float](repeating: 0, count: settings.outputShape.angles * X)
+        /// Row `row` over angles `angles`, resized when downsampling (read in place from the slab).
+        func sinogram(_ row: Int, angles: Range<Int> = 0..<A) -> [Float] {
+            guard let resize else { return slab.sinogram(row: row, angles: angles) }
             var out = [Float](repeating: 0, count: resize.outputCount)
-            sinogram.withUnsafeBufferPointer { s in
+            let stride = held.count * X
+            slab.values.withUnsafeBufferPointer { v in
                 out.withUnsafeMutableBufferPointer { o in
-                    scratch.withUnsafeMutableBufferPointer { resize.apply(s, into: o, scratch: $0) }
+                    scratch.withUnsafeMutableBufferPointer {
+                        resize.apply(v.baseAddress! + angles.lowerBound * stride + (row - held.lowerBound) * X,
+                                     rowStride: stride, into: o, scratch: $0)
+                    }
                 }
             }
             return out
@@ -227,18 +232,18 @@ public struct StackJob: Job {
             var files: [ItemFile] = []
             switch settings.mode {
             case .raw:
-                let sinogram = resized(slab.sinogram(row: row))
+                let sinogram = sinogram(row)
                 values["sinogram"] = .float32(sinogram)
                 fields += Self.range(sinogram)
             case .dynamic:
                 let frame = context.item % frames
                 fields[4] = String(frame)
                 let first = 2 * frame * settings.frameAngles
-                let sinogram = resized(slab.sinogram(row: row, angles: first..<first + settings.frameAngles))
+                let sinogram = sinogram(row, angles: first..<first + settings.frameAngles)
                 values["sinogram"] = .float32(sinogram)
                 fields += Self.range(sinogram)
             case .paired:
-                let clean = resized(slab.sinogram(row: row))
+                let clean = sinogram(row)
                 let real = masked(row, angles: 0..<A, columns: 0..<X)
                 var stripe = clean
                 if !real {

@@ -1,0 +1,119 @@
+"""scripts/bench stack: beamforge stack's end-to-end throughput against a raw h5py read of the same slabs of the same
+file in the same run (1 and 2 ranks), peak RSS per rank for two volume sizes (it must not grow with the volume), and
+the stripe-mask time per GB. Appends the results to BENCHMARKS.md."""
+import multiprocessing
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from benchlib import BIN, MPI_ENV, record, stamp
+
+WORK = Path("/tmp/beamforge-bench-stack")
+DATA = "/entry1/tomo_entry/data/data"
+KEYS = "/entry1/tomo_entry/instrument/detector/image_key"
+ANGLES, COLUMNS, CHUNK = 1200, 1024, 64
+FLATS, DARKS = 10, 10
+
+
+def write_scan(path, rows):
+    """A uint16 scan: flats and darks first, then ANGLES projections of a smooth object, one frame per HDF5 chunk."""
+    rng = np.random.default_rng(rows)
+    flat = 20000 + 2000 * np.sin(np.arange(COLUMNS) / 40.0)[None, :] + np.zeros((rows, 1))
+    with h5py.File(path, "w") as f:
+        d = f.create_dataset(DATA, shape=(FLATS + DARKS + ANGLES, rows, COLUMNS), dtype=np.uint16,
+                             chunks=(1, rows, COLUMNS))
+        d[:FLATS] = np.rint(flat + rng.normal(0, 30, (FLATS, rows, COLUMNS))).astype(np.uint16)
+        d[FLATS:FLATS + DARKS] = 100
+        x = np.arange(COLUMNS)[None, :] - COLUMNS / 2
+        for a in range(0, ANGLES, 50):
+            theta = np.pi * (a + np.arange(50))[:, None, None] / ANGLES
+            centre = 150 * np.cos(theta)
+            absorb = 0.8 * np.exp(-((x[None] - centre) ** 2) / (2 * 80.0 ** 2)) * np.ones((1, rows, 1))
+            d[FLATS + DARKS + a:FLATS + DARKS + a + 50] = np.rint(flat * np.exp(-absorb) + 100).astype(np.uint16)
+        f[KEYS] = np.array([1] * FLATS + [2] * DARKS + [0] * ANGLES, dtype=np.uint8)
+    return ANGLES * rows * COLUMNS * 2
+
+
+def read_rows(args):
+    path, rows = args
+    with h5py.File(path, "r") as f:
+        d = f[DATA]
+        for r in range(rows.start, rows.stop, CHUNK):
+            d[FLATS + DARKS:, r:min(rows.stop, r + CHUNK), :]
+
+
+def raw_read(path, rows, ranks):
+    """Seconds for `ranks` processes to read their rows of every projection in CHUNK-row slabs (h5py)."""
+    bounds = [rows * k // ranks for k in range(ranks + 1)]
+    parts = [(path, range(bounds[k], bounds[k + 1])) for k in range(ranks)]
+    with multiprocessing.Pool(ranks) as pool:
+        pool.map(read_rows, parts)  # warm the page cache and the pool
+        t = time.perf_counter()
+        pool.map(read_rows, parts)
+        return time.perf_counter() - t
+
+
+RSS = """import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print("rss_kb", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True)
+sys.exit(code)
+"""
+
+
+def beamforge(command, path, ranks, out, *extra):
+    """Wall seconds of `beamforge <command>` on `ranks` ranks and the peak RSS of each rank (KiB)."""
+    shutil.rmtree(out, ignore_errors=True)
+    args = ["mpirun", "-np", str(ranks), sys.executable, "-c", RSS, str(BIN / "beamforge"), command, str(path),
+            "--root", str(out), "--chunk-size", str(CHUNK), "--no-progress", *extra]
+    t = time.perf_counter()
+    result = subprocess.run(args, capture_output=True, text=True, env=MPI_ENV)
+    seconds = time.perf_counter() - t
+    if result.returncode != 0:
+        sys.exit(f"beamforge {command} failed:\n{result.stderr}")
+    rss = [int(line.split()[1]) for line in result.stdout.splitlines() if line.startswith("rss_kb")]
+    return seconds, rss
+
+
+def main():
+    subprocess.run(["swift", "build", "-c", "release", "--product", "beamforge"], check=True)
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    sizes = {}
+    for rows in (256, 1024):
+        sizes[rows] = write_scan(WORK / f"{rows}.nxs", rows)
+    lines = [f"\n## stack — {stamp()}\n",
+             f"Synthetic uint16 scans of {ANGLES} projections × rows × {COLUMNS} columns (one frame per HDF5 chunk, "
+             f"in the page cache), {CHUNK}-row chunks, raw mode (anti-aliased resize to 402 × 362, stack.h5 and the "
+             "TIFF tree written). Raw read: h5py reading the same slabs of the same file, one process per rank.\n",
+             "| rows | input | ranks | raw read | beamforge stack | ratio | peak RSS per rank |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
+    for rows in (256, 1024):
+        path, gb = WORK / f"{rows}.nxs", sizes[rows] / 1e9
+        for ranks in (1, 2):
+            read = raw_read(path, rows, ranks)
+            seconds, rss = beamforge("stack", path, ranks, WORK / "out")
+            lines.append(f"| {rows} | {gb:.2f} GB | {ranks} | {gb / read:.2f} GB/s | {gb / seconds:.3f} GB/s "
+                         f"({seconds:.1f} s) | {read / seconds:.0%} | {max(rss) / 1024:.0f} MiB |")
+            print(lines[-1], flush=True)
+    rows = 256
+    path, gb = WORK / f"{rows}.nxs", sizes[rows] / 1e9
+    lines.append("\nStripe masks (`beamforge mask`, NoStripesNet's parameters: size 250, radius 3, length 600, depth "
+                 "30, width 22), same 256-row scan, .npz written:\n")
+    lines.append("| ranks | seconds | seconds per GB of input | peak RSS per rank |")
+    lines.append("|---:|---:|---:|---:|")
+    for ranks in (1, 2):
+        seconds, rss = beamforge("mask", path, ranks, WORK / "mask")
+        lines.append(f"| {ranks} | {seconds:.1f} | {seconds / gb:.1f} | {max(rss) / 1024:.0f} MiB |")
+        print(lines[-1], flush=True)
+    record("\n".join(lines) + "\n")
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
