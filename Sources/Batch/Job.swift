@@ -224,7 +224,8 @@ public enum Values: Sendable {
         }
     }
 
-    /// Reads row `row` of `dataset` as values of `type`.
+    /// Reads row `row` of `dataset` as values of `type` (integer types without a case of their own widen to int32,
+    /// like the outputs jobs declare).
     static func read(_ type: ElementType, row: Int, from dataset: Dataset) throws -> Values {
         switch type {
         case .float64: .float64(try dataset.read(Double.self, rows: row..<row + 1))

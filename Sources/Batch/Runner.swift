@@ -122,7 +122,7 @@ public struct Runner {
         }
 
         let statistics = try wrapIO { try computeStatistics(job, file: file) }
-        try finishAll(job, file: file, statistics: statistics)
+        try finishAll(job, outputs: outputs, statistics: statistics)
         try wrapIO {
             try recordRun(file, started: started, finished: Date(), computed: loop.computed, status: "complete")
             try file.close()
@@ -224,10 +224,11 @@ public struct Runner {
 
     /// The finishing pass: every rank reads back its block of items and writes the files the job makes of them
     /// with the statistics.
-    private func finishAll<J: Job>(_ job: J, file: HDF5.File, statistics: [String: [RunningStatistics]]) throws {
+    private func finishAll<J: Job>(_ job: J, outputs: [Dataset], statistics: [String: [RunningStatistics]]) throws {
         guard !job.finishingOutputs.isEmpty else { return }
-        let specs = job.finishingOutputs.compactMap { name in job.outputs.first { $0.name == name } }
-        let datasets = try wrapIO { try specs.map { try file.openDataset("/\(job.name)/\($0.name)") } }
+        // Validated: every finishing output is declared; `outputs` is in declaration order.
+        let chosen = job.outputs.indices.filter { job.finishingOutputs.contains(job.outputs[$0].name) }
+        let specs = chosen.map { job.outputs[$0] }, datasets = chosen.map { outputs[$0] }
         let items = Partition.block(count: job.itemCount, parts: session.size, part: session.rank)
         logger.info("\(job.name): writing the files of \(job.itemCount) items with the dataset-wide statistics")
         for item in items {
@@ -243,6 +244,7 @@ public struct Runner {
             }
             try writeFiles(files, item: item)
         }
+        // Every rank's files exist before rank 0 gives the output its final name.
         communicator.barrier()
     }
 

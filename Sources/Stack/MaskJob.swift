@@ -5,7 +5,7 @@ import Formats
 /// item. Each rank reads its rows plus ``StripeMaskSettings/ghostRows`` on each side, so the result equals the
 /// whole-volume computation. `mask.h5` holds `/mask/mask` (items = scan-major rows, each an (angles, columns)
 /// plane); ``MaskArchive/export(from:scans:shape:to:anglesPerBlock:)`` then writes NoStripesNet's `.npz`.
-public struct MaskJob: Job {
+public struct MaskJob: ScanJob {
     public let name = "mask"
     public let settings: StackSettings
     public let scans: ScanSet
@@ -21,6 +21,18 @@ public struct MaskJob: Job {
     }
 
     public var itemCount: Int { scans.members.count * scans.rows }
+    public var itemsPerChunk: Int { settings.chunkSize }
+
+    /// The archive key of each scan's mask, `m<scan>`.
+    public var archiveKeys: [String] { scans.members.map { MaskArchive.key(scan: $0.number) } }
+
+    /// Stores the masks of the finished `directory/mask.h5` in the `.npz` at `path` (created or extended).
+    public func writeArchive(from directory: String, to path: String) throws {
+        let output = try JobOutputFile(directory: directory, job: name)
+        defer { try? output.close() }
+        try MaskArchive.export(from: output, scans: scans.members.map(\.number),
+                               shape: (scans.projections, scans.rows, scans.columns), to: path)
+    }
 
     public var outputs: [OutputSpec] {
         [OutputSpec("mask", type: .uint8, itemShape: [scans.projections, scans.columns], attributes: [
@@ -36,7 +48,7 @@ public struct MaskJob: Job {
         let m = settings.mask
         return [
             "scans": .string(scans.members.map(\.scan.path).joined(separator: ", ")),
-            "keys": .string(scans.members.map { MaskArchive.key(scan: $0.number) }.joined(separator: ", ")),
+            "keys": .string(archiveKeys.joined(separator: ", ")),
             "projections": .int(Int64(scans.projections)),
             "rows": .int(Int64(scans.rows)),
             "columns": .int(Int64(scans.columns)),

@@ -11,7 +11,7 @@ import Tomo
 /// uint16 TIFF tree is written once the range over each whole scan (without its edge rows) is known, so data are
 /// quantised once. Paired and patch modes use a stripe mask (an `.npz` archive, or computed on the fly with ghost
 /// rows): clean sinograms or patches get synthetic stripes, striped ones are kept as real artefacts.
-public struct StackJob: Job {
+public struct StackJob: ScanJob {
     public let name = "stack"
     public let settings: StackSettings
     public let scans: ScanSet
@@ -67,6 +67,7 @@ public struct StackJob: Job {
 
     var itemsPerRow: Int { settings.mode == .dynamic ? frames : 1 }
     public var itemCount: Int { scans.members.count * scans.rows * itemsPerRow }
+    public var itemsPerChunk: Int { settings.chunkSize * itemsPerRow }
 
     /// The (angles, columns) of one output sinogram.
     var sinogramShape: [Int] {
@@ -234,14 +235,14 @@ public struct StackJob: Job {
             case .raw:
                 let sinogram = sinogram(row)
                 values["sinogram"] = .float32(sinogram)
-                fields += Self.range(sinogram)
+                fields += Self.format(Self.range(sinogram))
             case .dynamic:
                 let frame = context.item % frames
                 fields[4] = String(frame)
                 let first = 2 * frame * settings.frameAngles
                 let sinogram = sinogram(row, angles: first..<first + settings.frameAngles)
                 values["sinogram"] = .float32(sinogram)
-                fields += Self.range(sinogram)
+                fields += Self.format(Self.range(sinogram))
             case .paired:
                 let clean = sinogram(row)
                 let real = masked(row, angles: 0..<A, columns: 0..<X)
@@ -260,34 +261,36 @@ public struct StackJob: Job {
                 values["clean"] = .float32(real ? [Float](repeating: .nan, count: clean.count) : clean)
                 values["stripe"] = .float32(stripe)
                 values["real_artifact"] = .uint8([real ? 1 : 0])
-                fields += Self.range(stripe)
+                fields += Self.format(Self.range(stripe))
             case .patch:
-                let (output, realCount) = try patches(row: row, shift: shift, slab: slab, context: context) {
+                let cut = patches(row: row, shift: shift, slab: slab, context: context) {
                     masked(row, angles: $0, columns: $1)
                 }
-                values = output.values
-                files = output.files
-                fields[5] = String(realCount)
-                fields += output.range
+                values = cut.values
+                files = cut.files
+                fields[5] = String(cut.real)
+                fields += Self.format(cut.range)
             }
             return ItemOutput(values: values, metadata: fields, files: files)
         }
     }
 
-    static func range(_ values: [Float]) -> [String] {
-        var low = Float.infinity, high = -Float.infinity
-        for v in values where !v.isNaN {
-            low = min(low, v)
-            high = max(high, v)
-        }
-        return [String(format: "%.9g", Double(low)), String(format: "%.9g", Double(high))]
+    /// The smallest and largest value (NaN skipped).
+    static func range(_ values: [Float]) -> (low: Double, high: Double) {
+        let summary = RunningStatistics.summary(of: .float32(values)) ?? RunningStatistics()
+        return (summary.minimum, summary.maximum)
+    }
+
+    /// The metadata fields of a range: 9 significant digits, which give back every float32.
+    static func format(_ range: (low: Double, high: Double)) -> [String] {
+        [String(format: "%.9g", range.low), String(format: "%.9g", range.high)]
     }
 
     /// Patch mode: the cropped full-resolution sinogram cut into patches; clean patches get stripes clipped to
     /// their own range; TIFFs scaled by the row's clean range.
     private func patches(row: Int, shift: Int, slab: ScanSlab, context: ItemContext,
                          masked: (Range<Int>, Range<Int>) -> Bool)
-        throws -> (output: (values: [String: Values], files: [ItemFile], range: [String]), real: Int) {
+        -> (values: [String: Values], files: [ItemFile], range: (low: Double, high: Double), real: Int) {
         let (ph, pw) = settings.patchSize
         let angles = patchOrigin.angle..<patchOrigin.angle + patchGrid.angles * ph
         let sinogram = slab.sinogram(row: row, angles: angles)
@@ -320,20 +323,19 @@ public struct StackJob: Job {
             }
         }
         let range = Self.range(sinogram)
-        let low = Double(range[0]) ?? 0, high = Double(range[1]) ?? 0
-        let base = String(format: "%04d_shift%02d_%04d", settings.sample, shift, row)
         let directory = String(format: "%04d", settings.sample)
+        let base = String(format: "%04d_shift%02d_%04d", settings.sample, shift, row)
         var files: [ItemFile] = []
         for (p, pair) in pairs.enumerated() {
             let kind = pair.clean == nil ? "real_artifacts" : "fake_artifacts"
-            let stem = "\(directory)/\(kind)/%@/\(base)_w\(String(format: "%02d", p)).tif"
             var images = [("stripe", pair.stripe)]
             if let c = pair.clean { images.append(("clean", c)) }
             for (folder, image) in images {
-                files.append(Self.tiff(String(format: stem, folder), image, rows: ph, columns: pw, low: low, high: high))
+                let path = "\(directory)/\(kind)/\(folder)/\(base)_w\(String(format: "%02d", p)).tif"
+                files.append(Self.tiff(path, image, rows: ph, columns: pw, low: range.low, high: range.high))
             }
         }
-        return ((["clean": .float32(clean), "stripe": .float32(stripe), "real_artifact": .uint8(flags)], files, range),
+        return (["clean": .float32(clean), "stripe": .float32(stripe), "real_artifact": .uint8(flags)], files, range,
                 flags.count { $0 == 1 })
     }
 

@@ -66,6 +66,12 @@ public struct StackSettings: Sendable {
     public var needsMask: Bool { mode == .paired || mode == .patch }
 }
 
+/// A job over the detector rows of a ``ScanSet``, run one chunk of `chunk_size` rows per batch.
+public protocol ScanJob: Job {
+    /// Items in one chunk of rows (dynamic mode: the rows' frames): the runner's batch.
+    var itemsPerChunk: Int { get }
+}
+
 /// The scans of a run (the scan and its shifts), opened and checked against each other before any work.
 public struct ScanSet: Sendable {
     public struct Member: Sendable {

@@ -165,8 +165,8 @@ extension StackConfig {
     /// Reads the configuration, applies the command line, and launches `makeJob`'s job with one chunk of rows per
     /// batch.
     static func launch(common: RunArguments, scan: ScanArguments, adjust: (inout StackConfig) -> Void,
-                       makeJob: (StackSettings) throws -> any Job,
-                       onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
+                       makeJob: (StackSettings) throws -> any ScanJob,
+                       onComplete: ((any ScanJob, RunSummary) throws -> Void)? = nil) -> Never {
         do {
             var document = try ConfigDocument(path: common.config)
             if let root = scan.root { try document.set("out", to: RunArguments.quoted(root), origin: "--root") }
@@ -178,17 +178,15 @@ extension StackConfig {
             adjust(&config)
             try settings.validate()
             let stack = try config.settings()
-            let job: any Job
+            let job: any ScanJob
             do { job = try makeJob(stack) } catch {
                 throw ConfigProblem("\(error)")
             }
-            // A batch is one chunk of rows (dynamic mode: of rows' frames).
-            let perRow = (job as? StackJob).map { $0.itemCount / ($0.scans.members.count * $0.scans.rows) } ?? 1
-            settings.batchSize = stack.chunkSize * perRow
+            settings.batchSize = job.itemsPerChunk
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]),
                        jobConfigText: ConfigDocument.canonicalYAML([config, ["seed": settings.seed]]),
-                       onComplete: onComplete)
+                       onComplete: onComplete.map { complete in { try complete(job, $0) } })
         } catch let problem as ConfigProblem {
             Launch.reject(problem)
         } catch {
@@ -273,20 +271,12 @@ struct MaskCommand: ParsableCommand {
     func run() throws {
         let npz = self.npz
         StackConfig.launch(common: common, scan: scan, adjust: { _ in }, makeJob: { try MaskJob(settings: $0) },
-                           onComplete: { summary in
-            let output = try JobOutputFile(directory: (summary.outputFile as NSString).deletingLastPathComponent,
-                                           job: "mask")
-            defer { try? output.close() }
-            let target = npz ?? (summary.outputFile as NSString).deletingLastPathComponent + "/masks.npz"
-            guard case .string(let keys)? = try output.attribute("keys"),
-                  case .int(let angles)? = try output.attribute("projections"),
-                  case .int(let rows)? = try output.attribute("rows"),
-                  case .int(let columns)? = try output.attribute("columns") else {
-                throw ConfigProblem("\(summary.outputFile): the mask group lacks its attributes")
-            }
-            let scans = keys.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces).dropFirst()) }
-            try MaskArchive.export(from: output, scans: scans, shape: (Int(angles), Int(rows), Int(columns)), to: target)
-            print("masks: \(target) (\(keys))")
+                           onComplete: { job, summary in
+            guard let job = job as? MaskJob else { return }
+            let directory = (summary.outputFile as NSString).deletingLastPathComponent
+            let target = npz ?? directory + "/masks.npz"
+            try job.writeArchive(from: directory, to: target)
+            print("masks: \(target) (\(job.archiveKeys.joined(separator: ", ")))")
         })
     }
 }
