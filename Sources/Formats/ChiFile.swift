@@ -11,6 +11,12 @@ public enum ChiFile {
     public static let radialLabels = ["Scattering Vector  q [$nm^{-1}$]", "Intensity (Count/Pixel)", "Error Margin"]
     /// Column labels of phi-mode curves.
     public static let phiLabels = ["Phi Angle [rad]", "Intensity (Count/Pixel)", "Error Margin"]
+    /// Column labels of GISAXS cuts against q_v (SAXSDog's spelling).
+    public static let verticalCutLabels = ["vertical scattering Vector $q_{v} [nm^{-1}]$", "Intensity (Count/Pixel)",
+                                           "Error Margin"]
+    /// Column labels of GISAXS cuts against q_h (SAXSDog's spelling, two spaces after "vector").
+    public static let inPlaneCutLabels = ["horizontal scattering vector  $ q_{h} [nm^{-1}]$", "Intensity (Count/Pixel)",
+                                          "Error Margin"]
 
     /// The header SAXSDog writes: `calibrationJSON` (Python `json.dumps` text), the integral parameters, the labels.
     public static func header(calibrationJSON: String, integrals: (i0: Double, i1: Double, i2: Double),
@@ -22,6 +28,12 @@ public enum ChiFile {
         ])
         return [calibrationJSON, parameters.pythonDumps, JSONValue.array(labels.map { .string($0) }).pythonDumps,
                 "   \(rows)"]
+    }
+
+    /// The header SAXSDog writes for a GISAXS cut: the calibration, the labels, `Intensity`, the row count (no
+    /// integral parameters).
+    public static func cutHeader(calibrationJSON: String, rows: Int, labels: [String]) -> [String] {
+        [calibrationJSON, JSONValue.array(labels.map { .string($0) }).pythonDumps, "Intensity", "   \(rows)"]
     }
 
     /// The file's text for `header` lines and the columns (equal lengths).

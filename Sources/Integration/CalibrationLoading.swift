@@ -116,8 +116,14 @@ extension Calibration {
                 guard maskRef >= -1, maskRef < integrations.count else {
                     throw fields.error(key + ".MaskRef", "must be -1 (no mask) or an index into Masks (got \(maskRef))")
                 }
-                slices.append(SliceSettings(direction: direction, plane: plane,
-                                            cutPosition: try fields.integer(entry, key + ".CutPosition"),
+                // Rows count from the bottom (Direction x), columns from the left (y), both from 1.
+                let position = try fields.integer(entry, key + ".CutPosition")
+                let extent = direction == .x ? size[0] : size[1]
+                guard (1...extent).contains(position) else {
+                    throw fields.error(key + ".CutPosition", "must be a \(direction == .x ? "row" : "column") from 1 "
+                                       + "to \(extent) (got \(position))")
+                }
+                slices.append(SliceSettings(direction: direction, plane: plane, cutPosition: position,
                                             cutMargin: margin,
                                             incidentAngleDeg: try fields.number(entry, key + ".IncidentAngle", default: 0),
                                             maskIndex: maskRef < 0 ? nil : maskRef))

@@ -20,36 +20,59 @@ public struct IntegrateOptions: Sendable, Equatable {
 }
 
 /// Integration of detector frames: the frames are the items, split across ranks; every integration of the
-/// calibration (its `Masks` list) is a sparse matrix built once per rank and applied to blocks of frames.
+/// calibration (its `Masks` list, then its GISAXS `Slices`) is a sparse matrix built once per rank and applied to
+/// blocks of frames.
 ///
 /// Output: `integrated.h5`, an NXcanSAS file whose entry `/integrated` holds one SASdata group per radial
-/// integration (`sasdata01`: `I`, `Idev` as frames × bins, `Q`) and an NXdata group per phi-mode integration
-/// (`phi02`); with ``IntegrateOptions/chi``, `chi/<frame>.chi` files as SAXSDog writes them.
+/// integration (`sasdata01`: `I`, `Idev` as frames × bins, `Q`), an NXdata group per phi-mode integration
+/// (`phi02`) and per GISAXS cut (`cut03`, axis `q`); with ``IntegrateOptions/chi``, `chi/<frame>.chi` files as
+/// SAXSDog writes them. Groups and files are numbered by SAXSDog's list (Masks, then Slices), so in GISAXS mode,
+/// which skips the first integration, numbering still starts at 2.
 public struct IntegrateJob: Job {
     public let name = "integrated"
     public let calibration: Calibration
     public let inputs: FrameInputs
     public let options: IntegrateOptions
     public let matrices: [IntegrationMatrix]
+    /// Each matrix's index in SAXSDog's list of Masks then Slices.
+    public let numbers: [Int]
     /// The calibration as Python's `json.dumps` writes it (the first line of every `.chi` file).
     let calibrationDump: String
 
     public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateOptions) throws {
         let rows = calibration.geometry.rows, columns = calibration.geometry.columns
         try inputs.checkShapes(rows: rows, columns: columns)
-        guard calibration.slices.isEmpty else {
-            throw CalibrationError(calibration.file, "Slices: GISAXS cuts are not supported by beamforge yet; "
-                                   + "remove them (and GISAXSmode) to integrate")
-        }
         self.calibration = calibration
         self.inputs = inputs
         self.options = options
         calibrationDump = calibration.json?.pythonDumps ?? "{}"
-        matrices = try calibration.integrations.map { settings in
-            let valid = try Self.loadMask(settings.maskFile, rows: rows, columns: columns, calibration: calibration.file)
-            return IntegrationMatrix(calibration: calibration, settings: settings, valid: valid,
-                                     splitting: settings.phiMode ? .oversampling : options.splitting)
+        var masks: [Int: [Bool]?] = [:]
+        func valid(_ m: Int) throws -> [Bool]? {
+            if let loaded = masks[m] { return loaded }
+            let loaded = try Self.loadMask(calibration.integrations[m].maskFile, rows: rows, columns: columns,
+                                           calibration: calibration.file)
+            masks[m] = loaded
+            return loaded
         }
+        var matrices: [IntegrationMatrix] = [], numbers: [Int] = []
+        // SAXSDog's GISAXS mode writes the slices only, not the first integration.
+        for (m, settings) in calibration.integrations.enumerated() where !(calibration.gisaxsMode && m == 0) {
+            matrices.append(IntegrationMatrix(calibration: calibration, settings: settings, valid: try valid(m),
+                                              splitting: settings.phiMode ? .oversampling : options.splitting))
+            numbers.append(m)
+        }
+        if !calibration.slices.isEmpty {
+            guard case .fit2d(let geometry) = calibration.geometry else {
+                throw CalibrationError(calibration.file, "Slices need a SAXSDog geometry")
+            }
+            for (s, cut) in calibration.slices.enumerated() {
+                matrices.append(IntegrationMatrix(cut: cut, geometry: geometry, wavelength: calibration.wavelength,
+                                                  valid: try cut.maskIndex.map(valid) ?? nil))
+                numbers.append(calibration.integrations.count + s)
+            }
+        }
+        self.matrices = matrices
+        self.numbers = numbers
     }
 
     /// Per pixel, true where the mask leaves it in: a Fit2D `.msk` or an image (nonzero = masked).
@@ -75,9 +98,24 @@ public struct IntegrateJob: Job {
 
     // MARK: Layout
 
-    /// The group of integration `m`: `sasdata01`… for radial ones, `phi02`… for phi-mode ones.
+    /// The group of matrix `m`: `sasdata01`… for radial integrations, `phi02`… for phi-mode ones, `cut03`… for
+    /// GISAXS cuts, numbered from 1 in SAXSDog's list.
     public func groupName(_ m: Int) -> String {
-        String(format: matrices[m].axis == .radial ? "sasdata%02d" : "phi%02d", m + 1)
+        let prefix = switch matrices[m].axis {
+        case .radial: "sasdata"
+        case .azimuthal: "phi"
+        case .cut: "cut"
+        }
+        return prefix + String(format: "%02d", numbers[m] + 1)
+    }
+
+    /// The NXdata axis of matrix `m`'s curves: `Q`, `phi` or `q` (a GISAXS cut's signed q_v or q_h).
+    func axisName(_ m: Int) -> String {
+        switch matrices[m].axis {
+        case .radial: "Q"
+        case .azimuthal: "phi"
+        case .cut: "q"
+        }
     }
 
     public var itemCount: Int { inputs.count }
@@ -113,8 +151,8 @@ public struct IntegrateJob: Job {
                 ])
             }
             return GroupSpec(groupName(m), attributes: [
-                "NX_class": .string("NXdata"), "signal": .string("I"), "axes": .strings([".", "phi"]),
-                "phi_indices": .ints([1]),
+                "NX_class": .string("NXdata"), "signal": .string("I"), "axes": .strings([".", axisName(m)]),
+                axisName(m) + "_indices": .ints([1]),
             ])
         }
         groups.append(GroupSpec("sasinstrument", attributes: ["NX_class": .string("NXinstrument"),
@@ -151,24 +189,39 @@ public struct IntegrateJob: Job {
             list.append(ConstantSpec("sasprocess/calibration", .string(calibrationDump)))
         }
         for m in matrices.indices {
-            let matrix = matrices[m]
-            if matrix.axis == .radial {
-                let factor = options.angstrom ? 0.1 : 1
-                list.append(ConstantSpec(groupName(m) + "/Q", .float64(matrix.centers.map { $0 * factor }),
-                                         attributes: ["units": .string(options.angstrom ? "1/angstrom" : "1/nm")]))
-            } else {
-                list.append(ConstantSpec(groupName(m) + "/phi", .float64(matrix.centers),
-                                         attributes: ["units": .string("rad")]))
+            let matrix = matrices[m], path = groupName(m) + "/" + axisName(m)
+            let factor = options.angstrom ? 0.1 : 1
+            let unit = options.angstrom ? "1/angstrom" : "1/nm"
+            switch matrix.axis {
+            case .radial:
+                list.append(ConstantSpec(path, .float64(matrix.centers.map { $0 * factor }),
+                                         attributes: ["units": .string(unit)]))
+            case .azimuthal:
+                list.append(ConstantSpec(path, .float64(matrix.centers), attributes: ["units": .string("rad")]))
+            case .cut(let plane):
+                let description = plane == .vertical
+                    ? "vertical scattering vector q_v = -(2 pi/lambda)(sin alpha_f + sin alpha_i)"
+                    : "horizontal scattering vector q_h = (4 pi/lambda) sin(2theta_f/2), signed"
+                list.append(ConstantSpec(path, .float64(matrix.centers.map { $0 * factor }),
+                                         attributes: ["units": .string(unit), "long_name": .string(description)]))
             }
         }
         return list
     }
 
     var processDescription: String {
-        let modes = calibration.integrations.enumerated().map { m, s in
+        let modes = matrices.indices.map { m in
+            let n = numbers[m], matrix = matrices[m]
+            guard n < calibration.integrations.count else {
+                let cut = calibration.slices[n - calibration.integrations.count]
+                return "\(groupName(m)): GISAXS cut along \(cut.direction) (\(cut.plane.rawValue)) at \(cut.cutPosition) "
+                    + "+- \(cut.cutMargin) px, incident angle \(cut.incidentAngleDeg) deg, \(matrix.bins) bins, "
+                    + "mask \(cut.maskIndex.flatMap { calibration.integrations[$0].maskFile } ?? "none")"
+            }
+            let s = calibration.integrations[n]
             let split = s.phiMode || options.splitting == .oversampling ? "oversampling \(s.oversampling)" : "full pixel splitting"
-            return "\(groupName(m)): \(s.phiMode ? "phi-mode" : "radial"), \(matrices[m].bins) bins, \(split), "
-                + "\(matrices[m].nonZeros) matrix entries, mask \(s.maskFile ?? "none")"
+            return "\(groupName(m)): \(s.phiMode ? "phi-mode" : "radial"), \(matrix.bins) bins, \(split), "
+                + "\(matrix.nonZeros) matrix entries, mask \(s.maskFile ?? "none")"
         }
         return "Azimuthal integration with SAXSDog's geometry and binning (calibration \(calibration.file)); "
             + (calibration.polarization.map { "polarization fraction \($0.fraction) at \($0.angleDeg) deg; " } ?? "")
@@ -297,20 +350,26 @@ public struct IntegrateJob: Job {
             values[g + "/Idev"] = .float64(curve.standardError)
             values[g + "/Idev_saxsdog"] = .float64(curve.saxsdogError)
             values[g + "/Istd"] = .float64(curve.deviation)
-            let settings = calibration.integrations[m]
             var integrals = (i0: 0.0, i1: 0.0, i2: 0.0)
             if matrices[m].axis == .radial {
+                let settings = calibration.integrations[numbers[m]]
                 integrals = IntegralParameters.compute(q: matrices[m].centers, intensity: curve.intensity,
                                                        qStart: settings.qStart, qStop: settings.qStop)
                 row += [integrals.i0, integrals.i1, integrals.i2].map { JSONValue.pythonFloatRepr($0) }
             }
             if options.chi {
-                // SAXSDog's names: the first integration as <frame>.chi, the others <frame>_c<R|P><index>.chi.
-                let kind = matrices[m].axis == .radial ? "R" : "P"
-                let path = "chi/" + base + (m == 0 ? "" : "_c\(kind)\(m)") + ".chi"
-                let header = ChiFile.header(calibrationJSON: calibrationDump, integrals: integrals,
-                                            labels: matrices[m].axis == .radial ? ChiFile.radialLabels : ChiFile.phiLabels,
-                                            rows: matrices[m].bins)
+                // SAXSDog's names: its first calibration as <frame>.chi, the others <frame>_c<R|P|S><index>.chi.
+                let n = numbers[m], bins = matrices[m].bins
+                let (kind, header): (String, [String]) = switch matrices[m].axis {
+                case .radial: ("R", ChiFile.header(calibrationJSON: calibrationDump, integrals: integrals,
+                                                   labels: ChiFile.radialLabels, rows: bins))
+                case .azimuthal: ("P", ChiFile.header(calibrationJSON: calibrationDump, integrals: integrals,
+                                                      labels: ChiFile.phiLabels, rows: bins))
+                case .cut(let plane): ("S", ChiFile.cutHeader(calibrationJSON: calibrationDump, rows: bins, labels:
+                                                                plane == .vertical ? ChiFile.verticalCutLabels
+                                                                    : ChiFile.inPlaneCutLabels))
+                }
+                let path = "chi/" + base + (n == 0 ? "" : "_c\(kind)\(n)") + ".chi"
                 let columns = [matrices[m].centers, curve.intensity, curve.saxsdogError]
                 files.append(ItemFile(path: path) { try ChiFile.write(header: header, columns: columns, to: $0) })
             }

@@ -16,6 +16,8 @@ public enum IntegrationAxis: Sendable, Equatable {
     case radial
     /// I(φ) in the band qStart ≤ q ≤ qStop, φ in rad (SAXSDog's phi-mode).
     case azimuthal
+    /// A GISAXS cut: the mean of a band of rows or columns against q_v or q_h in nm⁻¹ (SAXSDog's `Slices`).
+    case cut(SliceSettings.Plane)
 }
 
 /// A sparse integration matrix (CSR, one row per bin) for one calibration and mask, built once and applied to
@@ -68,9 +70,6 @@ public struct IntegrationMatrix: Sendable {
         case .fit2d(let g): g.pixelMM
         case .poni(let g): g.pixel1 * 1e3
         }
-        self.axis = axis
-        self.rows = rows
-        self.columns = columns
 
         // Pixel-centre quantities: the correction, and q for the phi-mode band.
         var centreValid = valid ?? [Bool](repeating: true, count: rows * columns)
@@ -92,7 +91,6 @@ public struct IntegrationMatrix: Sendable {
             }
             if calibration.polarization != nil { correction = factors }
         }
-        self.correction = correction
 
         // Label scale from the sub-pixel centres (first pass: maxima only).
         var maxR = 0.0, maxValue = -Double.infinity
@@ -104,11 +102,7 @@ public struct IntegrationMatrix: Sendable {
                 maxValue = max(maxValue, axis == .radial ? calibration.q(twoTheta: p.twoTheta) : p.azimuth)
             }
         }
-        let scale: Double = switch axis {
-        case .radial: maxR / maxValue / settings.pixelsPerRadialElement
-        case .azimuthal: maxR * pixelMM / maxValue / settings.pixelsPerRadialElement
-        }
-        self.scale = scale
+        let scale = (axis == .radial ? maxR : maxR * pixelMM) / maxValue / settings.pixelsPerRadialElement
         @inline(__always) func coordinate(row: Double, column: Double) -> Double {
             let p = geometry.angles(row: row, column: column)
             return axis == .radial ? calibration.q(twoTheta: p.twoTheta) * scale : (p.azimuth + .pi) * scale
@@ -120,6 +114,7 @@ public struct IntegrationMatrix: Sendable {
         tripletBin.reserveCapacity(rows * columns * 2)
         tripletWeight.reserveCapacity(rows * columns * 2)
         var maxBin = 0
+        let weightScale: Double
         switch splitting {
         case .oversampling:
             var labels = [Int](repeating: 0, count: ov * ov)
@@ -193,20 +188,29 @@ public struct IntegrationMatrix: Sendable {
             weightScale = 1
         }
 
-        // Counting sort by bin keeps pixels ascending within each row.
-        let bins = maxBin + 1
+        let offset: Double = axis == .radial ? 0 : Double.pi
+        self.init(axis: axis, rows: rows, columns: columns,
+                  centers: (0...maxBin).map { (Double($0) + 0.5) / scale - offset }, scale: scale,
+                  triplets: (tripletPixel, tripletBin, tripletWeight), weightScale: weightScale, correction: correction)
+    }
+
+    /// Assembles the matrix from (pixel, bin, weight) triplets in ascending pixel order, bins below
+    /// `centers.count`: CSR by a counting sort on the bin (pixels stay ascending within each row), then CSC.
+    init(axis: IntegrationAxis, rows: Int, columns: Int, centers: [Double], scale: Double,
+         triplets: (pixel: [Int32], bin: [Int32], weight: [Float]), weightScale: Double, correction: [Float]?) {
+        let bins = centers.count
         var counts = [Int32](repeating: 0, count: bins + 1)
-        for b in tripletBin { counts[Int(b) + 1] += 1 }
+        for b in triplets.bin { counts[Int(b) + 1] += 1 }
         for k in 0..<bins { counts[k + 1] += counts[k] }
         var next = counts
-        var pixel = [Int32](repeating: 0, count: tripletPixel.count)
-        var weight = [Float](repeating: 0, count: tripletPixel.count)
-        for t in tripletPixel.indices {
-            let b = Int(tripletBin[t])
+        var pixel = [Int32](repeating: 0, count: triplets.pixel.count)
+        var weight = [Float](repeating: 0, count: triplets.pixel.count)
+        for t in triplets.pixel.indices {
+            let b = Int(triplets.bin[t])
             let slot = Int(next[b])
             next[b] += 1
-            pixel[slot] = tripletPixel[t]
-            weight[slot] = tripletWeight[t]
+            pixel[slot] = triplets.pixel[t]
+            weight[slot] = triplets.weight[t]
         }
         var weightSum = [Double](repeating: 0, count: bins)
         for k in 0..<bins {
@@ -226,6 +230,13 @@ public struct IntegrationMatrix: Sendable {
                 nextSlot[p] += 1
             }
         }
+        self.axis = axis
+        self.rows = rows
+        self.columns = columns
+        self.centers = centers
+        self.scale = scale
+        self.weightScale = weightScale
+        self.correction = correction
         self.weightSum = weightSum
         self.pixelStart = pixelStart
         self.pixelBin = pixelBin
@@ -233,8 +244,6 @@ public struct IntegrationMatrix: Sendable {
         rowStart = counts
         self.pixel = pixel
         self.weight = weight
-        let offset: Double = axis == .radial ? 0 : Double.pi
-        centers = (0..<bins).map { (k: Int) -> Double in (Double(k) + 0.5) / scale - offset }
     }
 
     /// The fractions of a quadrilateral (u: bin coordinate, v: the other coordinate) between consecutive integer

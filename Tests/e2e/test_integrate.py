@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import tifffile
 
+import saxsdog_reference as saxsdog
 from conftest import BEAMFORGE, ROOT, assert_clean_failure, mpirun, run
 
 DATA = ROOT.parent / "shared" / "data" / "saxsdog"
@@ -187,6 +188,90 @@ def test_poni_calibration_matches_pyfai(tmp_path):
     assert np.median(d) < 1e-6 and np.mean(d < 1e-5) > 0.85
 
 
+CUTS = [
+    {"Direction": "x", "Plane": "InPlane", "CutPosition": 300, "CutMargin": 2, "IncidentAngle": 0.3, "MaskRef": 0},
+    {"Direction": "x", "Plane": "Vertical", "CutPosition": 700, "CutMargin": 1, "IncidentAngle": 0.3, "MaskRef": -1},
+    {"Direction": "y", "Plane": "Vertical", "CutPosition": 388, "CutMargin": 3, "IncidentAngle": 0.2, "MaskRef": 0},
+    {"Direction": "y", "Plane": "InPlane", "CutPosition": 1, "CutMargin": 4, "IncidentAngle": 0.0, "MaskRef": 0},
+]
+
+
+def real_mask():
+    """True where the Fit2D mask leaves the pixel in, rows top-down as the TIFF (fabio reads .msk rows bottom-up)."""
+    import fabio
+    return np.flipud(~fabio.open(str(DATA / "AAA_integ.msk")).data.astype(bool))
+
+
+def test_gisaxs_cuts_match_saxsdog_slices(tmp_path):
+    """Each cut against the NumPy transcription of SAXSDog's GISAXSSlices: same bins, q grid to rounding (1e-13),
+    I and the .chi error column to rounding (both sum the same integers in double). Negative pixels are excluded
+    frame by frame (beamforge's dynamic mask), so the reference gets the same mask. MaskRef -1 means no mask."""
+    cal = json.loads(calibration(tmp_path).read_text())
+    cal["Slices"] = CUTS
+    path = tmp_path / "gisaxs.json"
+    path.write_text(json.dumps(cal))
+    r = integrate("--calibration", path, "--chi", "--out", tmp_path / "o", FRAME, ranks=2)
+    assert r.returncode == 0, r.stderr
+    image = tifffile.imread(FRAME)
+    static = real_mask()
+    with h5py.File(tmp_path / "o" / "integrated.h5") as f:
+        assert "sasdata01" in f["integrated"]
+        for k, cut in enumerate(CUTS):
+            g = f[f"integrated/cut{k + 2:02d}"]
+            assert g.attrs["signal"] == "I" and list(g.attrs["axes"]) == [".", "q"]
+            valid = (static if cut["MaskRef"] == 0 else np.ones_like(static)) & (image >= 0)
+            q, intensity, error = saxsdog.gisaxs_cut(cal, cut, image, valid)
+            assert np.allclose(g["q"][()], q, rtol=1e-13, atol=1e-13), cut
+            assert np.allclose(g["I"][0], intensity, rtol=1e-13, equal_nan=True), cut
+            assert np.allclose(g["Idev_saxsdog"][0], error, rtol=1e-13, equal_nan=True), cut
+            assert np.isfinite(intensity).sum() > 100
+            chi = tmp_path / "o" / "chi" / f"buf1_00000_cS{k + 1}.chi"
+            lines = chi.read_text().split("\n")
+            assert json.loads(lines[0])["Slices"] == CUTS and lines[2] == "Intensity"
+            qname = ("vertical scattering Vector $q_{v} [nm^{-1}]$" if cut["Plane"] == "Vertical"
+                     else "horizontal scattering vector  $ q_{h} [nm^{-1}]$")
+            assert json.loads(lines[1]) == [qname, "Intensity (Count/Pixel)", "Error Margin"]
+            assert lines[3] == f"   {len(q)}"
+            data = read_chi(chi)
+            assert np.array_equal(data[:, 1], g["I"][0], equal_nan=True)
+    # GISAXS mode: the slices only, numbered as before; the first integration's curve and file are not written.
+    cal["GISAXSmode"] = True
+    path.write_text(json.dumps(cal))
+    r = integrate("--calibration", path, "--chi", "--out", tmp_path / "g", FRAME)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(tmp_path / "g" / "integrated.h5") as f:
+        assert sorted(k for k in f["integrated"] if k.startswith(("sasdata", "cut"))) == \
+            ["cut02", "cut03", "cut04", "cut05"]
+    assert sorted(p.name for p in (tmp_path / "g" / "chi").iterdir()) == \
+        [f"buf1_00000_cS{k}.chi" for k in range(1, 5)]
+
+
+def test_phi_mode_matches_saxsdog_transcription(tmp_path):
+    """Phi-mode (oversampling 2, band 0.5-1.5 nm^-1) against the NumPy transcription of integration.md §8: the
+    label scale, the grid and every bin's I to rounding (measured: identical; oversampling 3 over 0.2-4 nm^-1
+    too)."""
+    entry = {"MaskFile": str(DATA / "AAA_integ.msk"), "Oversampling": 2, "PixelPerRadialElement": 1, "Name": "phi",
+             "Phi-mode": True, "qStart": 0.5, "qStop": 1.5}
+    cal = json.loads(calibration(tmp_path).read_text())
+    cal["Masks"].append(entry)
+    path = tmp_path / "phi.json"
+    path.write_text(json.dumps(cal))
+    r = integrate("--calibration", path, "--chi", "--out", tmp_path / "o", FRAME)
+    assert r.returncode == 0, r.stderr
+    image = tifffile.imread(FRAME)
+    phi, intensity = saxsdog.phi_mode(cal, entry, image, real_mask() & (image >= 0))
+    with h5py.File(tmp_path / "o" / "integrated.h5") as f:
+        g = f["integrated/phi02"]
+        assert g["phi"].attrs["units"] == "rad"
+        mine_phi, mine = g["phi"][()], g["I"][0]
+    assert len(mine_phi) == len(phi) and np.allclose(mine_phi, phi, rtol=0, atol=1e-12)
+    filled = np.isfinite(intensity)
+    assert filled.sum() > 100 and np.array_equal(filled, np.isfinite(mine))
+    assert np.allclose(mine[filled], intensity[filled], rtol=1e-12)
+    chi = read_chi(tmp_path / "o" / "chi" / "buf1_00000_cP1.chi")
+    assert np.array_equal(chi[:, 1], mine, equal_nan=True)
+
+
 def noisy_frames(n):
     base = tifffile.imread(FRAME).astype(np.float64)
     rng = np.random.default_rng(5)
@@ -286,6 +371,10 @@ def test_bad_calibrations_are_named(tmp_path):
         (dict(cal, Wavelength=0), "Wavelength: must be positive"),
         ({k: v for k, v in cal.items() if k != "Geometry"}, "Geometry: is required"),
         (dict(cal, Geometry=dict(cal["Geometry"], BeamCenter=[1, "x"])), "Geometry.BeamCenter[1]: must be a number"),
+        (dict(cal, Slices=[dict(CUTS[0], Direction="z")]), 'Slices[0].Direction: must be "x" or "y"'),
+        (dict(cal, Slices=[CUTS[0], dict(CUTS[1], CutPosition=2000)]),
+         "Slices[1].CutPosition: must be a row from 1 to 1043 (got 2000)"),
+        (dict(cal, GISAXSmode=True), "GISAXSmode: is true but Slices is empty"),
     ]
     for k, (content, fragment) in enumerate(cases):
         path = tmp_path / f"bad{k}.json"
