@@ -1,6 +1,7 @@
 import Batch
 import Foundation
 import Formats
+import Synchronization
 
 /// Choices of `beamforge integrate` beyond the calibration.
 public struct IntegrateOptions: Sendable, Equatable {
@@ -38,6 +39,8 @@ public struct IntegrateJob: Job {
     public let numbers: [Int]
     /// The calibration as Python's `json.dumps` writes it (the first line of every `.chi` file).
     let calibrationDump: String
+    /// The frames of a block, kept from batch to batch (fresh pages would cost a fault each).
+    private let frameBuffer = FrameBuffer()
 
     public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateOptions) throws {
         let rows = calibration.geometry.rows, columns = calibration.geometry.columns
@@ -247,35 +250,36 @@ public struct IntegrateJob: Job {
 
     public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
         let pixels = calibration.geometry.rows * calibration.geometry.columns
-        var block = FrameBlock(pixels: pixels)
-        // One buffer of a block's frames (4 bytes per pixel, the widest type read unconverted), reused.
-        var input = [UInt32](repeating: 0, count: min(batch.count, FrameBlock.lanes) * pixels)
-        var outputs: [ItemOutput] = []
-        outputs.reserveCapacity(batch.count)
-        var start = 0
-        while start < batch.count {
-            let items = batch[start..<min(batch.count, start + FrameBlock.lanes)].map(\.item)
-            let loaded = try input.withUnsafeMutableBytes { raw in
-                let (type, masks) = try read(items, into: raw, pixels: pixels)
-                return Self.load(&block, from: raw, type: type, frames: items.count, masks: masks)
+        return try frameBuffer.storage.withLock { input in
+            // A block's frames at 4 bytes per pixel (the widest type read unconverted).
+            let needed = min(batch.count, FrameBlock.lanes) * pixels
+            if input.count < needed { input = [UInt32](repeating: 0, count: needed) }
+            var outputs: [ItemOutput] = []
+            outputs.reserveCapacity(batch.count)
+            var start = 0
+            while start < batch.count {
+                let items = batch[start..<min(batch.count, start + FrameBlock.lanes)].map(\.item)
+                let (curves, loaded) = try input.withUnsafeMutableBytes { raw in
+                    let (type, masks) = try read(items, into: raw, pixels: pixels)
+                    return integrate(raw, type: type, frames: items.count, masks: masks)
+                }
+                for (lane, item) in items.enumerated() {
+                    outputs.append(try output(item: item, curves: curves.map { $0[lane] }, loaded: loaded[lane]))
+                }
+                start += items.count
             }
-            let curves = matrices.map { $0.integrate(block, empty: options.emptyBins) }
-            for (lane, item) in items.enumerated() {
-                outputs.append(try output(item: item, curves: curves.map { $0[lane] }, loaded: loaded[lane]))
-            }
-            start += items.count
+            return outputs
         }
-        return outputs
     }
 
-    /// Loads `frames` consecutive frames of `type` from `raw` into the block.
-    static func load(_ block: inout FrameBlock, from raw: UnsafeMutableRawBufferPointer, type: PixelType, frames: Int,
-                     masks: [DynamicMask]) -> [(excluded: Int, total: Double)] {
-        let pixels = block.pixels
-        func typed<T: FrameValue>(_: T.Type) -> [(excluded: Int, total: Double)] {
+    /// Integrates `frames` consecutive frames of `type` in `raw` with every matrix.
+    private func integrate(_ raw: UnsafeMutableRawBufferPointer, type: PixelType, frames: Int,
+                           masks: [DynamicMask]) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
+        let pixels = calibration.geometry.rows * calibration.geometry.columns
+        func typed<T: FrameValue>(_: T.Type) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
             let base = raw.baseAddress!.assumingMemoryBound(to: T.self)
-            return block.load((0..<frames).map { UnsafeBufferPointer(start: base + $0 * pixels, count: pixels) },
-                              masks: masks)
+            return IntegrationMatrix.integrate((0..<frames).map { UnsafeBufferPointer(start: base + $0 * pixels, count: pixels) },
+                                               masks: masks, with: matrices, empty: options.emptyBins)
         }
         return switch type {
         case .float32: typed(Float.self)
@@ -398,4 +402,9 @@ public enum IntegralParameters {
         }
         return (sums.i0 * dq, sums.i1 * dq, sums.i2 * dq)
     }
+}
+
+/// A reusable buffer of raw frames (one job's, one rank's).
+final class FrameBuffer: Sendable {
+    let storage = Mutex<[UInt32]>([])
 }

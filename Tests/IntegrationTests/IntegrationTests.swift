@@ -24,14 +24,12 @@ enum SAXSDogData {
 }
 
 func integrate(_ matrix: IntegrationMatrix, _ frames: [[Float]], mask: DynamicMask = DynamicMask()) -> [IntegratedCurve] {
-    var block = FrameBlock(pixels: matrix.rows * matrix.columns)
     let pixels = matrix.rows * matrix.columns
     let joined = frames.flatMap { $0 }
-    joined.withUnsafeBufferPointer { all in
-        _ = block.load((0..<frames.count).map { UnsafeBufferPointer(rebasing: all[$0 * pixels..<($0 + 1) * pixels]) },
-                       masks: frames.map { _ in mask })
+    return joined.withUnsafeBufferPointer { all in
+        IntegrationMatrix.integrate((0..<frames.count).map { UnsafeBufferPointer(rebasing: all[$0 * pixels..<($0 + 1) * pixels]) },
+                                    masks: frames.map { _ in mask }, with: [matrix]).curves[0]
     }
-    return matrix.integrate(block)
 }
 
 @Suite struct IntegrationTests {
