@@ -9,6 +9,8 @@ public struct MaskJob: ScanJob {
     public let name = "mask"
     public let settings: StackSettings
     public let scans: ScanSet
+    /// Slab memory kept from chunk to chunk.
+    let storage = SlabStorage()
 
     /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
     public init(settings: StackSettings) throws {
@@ -73,10 +75,11 @@ public struct MaskJob: ScanJob {
             let member = scans.members[segment.member]
             let g = settings.mask.ghostRows
             let held = max(0, segment.rows.lowerBound - g)..<min(R, segment.rows.upperBound + g)
-            let slab = try ScanSlab(member, rows: held)
-            let mask = slab.values.withUnsafeBufferPointer {
-                StripeMask.compute($0, angles: A, columns: X, held: held, totalRows: R, wanted: segment.rows,
-                                   settings: settings.mask)
+            let mask = try storage.withSlab(member, rows: held) { slab in
+                slab.values.withUnsafeBufferPointer {
+                    StripeMask.compute($0, angles: A, columns: X, held: held, totalRows: R, wanted: segment.rows,
+                                       settings: settings.mask)
+                }
             }
             let n = segment.rows.count
             for context in segment.items {

@@ -15,6 +15,10 @@ public struct ResizeAxis: Sendable {
     let width: Int
     /// The weights in float32, for the float32 sums.
     let floatWeights: [Float]
+    /// The float32 weights tap by tap: weight k of every output sample at `tapWeights[k·output + o]`.
+    let tapWeights: [Float]
+    /// `starts` as 32-bit indices (for the vectorised gather).
+    let starts32: [Int32]
 
     /// The Gaussian σ scikit-image uses for a reduction by `input / output`.
     public static func sigma(input: Int, output: Int) -> Double { max(0, (Double(input) / Double(output) - 1) / 2) }
@@ -66,6 +70,8 @@ public struct ResizeAxis: Sendable {
         self.weights = weights
         self.width = width
         floatWeights = weights.map { Float($0) }
+        tapWeights = (0..<width).flatMap { k in (0..<output).map { Float(weights[$0 * width + k]) } }
+        starts32 = starts.map { Int32($0) }
     }
 }
 
@@ -111,15 +117,19 @@ public struct SinogramResize: Sendable {
                 }
             }
         }
-        columns.floatWeights.withUnsafeBufferPointer { w in
-            let width = columns.width
-            for o in 0..<angles.output {
-                let line = scratch.baseAddress! + o * nIn
-                for c in 0..<nOut {
-                    let start = columns.starts[c], wc = c * width
-                    var sum: Float = 0
-                    for k in 0..<width { sum += w[wc + k] * line[start + k] }
-                    result[o * nOut + c] = min(high, max(low, sum))
+        // Tap by tap over all output columns (a gather the compiler vectorises); each column still sums its span
+        // in order, as one dot product would.
+        columns.tapWeights.withUnsafeBufferPointer { w in
+            columns.starts32.withUnsafeBufferPointer { starts in
+                for o in 0..<angles.output {
+                    let line = scratch.baseAddress! + o * nIn
+                    let out = result.baseAddress! + o * nOut
+                    for c in 0..<nOut { out[c] = 0 }
+                    for k in 0..<columns.width {
+                        let tap = w.baseAddress! + k * nOut, offset = Int32(k)
+                        for c in 0..<nOut { out[c] += tap[c] * line[Int(starts[c] &+ offset)] }
+                    }
+                    for c in 0..<nOut { out[c] = min(high, max(low, out[c])) }
                 }
             }
         }

@@ -1,5 +1,6 @@
 import Batch
 import Formats
+import Synchronization
 
 /// A run of detector rows of one scan, read as absorption: (projections, rows, columns) float32, the layout of
 /// the file and of Larix's volumes.
@@ -13,15 +14,23 @@ struct ScanSlab {
     static let scratchBytes = 32 << 20
 
     /// Reads rows `rows` of every projection of `member` and converts them to −ln(transmission) with the mean
-    /// flat and dark of the same rows.
-    init(_ member: ScanSet.Member, rows: Range<Int>) throws {
+    /// flat and dark of the same rows, into `storage` (taken over; give it back with ``values``) through
+    /// `scratch` (grown as needed).
+    init(_ member: ScanSet.Member, rows: Range<Int>, storage: inout [Float], scratch: inout [UInt16]) throws {
         let scan = member.scan
         self.rows = rows
         angles = scan.projectionFrames.count
         columns = scan.columns
         let plane = rows.count * columns
-        var values = [Float](repeating: 0, count: angles * plane)
-        var scratch = [UInt16](repeating: 0, count: max(plane, min(angles * plane, Self.scratchBytes / 2)))
+        var values: [Float] = []
+        swap(&values, &storage)
+        if values.count != angles * plane {
+            // Every value is read below; zeros only where the kept memory does not reach.
+            values.removeAll(keepingCapacity: true)
+            values.append(contentsOf: repeatElement(0, count: angles * plane))
+        }
+        let scratchCount = max(plane, min(angles * plane, Self.scratchBytes / 2))
+        if scratch.count < scratchCount { scratch = [UInt16](repeating: 0, count: scratchCount) }
         try values.withUnsafeMutableBufferPointer { v in
             try scratch.withUnsafeMutableBufferPointer { s in
                 try scan.read(frames: scan.projectionFrames, rows: rows, into: v, scratch: s)
@@ -77,5 +86,21 @@ struct RowSegment {
         }
         close()
         return segments
+    }
+}
+
+/// A rank's slab memory, kept from chunk to chunk: a chunk's slab is hundreds of MB, and fresh pages cost a fault
+/// each (a tenth of `stack`'s time before).
+final class SlabStorage: Sendable {
+    private let buffers = Mutex<(values: [Float], scratch: [UInt16])>(([], []))
+
+    /// Reads rows `rows` of `member` as a ``ScanSlab`` in the kept memory and runs `body` on it.
+    func withSlab<Result>(_ member: ScanSet.Member, rows: Range<Int>,
+                          _ body: (ScanSlab) throws -> Result) throws -> Result {
+        try buffers.withLock { buffers in
+            let slab = try ScanSlab(member, rows: rows, storage: &buffers.values, scratch: &buffers.scratch)
+            defer { buffers.values = slab.values }
+            return try body(slab)
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct StackJob: ScanJob {
     public let name = "stack"
     public let settings: StackSettings
     public let scans: ScanSet
+    /// Slab memory kept from chunk to chunk.
+    let storage = SlabStorage()
 
     /// Dynamic mode: frames per row.
     let frames: Int
@@ -182,96 +184,97 @@ public struct StackJob: ScanJob {
             let g = settings.mask.ghostRows
             held = max(0, held.lowerBound - g)..<min(R, held.upperBound + g)
         }
-        let slab = try ScanSlab(member, rows: held)
-        var mask: [UInt8] = []
-        if settings.needsMask {
-            if let file = settings.maskFile {
-                mask = try MaskArchive.rows(segment.rows, key: MaskArchive.key(scan: member.number), path: file,
-                                            shape: (A, R, X))
-            } else {
-                mask = slab.values.withUnsafeBufferPointer {
-                    StripeMask.compute($0, angles: A, columns: X, held: held, totalRows: R, wanted: segment.rows,
-                                       settings: settings.mask)
-                }
-            }
-        }
-        /// Whether the mask marks any pixel of `row` within angles × columns.
-        func masked(_ row: Int, angles: Range<Int>, columns: Range<Int>) -> Bool {
-            let j = row - segment.rows.lowerBound, n = segment.rows.count
-            for k in angles {
-                let line = (k * n + j) * X
-                for i in columns where mask[line + i] != 0 { return true }
-            }
-            return false
-        }
-
-        let resize = settings.downsample
-            ? SinogramResize(from: (settings.mode == .dynamic ? settings.frameAngles : A, X),
-                             to: settings.outputShape) : nil
-        var scratch = [Float](repeating: 0, count: settings.outputShape.angles * X)
-        /// Row `row` over angles `angles`, resized when downsampling (read in place from the slab).
-        func sinogram(_ row: Int, angles: Range<Int> = 0..<A) -> [Float] {
-            guard let resize else { return slab.sinogram(row: row, angles: angles) }
-            var out = [Float](repeating: 0, count: resize.outputCount)
-            let stride = held.count * X
-            slab.values.withUnsafeBufferPointer { v in
-                out.withUnsafeMutableBufferPointer { o in
-                    scratch.withUnsafeMutableBufferPointer {
-                        resize.apply(v.baseAddress! + angles.lowerBound * stride + (row - held.lowerBound) * X,
-                                     rowStride: stride, into: o, scratch: $0)
+        return try storage.withSlab(member, rows: held) { slab in
+            var mask: [UInt8] = []
+            if settings.needsMask {
+                if let file = settings.maskFile {
+                    mask = try MaskArchive.rows(segment.rows, key: MaskArchive.key(scan: member.number), path: file,
+                                                shape: (A, R, X))
+                } else {
+                    mask = slab.values.withUnsafeBufferPointer {
+                        StripeMask.compute($0, angles: A, columns: X, held: held, totalRows: R, wanted: segment.rows,
+                                           settings: settings.mask)
                     }
                 }
             }
-            return out
-        }
+            /// Whether the mask marks any pixel of `row` within angles × columns.
+            func masked(_ row: Int, angles: Range<Int>, columns: Range<Int>) -> Bool {
+                let j = row - segment.rows.lowerBound, n = segment.rows.count
+                for k in angles {
+                    let line = (k * n + j) * X
+                    for i in columns where mask[line + i] != 0 { return true }
+                }
+                return false
+            }
 
-        return try segment.items.map { context in
-            let row = context.item / itemsPerRow % R
-            let shift = context.item / itemsPerRow / R
-            var fields = [String(context.item), member.number, String(shift), String(row), "", "0"]
-            var values: [String: Values] = [:]
-            var files: [ItemFile] = []
-            switch settings.mode {
-            case .raw:
-                let sinogram = sinogram(row)
-                values["sinogram"] = .float32(sinogram)
-                fields += Self.format(Self.range(sinogram))
-            case .dynamic:
-                let frame = context.item % frames
-                fields[4] = String(frame)
-                let first = 2 * frame * settings.frameAngles
-                let sinogram = sinogram(row, angles: first..<first + settings.frameAngles)
-                values["sinogram"] = .float32(sinogram)
-                fields += Self.format(Self.range(sinogram))
-            case .paired:
-                let clean = sinogram(row)
-                let real = masked(row, angles: 0..<A, columns: 0..<X)
-                var stripe = clean
-                if !real {
-                    var random = context.random(stream: 1)
-                    var stripes = settings.pairedStripes
-                    stripes.kind = random.integer(in: 0..<2) == 0 ? .partial : .full
-                    let peak = Double(clean.max() ?? 0)
-                    stripe.withUnsafeMutableBufferPointer {
-                        _ = StripeArtifacts.apply(stripes, to: $0, angles: sinogramShape[0], columns: sinogramShape[1],
-                                                  maxIntensity: peak, random: &random)
+            let resize = settings.downsample
+                ? SinogramResize(from: (settings.mode == .dynamic ? settings.frameAngles : A, X),
+                                 to: settings.outputShape) : nil
+            var scratch = [Float](repeating: 0, count: settings.outputShape.angles * X)
+            /// Row `row` over angles `angles`, resized when downsampling (read in place from the slab).
+            func sinogram(_ row: Int, angles: Range<Int> = 0..<A) -> [Float] {
+                guard let resize else { return slab.sinogram(row: row, angles: angles) }
+                var out = [Float](repeating: 0, count: resize.outputCount)
+                let stride = held.count * X
+                slab.values.withUnsafeBufferPointer { v in
+                    out.withUnsafeMutableBufferPointer { o in
+                        scratch.withUnsafeMutableBufferPointer {
+                            resize.apply(v.baseAddress! + angles.lowerBound * stride + (row - held.lowerBound) * X,
+                                         rowStride: stride, into: o, scratch: $0)
+                        }
                     }
                 }
-                fields[5] = real ? "1" : "0"
-                values["clean"] = .float32(real ? [Float](repeating: .nan, count: clean.count) : clean)
-                values["stripe"] = .float32(stripe)
-                values["real_artifact"] = .uint8([real ? 1 : 0])
-                fields += Self.format(Self.range(stripe))
-            case .patch:
-                let cut = patches(row: row, shift: shift, slab: slab, context: context) {
-                    masked(row, angles: $0, columns: $1)
-                }
-                values = cut.values
-                files = cut.files
-                fields[5] = String(cut.real)
-                fields += Self.format(cut.range)
+                return out
             }
-            return ItemOutput(values: values, metadata: fields, files: files)
+
+            return segment.items.map { context in
+                let row = context.item / itemsPerRow % R
+                let shift = context.item / itemsPerRow / R
+                var fields = [String(context.item), member.number, String(shift), String(row), "", "0"]
+                var values: [String: Values] = [:]
+                var files: [ItemFile] = []
+                switch settings.mode {
+                case .raw:
+                    let sinogram = sinogram(row)
+                    values["sinogram"] = .float32(sinogram)
+                    fields += Self.format(Self.range(sinogram))
+                case .dynamic:
+                    let frame = context.item % frames
+                    fields[4] = String(frame)
+                    let first = 2 * frame * settings.frameAngles
+                    let sinogram = sinogram(row, angles: first..<first + settings.frameAngles)
+                    values["sinogram"] = .float32(sinogram)
+                    fields += Self.format(Self.range(sinogram))
+                case .paired:
+                    let clean = sinogram(row)
+                    let real = masked(row, angles: 0..<A, columns: 0..<X)
+                    var stripe = clean
+                    if !real {
+                        var random = context.random(stream: 1)
+                        var stripes = settings.pairedStripes
+                        stripes.kind = random.integer(in: 0..<2) == 0 ? .partial : .full
+                        let peak = Double(clean.max() ?? 0)
+                        stripe.withUnsafeMutableBufferPointer {
+                            _ = StripeArtifacts.apply(stripes, to: $0, angles: sinogramShape[0], columns: sinogramShape[1],
+                                                      maxIntensity: peak, random: &random)
+                        }
+                    }
+                    fields[5] = real ? "1" : "0"
+                    values["clean"] = .float32(real ? [Float](repeating: .nan, count: clean.count) : clean)
+                    values["stripe"] = .float32(stripe)
+                    values["real_artifact"] = .uint8([real ? 1 : 0])
+                    fields += Self.format(Self.range(stripe))
+                case .patch:
+                    let cut = patches(row: row, shift: shift, slab: slab, context: context) {
+                        masked(row, angles: $0, columns: $1)
+                    }
+                    values = cut.values
+                    files = cut.files
+                    fields[5] = String(cut.real)
+                    fields += Self.format(cut.range)
+                }
+                return ItemOutput(values: values, metadata: fields, files: files)
+            }
         }
     }
 
