@@ -127,12 +127,18 @@ public struct TomoScan: Sendable {
         return result
     }
 
+    /// Whether frames are stored as uint16 (read through a scratch buffer and widened by ``read(frames:rows:into:scratch:widen:)``).
+    public var storesUInt16: Bool { readsRaw }
+
     /// Reads detector rows `rows` of the frames `frames` (ascending) into `buffer`, laid out (frames, rows,
     /// columns) as float32, one hyperslab read per run of consecutive frames. uint16 frames are read as they are
-    /// through `scratch`, as many frames at a time as it holds (at least one frame's rows), and widened here,
-    /// which is faster than HDF5's conversion; other types are converted by HDF5 and need no scratch.
+    /// through `scratch`, as many frames at a time as it holds (at least one frame's rows), and widened by
+    /// `widen` (whole frames of the slab at a time, into the matching part of `buffer`; by default a plain
+    /// conversion, faster than HDF5's); other types are converted by HDF5 and need no scratch.
     public func read(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>,
-                     scratch: UnsafeMutableBufferPointer<UInt16>) throws(FormatError) {
+                     scratch: UnsafeMutableBufferPointer<UInt16>,
+                     widen: (UnsafeBufferPointer<UInt16>, UnsafeMutableBufferPointer<Float>) -> Void = Self.widen)
+        throws(FormatError) {
         let plane = rows.count * columns
         guard rows.lowerBound >= 0, rows.upperBound <= self.rows else {
             throw FormatError(file: path, message: "rows \(rows) outside the \(self.rows) of \(paths.data)")
@@ -155,7 +161,7 @@ public struct TomoScan: Sendable {
                     if readsRaw {
                         let raw = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
                         try ds.read(into: raw, offset: offset, count: extent)
-                        for i in 0..<n { buffer[start + i] = Float(raw[i]) }
+                        widen(UnsafeBufferPointer(raw), UnsafeMutableBufferPointer(rebasing: buffer[start..<start + n]))
                     } else {
                         try ds.read(into: UnsafeMutableBufferPointer(rebasing: buffer[start..<start + n]),
                                     offset: offset, count: extent)
@@ -168,6 +174,11 @@ public struct TomoScan: Sendable {
         } catch {
             throw FormatError(file: path, message: "reading rows \(rows) of \(paths.data): \(error)")
         }
+    }
+
+    /// uint16 to float32, value for value.
+    public static func widen(_ raw: UnsafeBufferPointer<UInt16>, into values: UnsafeMutableBufferPointer<Float>) {
+        for i in 0..<raw.count { values[i] = Float(raw[i]) }
     }
 
     /// The mean of the flat or dark frames over detector rows `rows`, (rows, columns), accumulated in double.

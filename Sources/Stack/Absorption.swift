@@ -5,34 +5,59 @@ import Foundation
 ///
 ///     t = (p − d̄) / max(f̄ − d̄, 10⁻⁶),   NaN → 0,   t ≤ 0 → 10⁻⁹,   a = −ln t
 ///
-/// where d̄ and f̄ are the mean dark and flat frames.
-public enum Absorption {
+/// where d̄ and f̄ are the mean dark and flat frames over the slab's rows and columns (its plane).
+public struct Absorption: Sendable {
     /// tomopy's smallest denominator.
     public static let minimumDenominator: Float = 1e-6
     /// NoStripesNet's floor before the logarithm.
     public static let minimumTransmission: Float = 1e-9
 
-    /// Replaces the frames in `slab` ((frames, plane) values, `plane` = rows × columns of the slab) by their
-    /// absorption, given the mean `flat` and `dark` over the same rows and columns (`plane` values each).
-    ///
+    let dark: [Float]
+    /// max(f̄ − d̄, 10⁻⁶) per pixel of the plane.
+    let denominator: [Float]
+
+    /// The correction for one plane, from its mean `flat` and `dark` (equal sizes).
+    public init(flat: [Float], dark: [Float]) {
+        precondition(dark.count == flat.count && !flat.isEmpty, "flat and dark disagree")
+        self.dark = dark
+        denominator = zip(flat, dark).map { max($0 - $1, Self.minimumDenominator) }
+    }
+
+    /// Replaces whole frames of the plane in `slab` by their absorption.
+    public func apply(to slab: UnsafeMutableBufferPointer<Float>) {
+        transform(UnsafeBufferPointer(slab), into: slab) { $0 }
+    }
+
+    /// The absorption of whole uint16 frames of the plane, widened as they are read (one pass over memory).
+    public func apply(_ raw: UnsafeBufferPointer<UInt16>, into slab: UnsafeMutableBufferPointer<Float>) {
+        transform(raw, into: slab) { Float($0) }
+    }
+
     /// A branch-free loop the compiler vectorises; the logarithm is ``logPositive(_:)`` for every pixel, so a
     /// pixel's result depends on its values only, not on where the slab's rows begin.
-    public static func apply(to slab: UnsafeMutableBufferPointer<Float>, flat: [Float], dark: [Float]) {
-        let plane = flat.count
-        precondition(dark.count == plane && plane > 0 && slab.count % plane == 0, "flat, dark and slab disagree")
-        let denominator = zip(flat, dark).map { max($0 - $1, minimumDenominator) }
+    @inline(__always)
+    private func transform<Value>(_ source: UnsafeBufferPointer<Value>, into slab: UnsafeMutableBufferPointer<Float>,
+                                  _ float: (Value) -> Float) {
+        let plane = denominator.count
+        precondition(source.count == slab.count && slab.count % plane == 0, "a slab of partial frames")
         dark.withUnsafeBufferPointer { d in
             denominator.withUnsafeBufferPointer { q in
                 for frame in 0..<slab.count / plane {
-                    let values = UnsafeMutableBufferPointer(rebasing: slab[frame * plane..<(frame + 1) * plane])
+                    let input = source.baseAddress! + frame * plane, values = slab.baseAddress! + frame * plane
                     for p in 0..<plane {
-                        let t = (values[p] - d[p]) / q[p]
+                        let t = (float(input[p]) - d[p]) / q[p]
                         let guarded = t.isNaN ? 0 : t
-                        values[p] = -logPositive(guarded > 0 ? guarded : minimumTransmission)
+                        values[p] = -Self.logPositive(guarded > 0 ? guarded : Self.minimumTransmission)
                     }
                 }
             }
         }
+    }
+
+    /// Replaces the frames in `slab` ((frames, plane) values) by their absorption, given the mean `flat` and
+    /// `dark` of the plane.
+    public static func apply(to slab: UnsafeMutableBufferPointer<Float>, flat: [Float], dark: [Float]) {
+        Absorption(flat: flat, dark: dark).apply(to: slab)
     }
 
     /// ln x for x > 0 (subnormal and +∞ included), branch-free so that loops over it vectorise: Cephes `logf`

@@ -31,12 +31,15 @@ struct ScanSlab {
         }
         let scratchCount = max(plane, min(angles * plane, Self.scratchBytes / 2))
         if scratch.count < scratchCount { scratch = [UInt16](repeating: 0, count: scratchCount) }
+        let absorption = Absorption(flat: try member.flats.meanFrames(.flat, rows: rows),
+                                    dark: try member.flats.meanFrames(.dark, rows: rows))
         try values.withUnsafeMutableBufferPointer { v in
             try scratch.withUnsafeMutableBufferPointer { s in
-                try scan.read(frames: scan.projectionFrames, rows: rows, into: v, scratch: s)
+                // uint16 frames become absorption as they are widened; others are converted in place.
+                try scan.read(frames: scan.projectionFrames, rows: rows, into: v, scratch: s,
+                              widen: absorption.apply)
             }
-            Absorption.apply(to: v, flat: try member.flats.meanFrames(.flat, rows: rows),
-                             dark: try member.flats.meanFrames(.dark, rows: rows))
+            if !scan.storesUInt16 { absorption.apply(to: v) }
         }
         self.values = values
     }
