@@ -13,12 +13,15 @@ public struct ResizeAxis: Sendable {
     /// Weights of each output sample's span, `width` per sample (zero-padded).
     let weights: [Double]
     let width: Int
-    /// The weights in float32, for the float32 sums.
-    let floatWeights: [Float]
     /// The float32 weights tap by tap: weight k of every output sample at `tapWeights[k·output + o]`.
     let tapWeights: [Float]
     /// `starts` as 32-bit indices (for the vectorised gather).
     let starts32: [Int32]
+    /// The same weights by input sample (CSR): input i feeds outputs `feeds[r]` with `feedWeights[r]` for r in
+    /// `feedStart[i]..<feedStart[i + 1]`, outputs ascending, zero weights left out.
+    let feedStart: [Int]
+    let feeds: [Int]
+    let feedWeights: [Float]
 
     /// The Gaussian σ scikit-image uses for a reduction by `input / output`.
     public static func sigma(input: Int, output: Int) -> Double { max(0, (Double(input) / Double(output) - 1) / 2) }
@@ -69,9 +72,17 @@ public struct ResizeAxis: Sendable {
         self.starts = starts
         self.weights = weights
         self.width = width
-        floatWeights = weights.map { Float($0) }
         tapWeights = (0..<width).flatMap { k in (0..<output).map { Float(weights[$0 * width + k]) } }
         starts32 = starts.map { Int32($0) }
+        var byInput = [[(output: Int, weight: Float)]](repeating: [], count: input)
+        for o in 0..<output {
+            for k in 0..<width where weights[o * width + k] != 0 {
+                byInput[starts[o] + k].append((o, Float(weights[o * width + k])))
+            }
+        }
+        feedStart = byInput.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        feeds = byInput.flatMap { $0.map(\.output) }
+        feedWeights = byInput.flatMap { $0.map(\.weight) }
     }
 }
 
@@ -98,23 +109,19 @@ public struct SinogramResize: Sendable {
         let nIn = columns.input, nOut = columns.output
         precondition(result.count == outputCount && scratch.count >= angles.output * nIn && rowStride >= nIn,
                      "resize buffers of the wrong size")
+        // Angles, input line by input line: each line is read once (its extrema too, for the clipping) and added to
+        // the output lines it feeds. Every output line still receives its inputs in ascending order, as a dot
+        // product over its span would.
         var (low, high) = (Float.infinity, -Float.infinity)
+        for i in 0..<angles.output * nIn { scratch[i] = 0 }
         for k in 0..<angles.input {
-            let (l, h) = Self.extrema(sinogram + k * rowStride, count: nIn)
+            let line = sinogram + k * rowStride
+            let (l, h) = Self.extrema(line, count: nIn)
             low = min(low, l)
             high = max(high, h)
-        }
-        angles.floatWeights.withUnsafeBufferPointer { w in
-            let width = angles.width
-            for o in 0..<angles.output {
-                let out = scratch.baseAddress! + o * nIn
-                for i in 0..<nIn { out[i] = 0 }
-                for k in 0..<width {
-                    let weight = w[o * width + k]
-                    if weight == 0 { continue }
-                    let line = sinogram + (angles.starts[o] + k) * rowStride
-                    for i in 0..<nIn { out[i] += weight * line[i] }
-                }
+            for r in angles.feedStart[k]..<angles.feedStart[k + 1] {
+                let out = scratch.baseAddress! + angles.feeds[r] * nIn, weight = angles.feedWeights[r]
+                for i in 0..<nIn { out[i] += weight * line[i] }
             }
         }
         // Tap by tap over all output columns (a gather the compiler vectorises); each column still sums its span

@@ -210,8 +210,9 @@ public struct TomoJob: Job {
     /// round(clip(x / scale, 0, 1)·65535).
     static func quantise(_ x: Float, scale: Double) -> UInt16 { grey(Double(x) / scale) }
 
-    /// A fraction of the uint16 range: round(clip(v, 0, 1)·65535), 0 for NaN.
-    public static func grey(_ v: Double) -> UInt16 { v.isNaN ? 0 : UInt16((min(1, max(0, v)) * 65535).rounded()) }
+    /// A fraction of the uint16 range: round(clip(v, 0, 1)·65535), 0 for NaN (inlinable, so that loops over images
+    /// in other modules vectorise it).
+    @inlinable public static func grey(_ v: Double) -> UInt16 { v.isNaN ? 0 : UInt16((min(1, max(0, v)) * 65535).rounded()) }
 
     static func format(_ x: Double) -> String { String(format: "%.9g", x) }
 }
