@@ -13,6 +13,9 @@ public struct FrameStack: Sendable {
     public let pixelType: PixelType
     /// The largest value of an unsigned integer type (Eiger and LImA mark overflowed or dead pixels with it).
     public let unsignedMaximum: Double?
+    /// The file mapped into memory and the offset of the first frame, when the frames lie there contiguously as
+    /// ``pixelType`` values (see ``mappedFrames(_:)``).
+    private let mapping: (file: MappedFile, offset: Int)?
 
     /// Frame locations of known facilities, tried in order when no dataset path is given (integration.md §13).
     public static let knownPaths: [(name: String, path: String)] = [
@@ -69,6 +72,20 @@ public struct FrameStack: Sendable {
         case .uint32: 4294967295
         default: nil
         }
+        let bytes = shape.reduce(1, *) * pixelType.size
+        if pixelType.elementType == ds.type, let storage = ds.contiguousStorage, storage.offset % pixelType.size == 0,
+           let mapped = MappedFile(path: storage.file), storage.offset + bytes <= mapped.count {
+            mapping = (mapped, storage.offset)
+        } else {
+            mapping = nil
+        }
+    }
+
+    /// Frames `range` where they lie in the mapped file (``pixelType`` values as stored): no copy at all. nil when
+    /// the dataset is not stored contiguously in that type, and the frames must be read.
+    public func mappedFrames(_ range: Range<Int>) -> UnsafeRawPointer? {
+        guard let mapping, range.lowerBound >= 0, range.upperBound <= frameCount else { return nil }
+        return mapping.file.bytes + mapping.offset + range.lowerBound * rows * columns * pixelType.size
     }
 
     public var frameCount: Int { shape.dropLast(2).reduce(1, *) }
@@ -139,6 +156,18 @@ public enum PixelType: Sendable, Equatable {
         case .float32, .int32, .uint32: 4
         case .uint16, .int16: 2
         case .uint8: 1
+        }
+    }
+
+    /// The HDF5 element type of the same values.
+    var elementType: ElementType {
+        switch self {
+        case .float32: .float32
+        case .int32: .int32
+        case .uint32: .uint32
+        case .uint16: .uint16
+        case .int16: .int16
+        case .uint8: .uint8
         }
     }
 }

@@ -33,6 +33,32 @@ public final class Dataset {
     /// The number of rows.
     public var rowCount: Int { shape.first ?? 1 }
 
+    /// Where the values lie in the file that holds them, for reading them without HDF5 (by memory mapping): that
+    /// file's name (an external link may lead to another file) and the byte offset of the first value, when the
+    /// dataset is stored contiguously (so unfiltered), allocated, not in external files, and in memory's own
+    /// representation of ``type``; nil otherwise.
+    public var contiguousStorage: (file: String, offset: Int)? {
+        let plist = H5Dget_create_plist(id)
+        guard plist >= 0 else { return nil }
+        defer { H5Pclose(plist) }
+        guard H5Pget_layout(plist) == H5D_CONTIGUOUS, H5Pget_external_count(plist) == 0 else { return nil }
+        let offset = H5Dget_offset(id)
+        guard offset != haddr_t.max, let memoryType = try? type.makeTypeID() else { return nil }
+        defer { H5Tclose(memoryType) }
+        let fileType = H5Dget_type(id)
+        guard fileType >= 0 else { return nil }
+        defer { H5Tclose(fileType) }
+        guard H5Tequal(fileType, memoryType) > 0 else { return nil }
+        let fileID = H5Iget_file_id(id)
+        guard fileID >= 0 else { return nil }
+        defer { H5Fclose(fileID) }
+        let length = H5Fget_name(fileID, nil, 0)
+        guard length > 0 else { return nil }
+        var name = [CChar](repeating: 0, count: length + 1)
+        guard H5Fget_name(fileID, &name, length + 1) == length else { return nil }
+        return (String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self), Int(offset))
+    }
+
     func closeHandle() {
         if isOpen { H5Dclose(id) }
         isOpen = false

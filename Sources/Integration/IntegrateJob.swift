@@ -260,8 +260,8 @@ public struct IntegrateJob: Job {
             while start < batch.count {
                 let items = batch[start..<min(batch.count, start + FrameBlock.lanes)].map(\.item)
                 let (curves, loaded) = try input.withUnsafeMutableBytes { raw in
-                    let (type, masks) = try read(items, into: raw, pixels: pixels)
-                    return integrate(raw, type: type, frames: items.count, masks: masks)
+                    let (type, frames, masks) = try read(items, into: raw, pixels: pixels)
+                    return integrate(frames, type: type, masks: masks)
                 }
                 for (lane, item) in items.enumerated() {
                     outputs.append(try output(item: item, curves: curves.map { $0[lane] }, loaded: loaded[lane]))
@@ -272,14 +272,13 @@ public struct IntegrateJob: Job {
         }
     }
 
-    /// Integrates `frames` consecutive frames of `type` in `raw` with every matrix.
-    private func integrate(_ raw: UnsafeMutableRawBufferPointer, type: PixelType, frames: Int,
+    /// Integrates frames of `type` (one pointer per frame) with every matrix.
+    private func integrate(_ frames: [UnsafeRawPointer], type: PixelType,
                            masks: [DynamicMask]) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
         let pixels = calibration.geometry.rows * calibration.geometry.columns
         func typed<T: FrameValue>(_: T.Type) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
-            let base = raw.baseAddress!.assumingMemoryBound(to: T.self)
-            return IntegrationMatrix.integrate((0..<frames).map { UnsafeBufferPointer(start: base + $0 * pixels, count: pixels) },
-                                               masks: masks, with: matrices, empty: options.emptyBins)
+            IntegrationMatrix.integrate(frames.map { UnsafeBufferPointer(start: $0.assumingMemoryBound(to: T.self), count: pixels) },
+                                        masks: masks, with: matrices, empty: options.emptyBins)
         }
         return switch type {
         case .float32: typed(Float.self)
@@ -291,11 +290,13 @@ public struct IntegrateJob: Job {
         }
     }
 
-    /// Reads the frames `items` (in order) into consecutive frames of `raw`, all of one pixel type: the stacks'
-    /// own when the block holds frames of one stack type only, else float32.
-    /// - Returns: that type and each frame's dynamic mask (which depends on its stored type).
+    /// The frames `items` (in order), all of one pixel type: the stacks' own when the block holds frames of one
+    /// stack type only, else float32. Frames of a stack stored contiguously in that type are used where the file
+    /// is mapped; the others are read into consecutive frames of `raw`.
+    /// - Returns: that type, a pointer to each frame, and each frame's dynamic mask (which depends on its stored
+    ///   type).
     private func read(_ items: [Int], into raw: UnsafeMutableRawBufferPointer,
-                      pixels: Int) throws -> (PixelType, [DynamicMask]) {
+                      pixels: Int) throws -> (PixelType, [UnsafeRawPointer], [DynamicMask]) {
         let types = Set(items.map { item -> PixelType in
             if case .stack(let stack) = inputs.sources[inputs.frames[item].source] { return stack.pixelType }
             return .float32
@@ -303,6 +304,7 @@ public struct IntegrateJob: Job {
         let type = types.count == 1 ? types.first! : .float32
         let floats = raw.baseAddress!.bindMemory(to: Float.self, capacity: items.count * pixels)
         var masks: [DynamicMask] = []
+        var frames: [UnsafeRawPointer] = []
         var i = 0
         while i < items.count {
             let (source, index) = inputs.frames[items[i]]
@@ -317,12 +319,20 @@ public struct IntegrateJob: Job {
                 }
                 _ = UnsafeMutableBufferPointer(start: floats + i * pixels, count: pixels).update(fromContentsOf: image.pixels)
                 masks.append(dynamicMask(image.unsignedMaximum))
+                frames.append(UnsafeRawPointer(floats + i * pixels))
                 i += 1
             case .stack(let stack):
                 // A run of consecutive frames of this stack in one read.
                 var n = 1
                 while i + n < items.count, inputs.frames[items[i + n]].source == source,
                       inputs.frames[items[i + n]].index == index + n { n += 1 }
+                let size = type.size * pixels
+                if type == stack.pixelType, let mapped = stack.mappedFrames(index..<index + n) {
+                    frames += (0..<n).map { mapped + $0 * size }
+                    masks += Array(repeating: dynamicMask(stack.unsignedMaximum), count: n)
+                    i += n
+                    continue
+                }
                 do {
                     if type == .float32 {
                         try stack.read(frames: index..<index + n,
@@ -332,11 +342,12 @@ public struct IntegrateJob: Job {
                             rebasing: raw[(i * pixels * type.size)...]))
                     }
                 } catch { throw ItemFailure(item: items[i], underlying: error) }
+                frames += (0..<n).map { UnsafeRawPointer(raw.baseAddress! + (i + $0) * size) }
                 masks += Array(repeating: dynamicMask(stack.unsignedMaximum), count: n)
                 i += n
             }
         }
-        return (type, masks)
+        return (type, frames, masks)
     }
 
     private func dynamicMask(_ typeMaximum: Double?) -> DynamicMask {

@@ -287,6 +287,9 @@ def stacks(tmp_path_factory):
         f.create_dataset("entry_0000/measurement/data", data=frames)
     with h5py.File(d / "i22.nxs", "w") as f:
         f.create_dataset("entry1/detector/data", data=frames.reshape(2, 5, *frames.shape[1:]))
+    # Chunked and compressed: read through HDF5, where the contiguous ones above are used in place (mapped).
+    with h5py.File(d / "chunked.h5", "w") as f:
+        f.create_dataset("entry_0000/measurement/data", data=frames, chunks=(1, *frames.shape[1:]), compression="gzip")
     (d / "tiffs").mkdir()
     for k, frame in enumerate(frames):
         tifffile.imwrite(d / "tiffs" / f"img_{k:03d}.tif", frame)
@@ -297,14 +300,15 @@ def test_identical_across_rank_counts_and_input_layouts(stacks, tmp_path):
     d, cal = stacks
     runs = {}
     for name, ranks, inputs in [("one", 1, [d / "id02.h5"]), ("three", 3, [d / "id02.h5"]),
-                                ("i22", 2, [d / "i22.nxs"]), ("tiff", 2, [d / "tiffs"])]:
+                                ("i22", 2, [d / "i22.nxs"]), ("tiff", 2, [d / "tiffs"]),
+                                ("chunked", 2, [d / "chunked.h5"])]:
         r = integrate("--calibration", cal, "--chi", "--batch-size", "3", "--out", tmp_path / name, *inputs,
                       ranks=ranks)
         assert r.returncode == 0, r.stderr
         with h5py.File(tmp_path / name / "integrated.h5") as f:
             g = f["integrated/sasdata01"]
             runs[name] = {k: g[k][()] for k in ("I", "Idev", "Idev_saxsdog", "Istd", "Q")}
-    for name in ("three", "i22", "tiff"):
+    for name in ("three", "i22", "tiff", "chunked"):
         for key, value in runs["one"].items():
             assert value.tobytes() == runs[name][key].tobytes(), f"{name}: {key} differs"
     assert runs["one"]["I"].shape == (10, 1003)
