@@ -9,9 +9,9 @@ Poisson errors; pyFAI's CSR engine with as many OpenMP threads as beamforge has 
 (its I/O is not counted; beamforge's reading of the HDF5 stack and writing of integrated.h5 is).
 beamforge's rate is frames / the runner's loop time; its matrix set-up is reported apart. Both tools: the best of
 two runs (this VM's neighbours add up to 30 % noise).
-Memory bandwidth: beamforge's bytes per frame through memory (the kernel's copy of the stored frame out of the
-page cache, read and written, then read once more by the tiles; the matrix once per 8 frames; the 8-lane tiles
-stay in cache) against numpy's copy bandwidth on one core.
+Memory bandwidth: beamforge's bytes per frame through memory (the stored frame, read in place from the mapped
+page cache; the matrix once per 8 frames; the 8-lane tiles stay in cache) against numpy's copy bandwidth on one
+core.
 """
 import json
 import os
@@ -147,7 +147,7 @@ def main():
                 nnz = int(re.search(r"(\d+) matrix entries", description).group(1))
                 pyfai = min(run_pyfai(c, stack, mask_path, tmp / "q.npy", pyfai_split, ranks) for _ in range(2))
                 fps = frames / loop
-                moved = 3 * 4 * pixels + (8 * nnz + 4 * pixels) / 8
+                moved = 4 * pixels + (8 * nnz + 4 * pixels) / 8
                 rows.append((name, frames, split, pyfai_split, ranks, len(q), nnz, fps, 1 / pyfai, wall - loop,
                              moved * fps / ranks / 1e9))
                 print(rows[-1], flush=True)

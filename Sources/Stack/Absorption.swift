@@ -54,12 +54,6 @@ public struct Absorption: Sendable {
         }
     }
 
-    /// Replaces the frames in `slab` ((frames, plane) values) by their absorption, given the mean `flat` and
-    /// `dark` of the plane.
-    public static func apply(to slab: UnsafeMutableBufferPointer<Float>, flat: [Float], dark: [Float]) {
-        Absorption(flat: flat, dark: dark).apply(to: slab)
-    }
-
     /// ln x for x > 0 (subnormal and +∞ included), branch-free so that loops over it vectorise: Cephes `logf`
     /// (x = m·2ᵉ with m in [√½, √2), ln x = e·ln 2 + ln m, ln(1 + f) from a degree-9 polynomial; within about
     /// 1 ulp of the correctly rounded result).

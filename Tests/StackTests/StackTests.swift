@@ -122,7 +122,13 @@ import Testing
         let flat: [Float] = [1000, 1000, 50, 100, 100, 2000, 900, 10, 10]
         let dark: [Float] = [100, 100, 50, 100, 100, 100, 100, 10, 20]
         var slab: [Float] = [550, 1000, 60, 50, .nan, 2000, 100, 10, 30]
-        slab.withUnsafeMutableBufferPointer { Absorption.apply(to: $0, flat: flat, dark: dark) }
+        let absorption = Absorption(flat: flat, dark: dark)
+        slab.withUnsafeMutableBufferPointer { absorption.apply(to: $0) }
+        // The uint16 path widens as it goes and gives the same values.
+        let raw: [UInt16] = [550, 1000, 60, 50, 0, 2000, 100, 10, 30]
+        var widened = [Float](repeating: 0, count: raw.count)
+        raw.withUnsafeBufferPointer { r in widened.withUnsafeMutableBufferPointer { absorption.apply(r, into: $0) } }
+        for i in [0, 1, 2, 3, 5, 6, 7, 8] { #expect(widened[i] == slab[i]) }
         let expected: [Float] = [-log(Float(0.5)), 0, -log(Float(10) / 1e-6), -log(Float(1e-9)), -log(Float(1e-9)),
                                  -log(Float(1900) / 1900), -log(Float(1e-9)), -log(Float(1e-9)), -log(Float(10) / 1e-6)]
         for (got, want) in zip(slab, expected) { #expect(abs(got - want) <= 2 * max(want.ulp, Float.ulpOfOne)) }
