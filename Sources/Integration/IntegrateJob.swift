@@ -36,7 +36,7 @@ public struct IntegrateJob: Job {
     public let options: IntegrateOptions
     public let matrices: [IntegrationMatrix]
     /// Each matrix's index in SAXSDog's list of Masks then Slices.
-    public let numbers: [Int]
+    public let saxsdogIndices: [Int]
     /// The calibration as Python's `json.dumps` writes it (the first line of every `.chi` file).
     let calibrationDump: String
     /// The frames of a block, kept from batch to batch (fresh pages would cost a fault each).
@@ -57,12 +57,12 @@ public struct IntegrateJob: Job {
             masks[m] = loaded
             return loaded
         }
-        var matrices: [IntegrationMatrix] = [], numbers: [Int] = []
+        var matrices: [IntegrationMatrix] = [], saxsdogIndices: [Int] = []
         // SAXSDog's GISAXS mode writes the slices only, not the first integration.
         for (m, settings) in calibration.integrations.enumerated() where !(calibration.gisaxsMode && m == 0) {
             matrices.append(IntegrationMatrix(calibration: calibration, settings: settings, valid: try valid(m),
                                               splitting: settings.phiMode ? .oversampling : options.splitting))
-            numbers.append(m)
+            saxsdogIndices.append(m)
         }
         if !calibration.slices.isEmpty {
             guard case .fit2d(let geometry) = calibration.geometry else {
@@ -71,11 +71,11 @@ public struct IntegrateJob: Job {
             for (s, cut) in calibration.slices.enumerated() {
                 matrices.append(IntegrationMatrix(cut: cut, geometry: geometry, wavelength: calibration.wavelength,
                                                   valid: try cut.maskIndex.map(valid) ?? nil))
-                numbers.append(calibration.integrations.count + s)
+                saxsdogIndices.append(calibration.integrations.count + s)
             }
         }
         self.matrices = matrices
-        self.numbers = numbers
+        self.saxsdogIndices = saxsdogIndices
     }
 
     /// Per pixel, true where the mask leaves it in: a Fit2D `.msk` or an image (nonzero = masked).
@@ -109,7 +109,7 @@ public struct IntegrateJob: Job {
         case .azimuthal: "phi"
         case .cut: "cut"
         }
-        return prefix + String(format: "%02d", numbers[m] + 1)
+        return prefix + String(format: "%02d", saxsdogIndices[m] + 1)
     }
 
     /// The NXdata axis of matrix `m`'s curves: `Q`, `phi` or `q` (a GISAXS cut's signed q_v or q_h).
@@ -214,7 +214,7 @@ public struct IntegrateJob: Job {
 
     var processDescription: String {
         let modes = matrices.indices.map { m in
-            let n = numbers[m], matrix = matrices[m]
+            let n = saxsdogIndices[m], matrix = matrices[m]
             guard n < calibration.integrations.count else {
                 let cut = calibration.slices[n - calibration.integrations.count]
                 return "\(groupName(m)): GISAXS cut along \(cut.direction) (\(cut.plane.rawValue)) at \(cut.cutPosition) "
@@ -367,14 +367,14 @@ public struct IntegrateJob: Job {
             values[g + "/Istd"] = .float64(curve.deviation)
             var integrals = (i0: 0.0, i1: 0.0, i2: 0.0)
             if matrices[m].axis == .radial {
-                let settings = calibration.integrations[numbers[m]]
+                let settings = calibration.integrations[saxsdogIndices[m]]
                 integrals = IntegralParameters.compute(q: matrices[m].centers, intensity: curve.intensity,
                                                        qStart: settings.qStart, qStop: settings.qStop)
                 row += [integrals.i0, integrals.i1, integrals.i2].map { JSONValue.pythonFloatRepr($0) }
             }
             if options.chi {
                 // SAXSDog's names: its first calibration as <frame>.chi, the others <frame>_c<R|P|S><index>.chi.
-                let n = numbers[m], bins = matrices[m].bins
+                let n = saxsdogIndices[m], bins = matrices[m].bins
                 let (kind, header): (String, [String]) = switch matrices[m].axis {
                 case .radial: ("R", ChiFile.header(calibrationJSON: calibrationDump, integrals: integrals,
                                                    labels: ChiFile.radialLabels, rows: bins))

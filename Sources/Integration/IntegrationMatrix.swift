@@ -32,7 +32,7 @@ public struct IntegrationMatrix: Sendable {
     public let columns: Int
     /// Bin centres: q in nm⁻¹ (radial) or φ in rad (azimuthal).
     public let centers: [Double]
-    /// 1/width of a bin (SAXSDog's label scale).
+    /// 1/width of a bin (SAXSDog's label scale; 1 for GISAXS cuts, one bin per pixel).
     public let scale: Double
     public let rowStart: [Int32]
     public let pixel: [Int32]
