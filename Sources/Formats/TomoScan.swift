@@ -34,6 +34,10 @@ public struct TomoScan: Sendable {
     /// Whether the file has no image keys and every frame was taken as a projection.
     public let keysMissing: Bool
     private let readsRaw: Bool
+    /// uint16 frames stored whole (contiguously or one per chunk, unfiltered): the mapped file and each frame's
+    /// byte offset, read in place without HDF5 (no copy out of the page cache, and only the rows wanted of
+    /// each chunk).
+    private let mapping: (file: MappedFile, offsets: [Int])?
 
     public var rows: Int { shape[1] }
     public var columns: Int { shape[2] }
@@ -70,6 +74,14 @@ public struct TomoScan: Sendable {
         shape = data.shape
         elementType = data.type.description
         readsRaw = data.type == .uint16
+        let frameBytes = data.rowSize * 2
+        if readsRaw, let storage = data.frameStorage, storage.offsets.allSatisfy({ $0 % 2 == 0 }),
+           let mapped = MappedFile(path: storage.file),
+           storage.offsets.allSatisfy({ $0 >= 0 && $0 + frameBytes <= mapped.count }) {
+            mapping = (mapped, storage.offsets)
+        } else {
+            mapping = nil
+        }
         let frames = shape[0]
 
         var keys = [Int32](repeating: 0, count: frames)
@@ -146,6 +158,16 @@ public struct TomoScan: Sendable {
         guard buffer.count == frames.count * plane, !readsRaw || scratch.count >= plane else {
             throw FormatError(file: path, message: "a buffer of \(buffer.count) values for \(frames.count) frames "
                               + "of \(plane) pixels")
+        }
+        if let mapping {
+            // The rows of each frame lie together in its storage: widen them in place.
+            let skip = rows.lowerBound * columns * 2
+            for (n, frame) in frames.enumerated() {
+                let raw = (mapping.file.bytes + mapping.offsets[frame] + skip).assumingMemoryBound(to: UInt16.self)
+                widen(UnsafeBufferPointer(start: raw, count: plane),
+                      UnsafeMutableBufferPointer(rebasing: buffer[n * plane..<(n + 1) * plane]))
+            }
+            return
         }
         do {
             let file = try File.open(path)

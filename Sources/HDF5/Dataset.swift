@@ -38,12 +38,49 @@ public final class Dataset {
     /// dataset is stored contiguously (so unfiltered), allocated, not in external files, and in memory's own
     /// representation of ``type``; nil otherwise.
     public var contiguousStorage: (file: String, offset: Int)? {
+        guard let file = rawFileName else { return nil }
         let plist = H5Dget_create_plist(id)
         guard plist >= 0 else { return nil }
         defer { H5Pclose(plist) }
         guard H5Pget_layout(plist) == H5D_CONTIGUOUS, H5Pget_external_count(plist) == 0 else { return nil }
         let offset = H5Dget_offset(id)
-        guard offset != haddr_t.max, let memoryType = try? type.makeTypeID() else { return nil }
+        return offset == haddr_t.max ? nil : (file, Int(offset))
+    }
+
+    /// Where each element of the first dimension (a frame) lies in the file that holds the values, for reading
+    /// them without HDF5: the file's name and one byte offset per frame, when every frame is stored whole and
+    /// allocated — contiguously, or in unfiltered chunks of one frame each — in memory's own representation of
+    /// ``type``; nil otherwise.
+    public var frameStorage: (file: String, offsets: [Int])? {
+        let frameBytes = rowSize * type.size
+        if let contiguous = contiguousStorage {
+            return (contiguous.file, (0..<rowCount).map { contiguous.offset + $0 * frameBytes })
+        }
+        guard let file = rawFileName else { return nil }
+        let plist = H5Dget_create_plist(id)
+        guard plist >= 0 else { return nil }
+        defer { H5Pclose(plist) }
+        var chunk = [hsize_t](repeating: 0, count: shape.count)
+        guard H5Pget_layout(plist) == H5D_CHUNKED, H5Pget_nfilters(plist) == 0,
+              H5Pget_chunk(plist, Int32(shape.count), &chunk) == Int32(shape.count),
+              chunk.map({ Int($0) }) == [1] + shape.dropFirst() else { return nil }
+        var offsets: [Int] = []
+        offsets.reserveCapacity(rowCount)
+        var coordinate = [hsize_t](repeating: 0, count: shape.count)
+        for frame in 0..<rowCount {
+            coordinate[0] = hsize_t(frame)
+            var filters: UInt32 = 0, address: haddr_t = 0, size: hsize_t = 0
+            guard H5Dget_chunk_info_by_coord(id, coordinate, &filters, &address, &size) >= 0,
+                  address != haddr_t.max, Int(size) == frameBytes else { return nil }
+            offsets.append(Int(address))
+        }
+        return (file, offsets)
+    }
+
+    /// The name of the file holding the values when they are stored in memory's own representation of ``type``
+    /// (the condition for reading them without HDF5); nil otherwise.
+    private var rawFileName: String? {
+        guard let memoryType = try? type.makeTypeID() else { return nil }
         defer { H5Tclose(memoryType) }
         let fileType = H5Dget_type(id)
         guard fileType >= 0 else { return nil }
@@ -56,7 +93,7 @@ public final class Dataset {
         guard length > 0 else { return nil }
         var name = [CChar](repeating: 0, count: length + 1)
         guard H5Fget_name(fileID, &name, length + 1) == length else { return nil }
-        return (String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self), Int(offset))
+        return String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func closeHandle() {
