@@ -2,6 +2,7 @@
 file in the same run (1 and 2 ranks), peak RSS per rank for two volume sizes (it must not grow with the volume), and
 the stripe-mask time per GB. Appends the results to BENCHMARKS.md."""
 import multiprocessing
+import re
 import resource
 import shutil
 import subprocess
@@ -76,7 +77,8 @@ def beamforge(command, path, ranks, out, *extra):
     seconds = time.perf_counter() - t
     if result.returncode != 0:
         sys.exit(f"beamforge {command} failed:\n{result.stderr}")
-    rss = [int(line.split()[1]) for line in result.stdout.splitlines() if line.startswith("rss_kb")]
+    # The ranks' lines can interleave through mpirun: take every "rss_kb N" wherever it appears.
+    rss = [int(kb) for kb in re.findall(r"rss_kb (\d+)", result.stdout)]
     return seconds, rss
 
 

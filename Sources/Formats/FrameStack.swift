@@ -82,10 +82,19 @@ public struct FrameStack: Sendable {
     }
 
     /// Frames `range` where they lie in the mapped file (``pixelType`` values as stored): no copy at all. nil when
-    /// the dataset is not stored contiguously in that type, and the frames must be read.
+    /// the dataset is not stored contiguously in that type, and the frames must be read. Call
+    /// ``releaseMapped(_:)`` when done with them.
     public func mappedFrames(_ range: Range<Int>) -> UnsafeRawPointer? {
         guard let mapping, range.lowerBound >= 0, range.upperBound <= frameCount else { return nil }
         return mapping.file.bytes + mapping.offset + range.lowerBound * rows * columns * pixelType.size
+    }
+
+    /// Takes frames `range` out of the process's resident set (they stay in the page cache), so that memory does
+    /// not grow with the frames read in place.
+    public func releaseMapped(_ range: Range<Int>) {
+        guard let mapping else { return }
+        let frameBytes = rows * columns * pixelType.size
+        mapping.file.release(mapping.offset + range.lowerBound * frameBytes..<mapping.offset + range.upperBound * frameBytes)
     }
 
     public var frameCount: Int { shape.dropLast(2).reduce(1, *) }

@@ -24,5 +24,18 @@ public final class MappedFile: @unchecked Sendable {
         count = size
     }
 
+    /// Drops bytes `range` from this process's mapping: the pages stay in the page cache, but no longer count in
+    /// the resident set, which would otherwise grow with all that was read. The range is widened by the kernel's
+    /// fault-around window (64 KiB) on each side, which maps neighbouring pages along with each one read.
+    public func release(_ range: Range<Int>) {
+        let page = Self.pageSize, margin = 64 << 10
+        let lower = max(0, (range.lowerBound - margin) / page * page)
+        let upper = min(count, (range.upperBound + margin + page - 1) / page * page)
+        guard lower < upper else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: bytes + lower), upper - lower, Int32(MADV_DONTNEED))
+    }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes), count) }
 }

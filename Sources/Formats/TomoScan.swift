@@ -163,9 +163,11 @@ public struct TomoScan: Sendable {
             // The rows of each frame lie together in its storage: widen them in place.
             let skip = rows.lowerBound * columns * 2
             for (n, frame) in frames.enumerated() {
-                let raw = (mapping.file.bytes + mapping.offsets[frame] + skip).assumingMemoryBound(to: UInt16.self)
+                let start = mapping.offsets[frame] + skip
+                let raw = (mapping.file.bytes + start).assumingMemoryBound(to: UInt16.self)
                 widen(UnsafeBufferPointer(start: raw, count: plane),
                       UnsafeMutableBufferPointer(rebasing: buffer[n * plane..<(n + 1) * plane]))
+                mapping.file.release(start..<start + 2 * plane)
             }
             return
         }

@@ -263,6 +263,11 @@ public struct IntegrateJob: Job {
                     let (type, frames, masks) = try read(items, into: raw, pixels: pixels)
                     return integrate(frames, type: type, masks: masks)
                 }
+                // Frames used in place leave the resident set again (memory must not grow with the stack).
+                for item in items {
+                    let (source, index) = inputs.frames[item]
+                    if case .stack(let stack) = inputs.sources[source] { stack.releaseMapped(index..<index + 1) }
+                }
                 for (lane, item) in items.enumerated() {
                     outputs.append(try output(item: item, curves: curves.map { $0[lane] }, loaded: loaded[lane]))
                 }
