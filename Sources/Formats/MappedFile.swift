@@ -26,7 +26,8 @@ public final class MappedFile: @unchecked Sendable {
 
     /// Drops bytes `range` from this process's mapping: the pages stay in the page cache, but no longer count in
     /// the resident set, which would otherwise grow with all that was read. The range is widened by the kernel's
-    /// fault-around window (64 KiB) on each side, which maps neighbouring pages along with each one read.
+    /// fault-around window (64 KiB) on each side, which maps neighbouring pages along with each one read (a large
+    /// page-cache folio may be mapped whole: callers release whole frames).
     public func release(_ range: Range<Int>) {
         let page = Self.pageSize, margin = 64 << 10
         let lower = max(0, (range.lowerBound - margin) / page * page)

@@ -162,12 +162,13 @@ public struct TomoScan: Sendable {
         if let mapping {
             // The rows of each frame lie together in its storage: widen them in place.
             let skip = rows.lowerBound * columns * 2
+            let frameBytes = self.rows * columns * 2
             for (n, frame) in frames.enumerated() {
-                let start = mapping.offsets[frame] + skip
-                let raw = (mapping.file.bytes + start).assumingMemoryBound(to: UInt16.self)
+                let raw = (mapping.file.bytes + mapping.offsets[frame] + skip).assumingMemoryBound(to: UInt16.self)
                 widen(UnsafeBufferPointer(start: raw, count: plane),
                       UnsafeMutableBufferPointer(rebasing: buffer[n * plane..<(n + 1) * plane]))
-                mapping.file.release(start..<start + 2 * plane)
+                // The whole frame: a fault may map all of a large page-cache folio, not only the rows read.
+                mapping.file.release(mapping.offsets[frame]..<mapping.offsets[frame] + frameBytes)
             }
             return
         }
