@@ -13,9 +13,9 @@ public struct FrameStack: Sendable {
     public let pixelType: PixelType
     /// The largest value of an unsigned integer type (Eiger and LImA mark overflowed or dead pixels with it).
     public let unsignedMaximum: Double?
-    /// The file mapped into memory and the offset of the first frame, when the frames lie there contiguously as
-    /// ``pixelType`` values (see ``mappedFrames(_:)``).
-    private let mapping: (file: MappedFile, offset: Int)?
+    /// The frames in place in the mapped file, when they are stored whole as ``pixelType`` values (see
+    /// ``mappedFrame(_:)``).
+    private let mapping: MappedFrames?
 
     /// Frame locations of known facilities, tried in order when no dataset path is given (integration.md §13).
     public static let knownPaths: [(name: String, path: String)] = [
@@ -72,29 +72,30 @@ public struct FrameStack: Sendable {
         case .uint32: 4294967295
         default: nil
         }
-        let bytes = shape.reduce(1, *) * pixelType.size
-        if pixelType.elementType == ds.type, let storage = ds.contiguousStorage, storage.offset % pixelType.size == 0,
-           let mapped = MappedFile(path: storage.file), storage.offset + bytes <= mapped.count {
-            mapping = (mapped, storage.offset)
-        } else {
-            mapping = nil
-        }
+        mapping = pixelType.elementType == ds.type ? MappedFrames(ds, alignment: pixelType.size) : nil
     }
 
-    /// Frames `range` where they lie in the mapped file (``pixelType`` values as stored): no copy at all. nil when
-    /// the dataset is not stored contiguously in that type, and the frames must be read. Call
-    /// ``releaseMapped(_:)`` when done with them.
-    public func mappedFrames(_ range: Range<Int>) -> UnsafeRawPointer? {
-        guard let mapping, range.lowerBound >= 0, range.upperBound <= frameCount else { return nil }
-        return mapping.file.bytes + mapping.offset + range.lowerBound * rows * columns * pixelType.size
+    /// Frame `frame` (over all scans of a 4-D stack) where it lies in the mapped file (``pixelType`` values as
+    /// stored): no copy at all. nil when the dataset is not stored whole in that type, and frames must be read.
+    /// Call ``releaseMapped(_:)`` when done with it.
+    public func mappedFrame(_ frame: Int) -> UnsafeRawPointer? {
+        guard let mapping, (0..<frameCount).contains(frame) else { return nil }
+        let (element, byte) = location(frame)
+        return mapping.address(element, byte: byte)
     }
 
-    /// Takes frames `range` out of the process's resident set (they stay in the page cache), so that memory does
-    /// not grow with the frames read in place.
-    public func releaseMapped(_ range: Range<Int>) {
-        guard let mapping else { return }
-        let frameBytes = rows * columns * pixelType.size
-        mapping.file.release(mapping.offset + range.lowerBound * frameBytes..<mapping.offset + range.upperBound * frameBytes)
+    /// Takes frame `frame` out of the process's resident set (it stays in the page cache), so that memory does not
+    /// grow with the frames read in place.
+    public func releaseMapped(_ frame: Int) {
+        guard let mapping, (0..<frameCount).contains(frame) else { return }
+        let (element, byte) = location(frame)
+        mapping.release(element, bytes: byte..<byte + rows * columns * pixelType.size)
+    }
+
+    /// The element of the dataset's first dimension holding `frame`, and the frame's byte offset in it.
+    private func location(_ frame: Int) -> (element: Int, byte: Int) {
+        let perElement = shape.count == 4 ? shape[1] : 1
+        return (frame / perElement, frame % perElement * rows * columns * pixelType.size)
     }
 
     public var frameCount: Int { shape.dropLast(2).reduce(1, *) }

@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 
 /// A file mapped read-only into memory: its bytes, straight from the page cache, without a copy. Unmapped when the
 /// last reference goes.
@@ -39,4 +40,37 @@ public final class MappedFile: @unchecked Sendable {
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes), count) }
+}
+
+/// The elements of an HDF5 dataset's first dimension (frames, or scans of frames) used in place from a read-only
+/// mapping of the file that holds them, when HDF5 stores each whole — contiguously, or one unfiltered chunk per
+/// element — in memory's own representation (``HDF5/Dataset/frameStorage``). Shared by the frame readers of
+/// ``FrameStack`` and ``TomoScan``.
+struct MappedFrames: Sendable {
+    let file: MappedFile
+    /// Byte offset of each element in the file.
+    let offsets: [Int]
+    /// Bytes per element.
+    let elementBytes: Int
+
+    /// nil when the dataset is not stored so, an offset is not a multiple of `alignment`, or the file cannot be
+    /// mapped.
+    init?(_ dataset: Dataset, alignment: Int) {
+        guard let storage = dataset.frameStorage, storage.offsets.allSatisfy({ $0 % alignment == 0 }),
+              let mapped = MappedFile(path: storage.file) else { return nil }
+        let bytes = dataset.rowSize * dataset.type.size
+        guard storage.offsets.allSatisfy({ $0 >= 0 && $0 + bytes <= mapped.count }) else { return nil }
+        file = mapped
+        offsets = storage.offsets
+        elementBytes = bytes
+    }
+
+    /// Byte `offset` of element `index`.
+    func address(_ index: Int, byte offset: Int = 0) -> UnsafeRawPointer { file.bytes + offsets[index] + offset }
+
+    /// Takes bytes `range` of element `index` out of the resident set (see ``MappedFile/release(_:)``).
+    func release(_ index: Int, bytes range: Range<Int>? = nil) {
+        let range = range ?? 0..<elementBytes
+        file.release(offsets[index] + range.lowerBound..<offsets[index] + range.upperBound)
+    }
 }

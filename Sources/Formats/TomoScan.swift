@@ -14,7 +14,7 @@ public struct ScanPaths: Sendable, Equatable {
 /// uint16 or float values, its image keys and rotation angles. HDF5 external links are followed (the frames of
 /// a real scan usually live in a linked detector file, found beside the scan file).
 ///
-/// Nothing but the keys and angles is read when the scan is opened: ``readProjections(rows:into:)`` and
+/// Nothing but the keys and angles is read when the scan is opened: ``read(frames:rows:into:scratch:widen:)`` and
 /// ``meanFrames(_:rows:)`` read only the detector rows asked for, so no process ever holds the whole volume.
 public struct TomoScan: Sendable {
     public enum FrameKind: Int, Sendable { case projection = 0, flat = 1, dark = 2 }
@@ -34,10 +34,9 @@ public struct TomoScan: Sendable {
     /// Whether the file has no image keys and every frame was taken as a projection.
     public let keysMissing: Bool
     private let readsRaw: Bool
-    /// uint16 frames stored whole (contiguously or one per chunk, unfiltered): the mapped file and each frame's
-    /// byte offset, read in place without HDF5 (no copy out of the page cache, and only the rows wanted of
-    /// each chunk).
-    private let mapping: (file: MappedFile, offsets: [Int])?
+    /// uint16 frames stored whole (contiguously or one per chunk, unfiltered), read in place without HDF5: no copy
+    /// out of the page cache, and only the rows wanted of each chunk.
+    private let mapping: MappedFrames?
 
     public var rows: Int { shape[1] }
     public var columns: Int { shape[2] }
@@ -74,14 +73,7 @@ public struct TomoScan: Sendable {
         shape = data.shape
         elementType = data.type.description
         readsRaw = data.type == .uint16
-        let frameBytes = data.rowSize * 2
-        if readsRaw, let storage = data.frameStorage, storage.offsets.allSatisfy({ $0 % 2 == 0 }),
-           let mapped = MappedFile(path: storage.file),
-           storage.offsets.allSatisfy({ $0 >= 0 && $0 + frameBytes <= mapped.count }) {
-            mapping = (mapped, storage.offsets)
-        } else {
-            mapping = nil
-        }
+        mapping = readsRaw ? MappedFrames(data, alignment: 2) : nil
         let frames = shape[0]
 
         var keys = [Int32](repeating: 0, count: frames)
@@ -139,8 +131,12 @@ public struct TomoScan: Sendable {
         return result
     }
 
-    /// Whether frames are stored as uint16 (read through a scratch buffer and widened by ``read(frames:rows:into:scratch:widen:)``).
+    /// Whether frames are stored as uint16 (widened by ``read(frames:rows:into:scratch:widen:)``).
     public var storesUInt16: Bool { readsRaw }
+
+    /// Whether ``read(frames:rows:into:scratch:widen:)`` needs a scratch buffer: uint16 frames read through HDF5
+    /// (not in place).
+    public var needsScratch: Bool { readsRaw && mapping == nil }
 
     /// Reads detector rows `rows` of the frames `frames` (ascending) into `buffer`, laid out (frames, rows,
     /// columns) as float32, one hyperslab read per run of consecutive frames. uint16 frames are read as they are
@@ -155,20 +151,19 @@ public struct TomoScan: Sendable {
         guard rows.lowerBound >= 0, rows.upperBound <= self.rows else {
             throw FormatError(file: path, message: "rows \(rows) outside the \(self.rows) of \(paths.data)")
         }
-        guard buffer.count == frames.count * plane, !readsRaw || scratch.count >= plane else {
+        guard buffer.count == frames.count * plane, !needsScratch || scratch.count >= plane else {
             throw FormatError(file: path, message: "a buffer of \(buffer.count) values for \(frames.count) frames "
                               + "of \(plane) pixels")
         }
         if let mapping {
             // The rows of each frame lie together in its storage: widen them in place.
             let skip = rows.lowerBound * columns * 2
-            let frameBytes = self.rows * columns * 2
             for (n, frame) in frames.enumerated() {
-                let raw = (mapping.file.bytes + mapping.offsets[frame] + skip).assumingMemoryBound(to: UInt16.self)
+                let raw = mapping.address(frame, byte: skip).assumingMemoryBound(to: UInt16.self)
                 widen(UnsafeBufferPointer(start: raw, count: plane),
                       UnsafeMutableBufferPointer(rebasing: buffer[n * plane..<(n + 1) * plane]))
                 // The whole frame: a fault may map all of a large page-cache folio, not only the rows read.
-                mapping.file.release(mapping.offsets[frame]..<mapping.offsets[frame] + frameBytes)
+                mapping.release(frame)
             }
             return
         }
@@ -212,7 +207,7 @@ public struct TomoScan: Sendable {
         let plane = rows.count * columns
         guard !frames.isEmpty else { return [] }
         var values = [Float](repeating: 0, count: frames.count * plane)
-        var scratch = [UInt16](repeating: 0, count: readsRaw ? frames.count * plane : 0)  // flats are few
+        var scratch = [UInt16](repeating: 0, count: needsScratch ? frames.count * plane : 0)  // flats are few
         try values.withUnsafeMutableBufferPointer { (v) throws(FormatError) in
             try scratch.withUnsafeMutableBufferPointer { (s) throws(FormatError) in
                 try read(frames: frames, rows: rows, into: v, scratch: s)

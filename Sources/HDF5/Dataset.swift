@@ -37,7 +37,7 @@ public final class Dataset {
     /// file's name (an external link may lead to another file) and the byte offset of the first value, when the
     /// dataset is stored contiguously (so unfiltered), allocated, not in external files, and in memory's own
     /// representation of ``type``; nil otherwise.
-    public var contiguousStorage: (file: String, offset: Int)? {
+    private var contiguousStorage: (file: String, offset: Int)? {
         guard let file = rawFileName else { return nil }
         let plist = H5Dget_create_plist(id)
         guard plist >= 0 else { return nil }

@@ -266,7 +266,7 @@ public struct IntegrateJob: Job {
                 // Frames used in place leave the resident set again (memory must not grow with the stack).
                 for item in items {
                     let (source, index) = inputs.frames[item]
-                    if case .stack(let stack) = inputs.sources[source] { stack.releaseMapped(index..<index + 1) }
+                    if case .stack(let stack) = inputs.sources[source] { stack.releaseMapped(index) }
                 }
                 for (lane, item) in items.enumerated() {
                     outputs.append(try output(item: item, curves: curves.map { $0[lane] }, loaded: loaded[lane]))
@@ -332,8 +332,9 @@ public struct IntegrateJob: Job {
                 while i + n < items.count, inputs.frames[items[i + n]].source == source,
                       inputs.frames[items[i + n]].index == index + n { n += 1 }
                 let size = type.size * pixels
-                if type == stack.pixelType, let mapped = stack.mappedFrames(index..<index + n) {
-                    frames += (0..<n).map { mapped + $0 * size }
+                let mapped = type == stack.pixelType ? (index..<index + n).compactMap(stack.mappedFrame) : []
+                if mapped.count == n {
+                    frames += mapped
                     masks += Array(repeating: dynamicMask(stack.unsignedMaximum), count: n)
                     i += n
                     continue

@@ -30,7 +30,7 @@ struct ScanSlab {
             values.append(contentsOf: repeatElement(0, count: angles * plane))
         }
         let scratchCount = max(plane, min(angles * plane, Self.scratchBytes / 2))
-        if scratch.count < scratchCount { scratch = [UInt16](repeating: 0, count: scratchCount) }
+        if scan.needsScratch && scratch.count < scratchCount { scratch = [UInt16](repeating: 0, count: scratchCount) }
         let absorption = Absorption(flat: try member.flats.meanFrames(.flat, rows: rows),
                                     dark: try member.flats.meanFrames(.dark, rows: rows))
         try values.withUnsafeMutableBufferPointer { v in
