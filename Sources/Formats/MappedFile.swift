@@ -42,35 +42,114 @@ public final class MappedFile: @unchecked Sendable {
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes), count) }
 }
 
-/// The elements of an HDF5 dataset's first dimension (frames, or scans of frames) used in place from a read-only
-/// mapping of the file that holds them, when HDF5 stores each whole — contiguously, or one unfiltered chunk per
-/// element — in memory's own representation (``HDF5/Dataset/frameStorage``). Shared by the frame readers of
-/// ``FrameStack`` and ``TomoScan``.
-struct MappedFrames: Sendable {
-    let file: MappedFile
+/// A file opened read-only for positioned reads (`pread`): a plain copy out of the page cache (or from storage),
+/// without HDF5 and without mapping anything into the process. Closed when the last reference goes.
+public final class ReadOnlyFile: @unchecked Sendable {
+    public let path: String
+    /// Bytes in the file when it was opened.
+    public let count: Int
+    private let descriptor: Int32
+
+    /// Opens `path`; nil when it cannot be opened or is not a regular file.
+    public init?(path: String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            return nil
+        }
+        self.path = path
+        self.descriptor = descriptor
+        count = Int(status.st_size)
+    }
+
+    /// Fills `buffer` with the file's bytes from `offset` on.
+    /// - Throws: ``FormatError`` naming the file, when the system refuses or the file ends first.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(FormatError) {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                let why = n == 0 ? "the file ends at byte \(offset + done)" : String(cString: strerror(errno))
+                throw FormatError(file: path, message: "reading \(buffer.count) bytes at byte \(offset): \(why)")
+            }
+            done += n
+        }
+    }
+
+    deinit { close(descriptor) }
+}
+
+/// Where HDF5 keeps each element of a dataset's first dimension (frames, or scans of frames) when it keeps each
+/// whole — contiguously, or one unfiltered chunk per element — in memory's own representation
+/// (``HDF5/Dataset/frameStorage``): then the elements can be read without HDF5.
+struct StoredFrames: Sendable {
+    let file: String
     /// Byte offset of each element in the file.
     let offsets: [Int]
     /// Bytes per element.
     let elementBytes: Int
 
-    /// nil when the dataset is not stored so, an offset is not a multiple of `alignment`, or the file cannot be
-    /// mapped.
+    /// nil when the dataset is not stored so, or an offset is not a multiple of `alignment`.
     init?(_ dataset: Dataset, alignment: Int) {
-        guard let storage = dataset.frameStorage, storage.offsets.allSatisfy({ $0 % alignment == 0 }),
-              let mapped = MappedFile(path: storage.file) else { return nil }
-        let bytes = dataset.rowSize * dataset.type.size
-        guard storage.offsets.allSatisfy({ $0 >= 0 && $0 + bytes <= mapped.count }) else { return nil }
-        file = mapped
+        guard let storage = dataset.frameStorage, storage.offsets.allSatisfy({ $0 >= 0 && $0 % alignment == 0 })
+        else { return nil }
+        file = storage.file
         offsets = storage.offsets
-        elementBytes = bytes
+        elementBytes = dataset.rowSize * dataset.type.size
+    }
+
+    /// Whether every element lies within a file of `size` bytes.
+    func fits(in size: Int) -> Bool { offsets.allSatisfy { $0 + elementBytes <= size } }
+}
+
+/// The elements of a dataset's first dimension used in place from a read-only mapping of the file that holds them
+/// (see ``StoredFrames``): ``FrameStack``'s frames, each used whole.
+struct MappedFrames: Sendable {
+    let file: MappedFile
+    let storage: StoredFrames
+
+    /// nil when the dataset is not stored whole per element, or the file cannot be mapped.
+    init?(_ dataset: Dataset, alignment: Int) {
+        guard let storage = StoredFrames(dataset, alignment: alignment), let mapped = MappedFile(path: storage.file),
+              storage.fits(in: mapped.count) else { return nil }
+        file = mapped
+        self.storage = storage
     }
 
     /// Byte `offset` of element `index`.
-    func address(_ index: Int, byte offset: Int = 0) -> UnsafeRawPointer { file.bytes + offsets[index] + offset }
+    func address(_ index: Int, byte offset: Int = 0) -> UnsafeRawPointer {
+        file.bytes + storage.offsets[index] + offset
+    }
 
-    /// Takes bytes `range` of element `index` out of the resident set (see ``MappedFile/release(_:)``).
+    /// Takes bytes `range` of element `index` (all of it by default) out of the resident set (see
+    /// ``MappedFile/release(_:)``).
     func release(_ index: Int, bytes range: Range<Int>? = nil) {
-        let range = range ?? 0..<elementBytes
-        file.release(offsets[index] + range.lowerBound..<offsets[index] + range.upperBound)
+        let range = range ?? 0..<storage.elementBytes, start = storage.offsets[index]
+        file.release(start + range.lowerBound..<start + range.upperBound)
+    }
+}
+
+/// The elements of a dataset's first dimension read with `pread` (see ``StoredFrames``): ``TomoScan``'s frames,
+/// of which only some rows are read at a time, copied straight into the caller's buffer (a mapping would put the
+/// page cache's whole folios, not only those rows, in the resident set).
+struct DirectFrames: Sendable {
+    let file: ReadOnlyFile
+    let storage: StoredFrames
+
+    /// nil when the dataset is not stored whole per element, or the file cannot be opened.
+    init?(_ dataset: Dataset, alignment: Int) {
+        guard let storage = StoredFrames(dataset, alignment: alignment), let file = ReadOnlyFile(path: storage.file),
+              storage.fits(in: file.count) else { return nil }
+        self.file = file
+        self.storage = storage
+    }
+
+    /// Copies bytes `range` of element `index` into `buffer` (`range.count` bytes).
+    func read(_ index: Int, bytes range: Range<Int>, into buffer: UnsafeMutableRawPointer) throws(FormatError) {
+        try file.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: range.count),
+                      at: storage.offsets[index] + range.lowerBound)
     }
 }

@@ -14,8 +14,9 @@ public struct ScanPaths: Sendable, Equatable {
 /// uint16 or float values, its image keys and rotation angles. HDF5 external links are followed (the frames of
 /// a real scan usually live in a linked detector file, found beside the scan file).
 ///
-/// Nothing but the keys and angles is read when the scan is opened: ``read(frames:rows:into:scratch:widen:)`` and
-/// ``meanFrames(_:rows:)`` read only the detector rows asked for, so no process ever holds the whole volume.
+/// Nothing but the keys and angles is read when the scan is opened: ``read(frames:rows:into:scratch:widen:)``,
+/// ``readCounts(frames:rows:into:)`` and ``meanFrames(_:rows:)`` read only the detector rows asked for, so no
+/// process ever holds the whole volume.
 public struct TomoScan: Sendable {
     public enum FrameKind: Int, Sendable { case projection = 0, flat = 1, dark = 2 }
 
@@ -34,9 +35,9 @@ public struct TomoScan: Sendable {
     /// Whether the file has no image keys and every frame was taken as a projection.
     public let keysMissing: Bool
     private let readsRaw: Bool
-    /// uint16 frames stored whole (contiguously or one per chunk, unfiltered), read in place without HDF5: no copy
-    /// out of the page cache, and only the rows wanted of each chunk.
-    private let mapping: MappedFrames?
+    /// uint16 frames stored whole (contiguously or one per chunk, unfiltered), read without HDF5: only the rows
+    /// wanted of each frame (HDF5 reads a chunk whole), copied straight into the caller's buffer.
+    private let direct: DirectFrames?
 
     public var rows: Int { shape[1] }
     public var columns: Int { shape[2] }
@@ -73,7 +74,7 @@ public struct TomoScan: Sendable {
         shape = data.shape
         elementType = data.type.description
         readsRaw = data.type == .uint16
-        mapping = readsRaw ? MappedFrames(data, alignment: 2) : nil
+        direct = readsRaw ? DirectFrames(data, alignment: 2) : nil
         let frames = shape[0]
 
         var keys = [Int32](repeating: 0, count: frames)
@@ -131,66 +132,91 @@ public struct TomoScan: Sendable {
         return result
     }
 
-    /// Whether frames are stored as uint16 (widened by ``read(frames:rows:into:scratch:widen:)``).
+    /// Whether frames are stored as uint16: read them with ``readCounts(frames:rows:into:)``, or widened by
+    /// ``read(frames:rows:into:scratch:widen:)`` through a scratch buffer.
     public var storesUInt16: Bool { readsRaw }
 
-    /// Whether ``read(frames:rows:into:scratch:widen:)`` needs a scratch buffer: uint16 frames read through HDF5
-    /// (not in place).
-    public var needsScratch: Bool { readsRaw && mapping == nil }
+    /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, into `buffer` laid out
+    /// (frames, rows, columns): from the file directly when frames are stored whole, else one HDF5 hyperslab read
+    /// per run of consecutive frames.
+    public func readCounts(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<UInt16>)
+        throws(FormatError) {
+        let plane = rows.count * columns
+        guard readsRaw else {
+            throw FormatError(file: path, message: "\(paths.data) holds \(elementType), not uint16 counts")
+        }
+        try check(rows: rows, buffer: buffer.count, frames: frames.count)
+        if let direct {
+            // The rows of each frame lie together in its storage.
+            let bytes = rows.lowerBound * columns * 2..<rows.upperBound * columns * 2
+            for (n, frame) in frames.enumerated() {
+                try direct.read(frame, bytes: bytes, into: buffer.baseAddress! + n * plane)
+            }
+            return
+        }
+        try readRuns(frames: frames, rows: rows) { (first, count, offset, extent) throws(FormatError) in
+            try wrap(rows) { try $0.read(into: UnsafeMutableBufferPointer(rebasing: buffer[first * plane..<(first + count) * plane]),
+                                         offset: offset, count: extent) }
+        }
+    }
 
     /// Reads detector rows `rows` of the frames `frames` (ascending) into `buffer`, laid out (frames, rows,
-    /// columns) as float32, one hyperslab read per run of consecutive frames. uint16 frames are read as they are
-    /// through `scratch`, as many frames at a time as it holds (at least one frame's rows), and widened by
-    /// `widen` (whole frames of the slab at a time, into the matching part of `buffer`; by default a plain
-    /// conversion, faster than HDF5's); other types are converted by HDF5 and need no scratch.
+    /// columns) as float32. uint16 frames are read with ``readCounts(frames:rows:into:)`` into `scratch`, as many
+    /// frames at a time as it holds (at least one frame's rows), and widened by `widen` (those frames at a time,
+    /// into the matching part of `buffer`; by default a plain conversion, faster than HDF5's); other types are
+    /// converted by HDF5, one hyperslab read per run of consecutive frames, and need no scratch.
     public func read(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>,
                      scratch: UnsafeMutableBufferPointer<UInt16>,
                      widen: (UnsafeBufferPointer<UInt16>, UnsafeMutableBufferPointer<Float>) -> Void = Self.widen)
         throws(FormatError) {
         let plane = rows.count * columns
-        guard rows.lowerBound >= 0, rows.upperBound <= self.rows else {
-            throw FormatError(file: path, message: "rows \(rows) outside the \(self.rows) of \(paths.data)")
-        }
-        guard buffer.count == frames.count * plane, !needsScratch || scratch.count >= plane else {
-            throw FormatError(file: path, message: "a buffer of \(buffer.count) values for \(frames.count) frames "
-                              + "of \(plane) pixels")
-        }
-        if let mapping {
-            // The rows of each frame lie together in its storage: widen them in place.
-            let skip = rows.lowerBound * columns * 2
-            for (n, frame) in frames.enumerated() {
-                let raw = mapping.address(frame, byte: skip).assumingMemoryBound(to: UInt16.self)
-                widen(UnsafeBufferPointer(start: raw, count: plane),
-                      UnsafeMutableBufferPointer(rebasing: buffer[n * plane..<(n + 1) * plane]))
-                // The whole frame: a fault may map all of a large page-cache folio, not only the rows read.
-                mapping.release(frame)
+        try check(rows: rows, buffer: buffer.count, frames: frames.count)
+        guard readsRaw else {
+            try readRuns(frames: frames, rows: rows) { (first, count, offset, extent) throws(FormatError) in
+                try wrap(rows) { try $0.read(into: UnsafeMutableBufferPointer(rebasing: buffer[first * plane..<(first + count) * plane]),
+                                             offset: offset, count: extent) }
             }
             return
         }
+        guard scratch.count >= plane else {
+            throw FormatError(file: path, message: "a scratch buffer of \(scratch.count) values for frames of \(plane)")
+        }
+        let step = scratch.count / plane
+        for first in stride(from: 0, to: frames.count, by: step) {
+            let count = min(step, frames.count - first), n = count * plane
+            let raw = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
+            try readCounts(frames: Array(frames[first..<first + count]), rows: rows, into: raw)
+            widen(UnsafeBufferPointer(raw), UnsafeMutableBufferPointer(rebasing: buffer[first * plane..<first * plane + n]))
+        }
+    }
+
+    private func check(rows: Range<Int>, buffer count: Int, frames: Int) throws(FormatError) {
+        guard rows.lowerBound >= 0, rows.upperBound <= self.rows else {
+            throw FormatError(file: path, message: "rows \(rows) outside the \(self.rows) of \(paths.data)")
+        }
+        guard count == frames * rows.count * columns else {
+            throw FormatError(file: path, message: "a buffer of \(count) values for \(frames) frames of "
+                              + "\(rows.count * columns) pixels")
+        }
+    }
+
+    /// Calls `body` for each run of consecutive frames of `frames`: its position in `frames`, its length, and the
+    /// hyperslab (offset, count) of `rows` in the frames dataset.
+    private func readRuns(frames: [Int], rows: Range<Int>,
+                          _ body: (Int, Int, [Int], [Int]) throws(FormatError) -> Void) throws(FormatError) {
+        var position = 0
+        for run in Self.runs(frames) {
+            try body(position, run.count, [run.lowerBound, rows.lowerBound, 0], [run.count, rows.count, columns])
+            position += run.count
+        }
+    }
+
+    /// Runs an HDF5 read of `rows` on the frames dataset, its errors as ``FormatError``s naming the file.
+    private func wrap(_ rows: Range<Int>, _ body: (Dataset) throws -> Void) throws(FormatError) {
         do {
             let file = try File.open(path)
             defer { try? file.close() }
-            let ds = try file.openDataset(paths.data)
-            var start = 0
-            let step = readsRaw ? scratch.count / plane : Int.max
-            for run in Self.runs(frames) {
-                for first in stride(from: run.lowerBound, to: run.upperBound, by: step) {
-                    let count = min(step, run.upperBound - first)
-                    let n = count * plane
-                    let offset = [first, rows.lowerBound, 0], extent = [count, rows.count, columns]
-                    if readsRaw {
-                        let raw = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
-                        try ds.read(into: raw, offset: offset, count: extent)
-                        widen(UnsafeBufferPointer(raw), UnsafeMutableBufferPointer(rebasing: buffer[start..<start + n]))
-                    } else {
-                        try ds.read(into: UnsafeMutableBufferPointer(rebasing: buffer[start..<start + n]),
-                                    offset: offset, count: extent)
-                    }
-                    start += n
-                }
-            }
-        } catch let error as FormatError {
-            throw error
+            try body(try file.openDataset(paths.data))
         } catch {
             throw FormatError(file: path, message: "reading rows \(rows) of \(paths.data): \(error)")
         }
@@ -207,7 +233,7 @@ public struct TomoScan: Sendable {
         let plane = rows.count * columns
         guard !frames.isEmpty else { return [] }
         var values = [Float](repeating: 0, count: frames.count * plane)
-        var scratch = [UInt16](repeating: 0, count: needsScratch ? frames.count * plane : 0)  // flats are few
+        var scratch = [UInt16](repeating: 0, count: readsRaw ? frames.count * plane : 0)  // flats are few
         try values.withUnsafeMutableBufferPointer { (v) throws(FormatError) in
             try scratch.withUnsafeMutableBufferPointer { (s) throws(FormatError) in
                 try read(frames: frames, rows: rows, into: v, scratch: s)

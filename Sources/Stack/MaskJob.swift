@@ -75,7 +75,7 @@ public struct MaskJob: ScanJob {
             let member = scans.members[segment.member]
             let g = settings.mask.ghostRows
             let held = max(0, segment.rows.lowerBound - g)..<min(R, segment.rows.upperBound + g)
-            let mask = try storage.withSlab(member, rows: held) { slab in
+            let mask = try storage.withSlab(member, rows: held, whole: true) { slab in
                 slab.values.withUnsafeBufferPointer {
                     StripeMask.compute($0, angles: A, columns: X, held: held, totalRows: R, wanted: segment.rows,
                                        settings: settings.mask)

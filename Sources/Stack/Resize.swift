@@ -13,15 +13,17 @@ public struct ResizeAxis: Sendable {
     /// Weights of each output sample's span, `width` per sample (zero-padded).
     let weights: [Double]
     let width: Int
-    /// The float32 weights tap by tap: weight k of every output sample at `tapWeights[k·output + o]`.
-    let tapWeights: [Float]
-    /// `starts` as 32-bit indices (for the vectorised gather).
-    let starts32: [Int32]
     /// The same weights by input sample (CSR): input i feeds outputs `feeds[r]` with `feedWeights[r]` for r in
     /// `feedStart[i]..<feedStart[i + 1]`, outputs ascending, zero weights left out.
     let feedStart: [Int]
     let feeds: [Int]
     let feedWeights: [Float]
+    /// The same weights as dense blocks of eight consecutive output samples: block b reads `blockWidth` inputs
+    /// from `blockStarts[b]` on, input i with the eight weights `blockWeights[b·blockWidth + i]` (zero outside
+    /// each sample's span, and for lanes past the last output), so that eight outputs are summed at once.
+    let blockStarts: [Int]
+    let blockWidth: Int
+    let blockWeights: [SIMD8<Float>]
 
     /// The Gaussian σ scikit-image uses for a reduction by `input / output`.
     public static func sigma(input: Int, output: Int) -> Double { max(0, (Double(input) / Double(output) - 1) / 2) }
@@ -72,8 +74,6 @@ public struct ResizeAxis: Sendable {
         self.starts = starts
         self.weights = weights
         self.width = width
-        tapWeights = (0..<width).flatMap { k in (0..<output).map { Float(weights[$0 * width + k]) } }
-        starts32 = starts.map { Int32($0) }
         var byInput = [[(output: Int, weight: Float)]](repeating: [], count: input)
         for o in 0..<output {
             for k in 0..<width where weights[o * width + k] != 0 {
@@ -83,6 +83,20 @@ public struct ResizeAxis: Sendable {
         feedStart = byInput.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         feeds = byInput.flatMap { $0.map(\.output) }
         feedWeights = byInput.flatMap { $0.map(\.weight) }
+        let blocks = stride(from: 0, to: output, by: 8).map { $0..<min(output, $0 + 8) }
+        let blockWidth = min(input, blocks.map { starts[$0.last!] + width - starts[$0.first!] }.max() ?? 1)
+        blockStarts = blocks.map { min(starts[$0.first!], input - blockWidth) }
+        var blockWeights = [SIMD8<Float>](repeating: .zero, count: blocks.count * blockWidth)
+        for (b, block) in blocks.enumerated() {
+            for o in block {
+                for k in 0..<width where weights[o * width + k] != 0 {
+                    blockWeights[b * blockWidth + starts[o] + k - blockStarts[b]][o - block.lowerBound]
+                        = Float(weights[o * width + k])
+                }
+            }
+        }
+        self.blockWidth = blockWidth
+        self.blockWeights = blockWeights
     }
 }
 
@@ -100,14 +114,14 @@ public struct SinogramResize: Sendable {
     /// Elements of one output sinogram.
     public var outputCount: Int { angles.output * columns.output }
 
-    /// Resizes a sinogram (angles.input × columns.input, angle k's columns starting at `sinogram + k·rowStride`, so
-    /// that it can be read in place from a slab of several rows) into `result` (angles.output × columns.output):
-    /// angles first (weighted sums of whole input lines, in float32 as scikit-image computes float32 data), then
-    /// columns (one short dot product per output pixel). `scratch` holds angles.output × columns.input floats.
-    public func apply(_ sinogram: UnsafePointer<Float>, rowStride: Int, into result: UnsafeMutableBufferPointer<Float>,
+    /// Resizes the sinogram whose angle k has the columns `line(k)` (columns.input floats, read once each, in
+    /// ascending k, and only until the next call) into `result` (angles.output × columns.output): angles first
+    /// (weighted sums of whole input lines, in float32 as scikit-image computes float32 data), then columns (one
+    /// short dot product per output pixel). `scratch` holds angles.output × columns.input floats.
+    public func apply(lines line: (Int) -> UnsafePointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
                       scratch: UnsafeMutableBufferPointer<Float>) {
         let nIn = columns.input, nOut = columns.output
-        precondition(result.count == outputCount && scratch.count >= angles.output * nIn && rowStride >= nIn,
+        precondition(result.count == outputCount && scratch.count >= angles.output * nIn,
                      "resize buffers of the wrong size")
         // Angles, input line by input line: each line is read once (its extrema too, for the clipping) and added to
         // the output lines it feeds. Every output line still receives its inputs in ascending order, as a dot
@@ -115,7 +129,7 @@ public struct SinogramResize: Sendable {
         var (low, high) = (Float.infinity, -Float.infinity)
         for i in 0..<angles.output * nIn { scratch[i] = 0 }
         for k in 0..<angles.input {
-            let line = sinogram + k * rowStride
+            let line = line(k)
             let (l, h) = Self.extrema(line, count: nIn)
             low = min(low, l)
             high = max(high, h)
@@ -124,20 +138,25 @@ public struct SinogramResize: Sendable {
                 for i in 0..<nIn { out[i] += weight * line[i] }
             }
         }
-        // Tap by tap over all output columns (a gather the compiler vectorises); each column still sums its span
-        // in order, as one dot product would.
-        columns.tapWeights.withUnsafeBufferPointer { w in
-            columns.starts32.withUnsafeBufferPointer { starts in
-                for o in 0..<angles.output {
-                    let line = scratch.baseAddress! + o * nIn
-                    let out = result.baseAddress! + o * nOut
-                    for c in 0..<nOut { out[c] = 0 }
-                    for k in 0..<columns.width {
-                        let tap = w.baseAddress! + k * nOut, offset = Int32(k)
-                        for c in 0..<nOut { out[c] += tap[c] * line[Int(starts[c] &+ offset)] }
+        // Eight output columns at a time, as a dense block: each sums its span in order, as one dot product would
+        // (the block's other inputs add exact zeros).
+        let B = columns.blockWidth
+        columns.blockWeights.withUnsafeBufferPointer { w in
+            for o in 0..<angles.output {
+                let line = scratch.baseAddress! + o * nIn
+                let out = result.baseAddress! + o * nOut
+                for (b, start) in columns.blockStarts.enumerated() {
+                    let input = line + start, weights = w.baseAddress! + b * B
+                    var sum = SIMD8<Float>.zero
+                    for i in 0..<B { sum += weights[i] * SIMD8(repeating: input[i]) }
+                    let c0 = 8 * b
+                    if c0 + 8 <= nOut {
+                        UnsafeMutableRawPointer(out + c0).storeBytes(of: sum, as: SIMD8<Float>.self)
+                    } else {
+                        for l in 0..<nOut - c0 { out[c0 + l] = sum[l] }
                     }
-                    for c in 0..<nOut { out[c] = min(high, max(low, out[c])) }
                 }
+                for c in 0..<nOut { out[c] = min(high, max(low, out[c])) }
             }
         }
     }

@@ -2,58 +2,111 @@ import Batch
 import Formats
 import Synchronization
 
-/// A run of detector rows of one scan, read as absorption: (projections, rows, columns) float32, the layout of
-/// the file and of Larix's volumes.
+/// A run of detector rows of one scan as absorption. uint16 scans keep their counts, laid out (rows, projections,
+/// columns) so that each sinogram is contiguous, and turn them into absorption one sinogram line at a time as the
+/// line is used; unless the whole slab is wanted as absorption (stripe masks), laid out (projections, rows,
+/// columns) like the file and Larix's volumes. Other types are always converted whole.
 struct ScanSlab {
     let rows: Range<Int>
     let angles: Int
     let columns: Int
+    /// The absorption of every pixel (projections, rows, columns), when converted whole; else empty.
     var values: [Float]
+    /// The counts of every pixel (rows, projections, columns), when kept as counts; else empty.
+    var counts: [UInt16]
+    let absorption: Absorption
 
-    /// uint16 frames are read through a buffer of about this many bytes.
-    static let scratchBytes = 32 << 20
+    /// The memory a rank keeps from chunk to chunk.
+    typealias Storage = (values: [Float], counts: [UInt16], scratch: [UInt16])
 
-    /// Reads rows `rows` of every projection of `member` and converts them to −ln(transmission) with the mean
-    /// flat and dark of the same rows, into `storage` (taken over; give it back with ``values``) through
-    /// `scratch` (grown as needed).
-    init(_ member: ScanSet.Member, rows: Range<Int>, storage: inout [Float], scratch: inout [UInt16]) throws {
+    /// uint16 frames are read through a buffer of about this many bytes (it stays in cache).
+    static let scratchBytes = 1 << 20
+
+    /// Reads rows `rows` of every projection of `member` with the mean flat and dark of the same rows, as counts
+    /// or (`whole`, or not uint16) as absorption, into the memory of `storage` (taken over; given back by
+    /// ``SlabStorage``).
+    init(_ member: ScanSet.Member, rows: Range<Int>, whole: Bool, storage: inout Storage) throws {
         let scan = member.scan
         self.rows = rows
         angles = scan.projectionFrames.count
         columns = scan.columns
         let plane = rows.count * columns
-        var values: [Float] = []
-        swap(&values, &storage)
-        if values.count != angles * plane {
-            // Every value is read below; zeros only where the kept memory does not reach.
-            values.removeAll(keepingCapacity: true)
-            values.append(contentsOf: repeatElement(0, count: angles * plane))
+        absorption = Absorption(flat: try member.flats.meanFrames(.flat, rows: rows),
+                                dark: try member.flats.meanFrames(.dark, rows: rows))
+        (values, counts) = ([], [])
+        swap(&values, &storage.values)
+        swap(&counts, &storage.counts)
+        /// Resizes `buffer` to `count` elements, keeping its memory (every element is then read into).
+        func fit<T: Numeric>(_ buffer: inout [T], _ count: Int) {
+            if buffer.count != count {
+                buffer.removeAll(keepingCapacity: true)
+                buffer.append(contentsOf: repeatElement(0, count: count))
+            }
         }
-        let scratchCount = max(plane, min(angles * plane, Self.scratchBytes / 2))
-        if scan.needsScratch && scratch.count < scratchCount { scratch = [UInt16](repeating: 0, count: scratchCount) }
-        let absorption = Absorption(flat: try member.flats.meanFrames(.flat, rows: rows),
-                                    dark: try member.flats.meanFrames(.dark, rows: rows))
+        let (A, R, X) = (angles, rows.count, columns)
+        fit(&storage.scratch, scan.storesUInt16 ? max(plane, min(A * plane, Self.scratchBytes / 2)) : 0)
+        if scan.storesUInt16 && !whole {
+            values.removeAll(keepingCapacity: true)
+            fit(&counts, A * plane)
+            // Frames as the file has them, a scratch-full at a time, then each line to its sinogram.
+            let frames = scan.projectionFrames, step = storage.scratch.count / plane
+            try counts.withUnsafeMutableBufferPointer { c in
+                try storage.scratch.withUnsafeMutableBufferPointer { s in
+                    for first in stride(from: 0, to: A, by: step) {
+                        let n = min(step, A - first)
+                        try scan.readCounts(frames: Array(frames[first..<first + n]), rows: rows,
+                                            into: UnsafeMutableBufferPointer(rebasing: s[0..<n * plane]))
+                        for j in 0..<R {
+                            for k in 0..<n {
+                                (c.baseAddress! + (j * A + first + k) * X)
+                                    .update(from: s.baseAddress! + (k * R + j) * X, count: X)
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
+        counts.removeAll(keepingCapacity: true)
+        fit(&values, A * plane)
+        // uint16 frames become absorption as they are widened; others are converted in place.
         try values.withUnsafeMutableBufferPointer { v in
-            try scratch.withUnsafeMutableBufferPointer { s in
-                // uint16 frames become absorption as they are widened; others are converted in place.
-                try scan.read(frames: scan.projectionFrames, rows: rows, into: v, scratch: s,
-                              widen: absorption.apply)
+            try storage.scratch.withUnsafeMutableBufferPointer { s in
+                try scan.read(frames: scan.projectionFrames, rows: rows, into: v, scratch: s, widen: absorption.apply)
             }
             if !scan.storesUInt16 { absorption.apply(to: v) }
         }
-        self.values = values
+    }
+
+    /// Runs `body` with the absorption of global row `row`: angle k's columns are `line(k)`, valid until the next
+    /// call (computed from the counts into a buffer, or in place in the slab).
+    func withSinogram<Result>(row: Int, _ body: (_ line: (Int) -> UnsafePointer<Float>) -> Result) -> Result {
+        let j = row - rows.lowerBound
+        precondition(rows.contains(row), "row \(row) outside the slab's \(rows)")
+        if counts.isEmpty {
+            let stride = rows.count * columns
+            return values.withUnsafeBufferPointer { v in body { v.baseAddress! + $0 * stride + j * columns } }
+        }
+        var line = [Float](repeating: 0, count: columns)
+        return counts.withUnsafeBufferPointer { c in
+            line.withUnsafeMutableBufferPointer { buffer in
+                body { k in
+                    absorption.apply(c.baseAddress! + (j * angles + k) * columns, count: columns, at: j * columns,
+                                     into: buffer.baseAddress!)
+                    return UnsafePointer(buffer.baseAddress!)
+                }
+            }
+        }
     }
 
     /// The sinogram of global row `row` over angles `angleRange` (angles × columns), contiguous.
     func sinogram(row: Int, angles angleRange: Range<Int>? = nil) -> [Float] {
         let range = angleRange ?? 0..<angles
-        let j = row - rows.lowerBound
         var result = [Float](repeating: 0, count: range.count * columns)
-        values.withUnsafeBufferPointer { v in
+        withSinogram(row: row) { line in
             result.withUnsafeMutableBufferPointer { r in
                 for (n, k) in range.enumerated() {
-                    let source = (k * rows.count + j) * columns
-                    for i in 0..<columns { r[n * columns + i] = v[source + i] }
+                    (r.baseAddress! + n * columns).update(from: line(k), count: columns)
                 }
             }
         }
@@ -95,14 +148,15 @@ struct RowSegment {
 /// A rank's slab memory, kept from chunk to chunk: a chunk's slab is hundreds of MB, and fresh pages cost a fault
 /// each (a tenth of `stack`'s time before).
 final class SlabStorage: Sendable {
-    private let buffers = Mutex<(values: [Float], scratch: [UInt16])>(([], []))
+    private let buffers = Mutex<ScanSlab.Storage>(([], [], []))
 
-    /// Reads rows `rows` of `member` as a ``ScanSlab`` in the kept memory and runs `body` on it.
-    func withSlab<Result>(_ member: ScanSet.Member, rows: Range<Int>,
+    /// Reads rows `rows` of `member` as a ``ScanSlab`` (absorption throughout when `whole`) in the kept memory and
+    /// runs `body` on it.
+    func withSlab<Result>(_ member: ScanSet.Member, rows: Range<Int>, whole: Bool,
                           _ body: (ScanSlab) throws -> Result) throws -> Result {
         try buffers.withLock { buffers in
-            let slab = try ScanSlab(member, rows: rows, storage: &buffers.values, scratch: &buffers.scratch)
-            defer { buffers.values = slab.values }
+            let slab = try ScanSlab(member, rows: rows, whole: whole, storage: &buffers)
+            defer { (buffers.values, buffers.counts) = (slab.values, slab.counts) }
             return try body(slab)
         }
     }

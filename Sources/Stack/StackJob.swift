@@ -153,12 +153,17 @@ public struct StackJob: ScanJob {
         return [ConstantSpec("rotation_angle", .float64(angles), attributes: ["units": .string("degree")])]
     }
 
-    /// Per row: the slab (with ghost rows when computing masks), its absorption and the mask, plus one resize.
+    /// Whether the stripe mask is computed here (no `--mask` archive), from whole slabs of absorption with ghost rows.
+    var computesMask: Bool { settings.needsMask && settings.maskFile == nil }
+
+    /// Per row: the slab (uint16 counts, or absorption with ghost rows when computing masks, and the mask), plus
+    /// one resize.
     public var workingBytesPerItem: Int {
         let plane = scans.projections * scans.columns
         let chunk = max(1, min(settings.chunkSize, scans.rows))
-        let ghosts = settings.needsMask && settings.maskFile == nil ? 2 * settings.mask.ghostRows : 0
-        let perRow = settings.needsMask ? plane * (4 + 4 + 2) : plane * 4
+        let ghosts = computesMask ? 2 * settings.mask.ghostRows : 0
+        let counts = scans.members.allSatisfy(\.scan.storesUInt16) && !computesMask
+        let perRow = computesMask ? plane * (4 + 4 + 2) : plane * ((counts ? 2 : 4) + (settings.needsMask ? 1 : 0))
         return perRow * (chunk + ghosts) / chunk / itemsPerRow + settings.outputShape.angles * scans.columns * 4
     }
 
@@ -180,11 +185,11 @@ public struct StackJob: ScanJob {
         let member = scans.members[segment.member]
         let (A, R, X) = (scans.projections, scans.rows, scans.columns)
         var held = segment.rows
-        if settings.needsMask && settings.maskFile == nil {
+        if computesMask {
             let g = settings.mask.ghostRows
             held = max(0, held.lowerBound - g)..<min(R, held.upperBound + g)
         }
-        return try storage.withSlab(member, rows: held) { slab in
+        return try storage.withSlab(member, rows: held, whole: computesMask) { slab in
             var mask: [UInt8] = []
             if settings.needsMask {
                 if let file = settings.maskFile {
@@ -211,16 +216,14 @@ public struct StackJob: ScanJob {
                 ? SinogramResize(from: (settings.mode == .dynamic ? settings.frameAngles : A, X),
                                  to: settings.outputShape) : nil
             var scratch = [Float](repeating: 0, count: settings.outputShape.angles * X)
-            /// Row `row` over angles `angles`, resized when downsampling (read in place from the slab).
+            /// Row `row` over angles `angles`, resized when downsampling.
             func sinogram(_ row: Int, angles: Range<Int> = 0..<A) -> [Float] {
                 guard let resize else { return slab.sinogram(row: row, angles: angles) }
                 var out = [Float](repeating: 0, count: resize.outputCount)
-                let stride = held.count * X
-                slab.values.withUnsafeBufferPointer { v in
-                    out.withUnsafeMutableBufferPointer { o in
-                        scratch.withUnsafeMutableBufferPointer {
-                            resize.apply(v.baseAddress! + angles.lowerBound * stride + (row - held.lowerBound) * X,
-                                         rowStride: stride, into: o, scratch: $0)
+                out.withUnsafeMutableBufferPointer { o in
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        slab.withSinogram(row: row) { line in
+                            resize.apply(lines: { line(angles.lowerBound + $0) }, into: o, scratch: s)
                         }
                     }
                 }

@@ -73,19 +73,29 @@ def test_separate_flats_file(scans, tmp_path):
         np.testing.assert_allclose(f["stack/sinogram"][()], expected.transpose(1, 0, 2), rtol=0, atol=2e-6)
 
 
-def test_compressed_and_mapped_scans_give_the_same_stack(scans, tmp_path):
-    """Uncompressed uint16 scans (contiguous, or one frame per chunk as scan 100's linked file) are read in place from
-    a mapping of the file; a gzip-compressed copy goes through HDF5. Both give identical sinograms."""
-    compressed = tmp_path / "100.nxs"
-    with h5py.File(scans["dir"] / "100.nxs") as source, h5py.File(compressed, "w") as f:
-        for name in ("entry1/tomo_entry/data/data", "entry1/tomo_entry/instrument/detector/image_key",
-                     "entry1/tomo_entry/data/rotation_angle"):
-            data = source[name][()]
-            f.create_dataset(name, data=data, **({"chunks": (1, *data.shape[1:]), "compression": "gzip"}
-                                                 if data.ndim == 3 else {}))
-    runs = [stack(tmp_path / name, scan, "--no-downsample", "--chunk-size", "11")
-            for name, scan in (("mapped", scans["dir"] / "100.nxs"), ("compressed", compressed))]
-    assert datasets(runs[0], "stack") == datasets(runs[1], "stack")
+def test_direct_compressed_and_float_scans_give_the_same_stack(scans, tmp_path):
+    """Uncompressed uint16 scans (contiguous, or one frame per chunk as scan 100's linked file) are read straight from
+    the file, kept as counts; a gzip-compressed copy goes through HDF5, and a float32 copy is converted whole. All
+    give identical sinograms."""
+    copies = {}
+    for kind in ("compressed", "float"):
+        copies[kind] = tmp_path / f"{kind}.nxs"
+        with h5py.File(scans["dir"] / "100.nxs") as source, h5py.File(copies[kind], "w") as f:
+            for name in ("entry1/tomo_entry/data/data", "entry1/tomo_entry/instrument/detector/image_key",
+                         "entry1/tomo_entry/data/rotation_angle"):
+                data = source[name][()]
+                if data.ndim != 3:
+                    f.create_dataset(name, data=data)
+                elif kind == "compressed":
+                    f.create_dataset(name, data=data, chunks=(1, *data.shape[1:]), compression="gzip")
+                else:
+                    f.create_dataset(name, data=data.astype(np.float32))
+    runs = [stack(tmp_path / name, scan, "--chunk-size", "11", *SMALL)
+            for name, scan in (("direct", scans["dir"] / "100.nxs"), ("compressed", copies["compressed"]),
+                               ("float", copies["float"]))]
+    reference = datasets(runs[0], "stack")
+    assert datasets(runs[1], "stack") == reference
+    assert datasets(runs[2], "stack") == reference
 
 
 def test_downsampling_matches_scikit_image(scans, raw):
