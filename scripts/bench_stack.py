@@ -1,7 +1,9 @@
 """scripts/bench stack: beamforge stack's end-to-end throughput against a raw h5py read of the same slabs of the same
 file in the same run (1 and 2 ranks), peak RSS per rank for two volume sizes (it must not grow with the volume), and
-the stripe-mask time per GB. Appends the results to BENCHMARKS.md."""
+the stripe-mask time per GB. Both from the page cache (warm) and, where the page cache can be dropped (root), from
+storage (cold: the case of scans larger than memory). Appends the results to BENCHMARKS.md."""
 import multiprocessing
+import os
 import re
 import resource
 import shutil
@@ -49,12 +51,25 @@ def read_rows(args):
             d[FLATS + DARKS:, r:min(rows.stop, r + CHUNK), :]
 
 
-def raw_read(path, rows, ranks):
-    """Seconds for `ranks` processes to read their rows of every projection in CHUNK-row slabs (h5py)."""
+def drop_caches():
+    """Writes back dirty pages and empties the page cache; False when not allowed (not root)."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def raw_read(path, rows, ranks, cold):
+    """Seconds for `ranks` processes to read their rows of every projection in CHUNK-row slabs (h5py), from the
+    page cache (after a first read) or, `cold`, from storage."""
     bounds = [rows * k // ranks for k in range(ranks + 1)]
     parts = [(path, range(bounds[k], bounds[k + 1])) for k in range(ranks)]
     with multiprocessing.Pool(ranks) as pool:
         pool.map(read_rows, parts)  # warm the page cache and the pool
+        if cold:
+            drop_caches()
         t = time.perf_counter()
         pool.map(read_rows, parts)
         return time.perf_counter() - t
@@ -67,9 +82,17 @@ sys.exit(code)
 """
 
 
-def beamforge(command, path, ranks, out, *extra):
-    """Wall seconds of `beamforge <command>` on `ranks` ranks and the peak RSS of each rank (KiB)."""
+def beamforge(command, path, ranks, out, *extra, cold=False):
+    """Wall seconds of `beamforge <command>` on `ranks` ranks and the peak RSS of each rank (KiB); the input from
+    the page cache (read once before) or, `cold`, from storage."""
     shutil.rmtree(out, ignore_errors=True)
+    if cold:
+        drop_caches()
+    else:
+        os.sync()  # earlier runs' output must not throttle this run's writes
+        with open(path, "rb") as f:
+            while f.read(1 << 24):
+                pass
     args = ["mpirun", "-np", str(ranks), sys.executable, "-c", RSS, str(BIN / "beamforge"), command, str(path),
             "--root", str(out), "--chunk-size", str(CHUNK), "--no-progress", *extra]
     t = time.perf_counter()
@@ -89,20 +112,26 @@ def main():
     sizes = {}
     for rows in (256, 1024):
         sizes[rows] = write_scan(WORK / f"{rows}.nxs", rows)
+    os.sync()  # the scans' own write-back must not slow the runs
+    cold_ok = drop_caches()
     lines = [f"\n## stack — {stamp()}\n",
-             f"Synthetic uint16 scans of {ANGLES} projections × rows × {COLUMNS} columns (one frame per HDF5 chunk, "
-             f"in the page cache), {CHUNK}-row chunks, raw mode (anti-aliased resize to 402 × 362, stack.h5 and the "
-             "TIFF tree written). Raw read: h5py reading the same slabs of the same file, one process per rank.\n",
-             "| rows | input | ranks | raw read | beamforge stack | ratio | peak RSS per rank |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
+             f"Synthetic uint16 scans of {ANGLES} projections × rows × {COLUMNS} columns (one frame per HDF5 chunk), "
+             f"{CHUNK}-row chunks, raw mode (anti-aliased resize to 402 × 362, stack.h5 and the TIFF tree written). "
+             "Raw read: h5py reading the same slabs of the same file, one process per rank. Warm: the scan in the "
+             "page cache; cold: the page cache dropped before each run, the scan read from storage (a scan larger "
+             "than memory)." + ("" if cold_ok else " Cold runs skipped: dropping the page cache needs root.") + "\n",
+             "| rows | input | ranks | cache | raw read | beamforge stack | ratio | peak RSS per rank |",
+             "|---:|---:|---:|---|---:|---:|---:|---:|"]
     for rows in (256, 1024):
         path, gb = WORK / f"{rows}.nxs", sizes[rows] / 1e9
         for ranks in (1, 2):
-            read = raw_read(path, rows, ranks)
-            seconds, rss = beamforge("stack", path, ranks, WORK / "out")
-            lines.append(f"| {rows} | {gb:.2f} GB | {ranks} | {gb / read:.2f} GB/s | {gb / seconds:.3f} GB/s "
-                         f"({seconds:.1f} s) | {read / seconds:.0%} | {max(rss) / 1024:.0f} MiB |")
-            print(lines[-1], flush=True)
+            for cold in (False, True) if cold_ok else (False,):
+                read = raw_read(path, rows, ranks, cold)
+                seconds, rss = beamforge("stack", path, ranks, WORK / "out", cold=cold)
+                lines.append(f"| {rows} | {gb:.2f} GB | {ranks} | {'cold' if cold else 'warm'} | {gb / read:.2f} GB/s "
+                             f"| {gb / seconds:.3f} GB/s ({seconds:.1f} s) | {read / seconds:.0%} "
+                             f"| {max(rss) / 1024:.0f} MiB |")
+                print(lines[-1], flush=True)
     rows = 256
     path, gb = WORK / f"{rows}.nxs", sizes[rows] / 1e9
     lines.append("\nStripe masks (`beamforge mask`, NoStripesNet's parameters: size 250, radius 3, length 600, depth "

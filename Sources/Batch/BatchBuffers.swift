@@ -16,6 +16,29 @@ struct BatchBuffers {
         buffers = Array(repeating: .empty, count: specs.count)
     }
 
+    /// Empties every buffer but keeps its memory for the next round (a round's buffers can be tens of MB, and
+    /// fresh pages cost a fault each).
+    mutating func removeAll() {
+        for index in buffers.indices {
+            let current = buffers[index]
+            buffers[index] = .empty
+            buffers[index] = Self.emptied(current)
+        }
+    }
+
+    private static func emptied(_ buffer: consuming Buffer) -> Buffer {
+        switch buffer {
+        case .empty: return .empty
+        case .float64(var b): b.removeAll(keepingCapacity: true); return .float64(b)
+        case .float32(var b): b.removeAll(keepingCapacity: true); return .float32(b)
+        case .int64(var b): b.removeAll(keepingCapacity: true); return .int64(b)
+        case .int32(var b): b.removeAll(keepingCapacity: true); return .int32(b)
+        case .uint16(var b): b.removeAll(keepingCapacity: true); return .uint16(b)
+        case .uint8(var b): b.removeAll(keepingCapacity: true); return .uint8(b)
+        case .strings(var b): b.removeAll(keepingCapacity: true); return .strings(b)
+        }
+    }
+
     /// Appends one item's values, checking that every output is present with the declared element count.
     mutating func append(_ output: ItemOutput, item: Int) throws {
         if let extra = output.values.keys.first(where: { key in !specs.contains { $0.name == key } }) {
@@ -66,7 +89,7 @@ struct BatchBuffers {
     /// Writes output `index` to `dataset` at `rows` (collective: every rank calls it, with `rows` possibly empty).
     func write(output index: Int, to dataset: Dataset, rows: [Range<Int>]) throws {
         switch buffers[index] {
-        case .empty:
+        case _ where rows.isEmpty, .empty:
             try dataset.writeNoRows()
         case .float64(let v): try dataset.write(v, rows: rows)
         case .float32(let v): try dataset.write(v, rows: rows)

@@ -163,13 +163,14 @@ public struct Runner {
         var progress = Progress(total: job.itemCount, alreadyDone: doneGlobal,
                                 enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
         var computed = 0
+        var buffers = BatchBuffers(specs: job.outputs)
         for round in 0..<rounds {
             // Agree on a stop request before starting a batch, so that all ranks leave together.
             let stop = communicator.allreduce(StopSignal.received ?? 0, .max)
             if stop != 0 { return LoopResult(computed: computed, stoppedBy: stop) }
 
             let slice = mine[min(mine.count, round * batch)..<min(mine.count, (round + 1) * batch)]
-            var buffers = BatchBuffers(specs: job.outputs)
+            buffers.removeAll()
             var rows: [[String]] = []
             rows.reserveCapacity(slice.count)
             var summaries = [[Double]](repeating: [], count: summarised.count)

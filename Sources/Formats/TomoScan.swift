@@ -160,6 +160,38 @@ public struct TomoScan: Sendable {
         }
     }
 
+    /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, laid out (rows, frames,
+    /// columns) in `buffer`: one contiguous sinogram per row. Frames stored whole are scattered into place by the
+    /// read itself (`preadv`); others go through ``readCounts(frames:rows:into:)`` a megabyte at a time.
+    public func readSinograms(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<UInt16>)
+        throws(FormatError) {
+        try check(rows: rows, buffer: buffer.count, frames: frames.count)
+        let (F, R, X) = (frames.count, rows.count, columns)
+        /// Where row j of the n-th frame goes.
+        func line(_ j: Int, _ n: Int) -> UnsafeMutablePointer<UInt16> { buffer.baseAddress! + (j * F + n) * X }
+        if let direct {
+            let bytes = rows.lowerBound * X * 2..<rows.upperBound * X * 2
+            for (n, frame) in frames.enumerated() {
+                try direct.read(frame, bytes: bytes, into: (0..<R).map {
+                    UnsafeMutableRawBufferPointer(start: line($0, n), count: X * 2)
+                })
+            }
+            return
+        }
+        let step = max(1, (1 << 19) / (R * X))
+        var scratch = [UInt16](repeating: 0, count: min(F, step) * R * X)
+        try scratch.withUnsafeMutableBufferPointer { (s) throws(FormatError) in
+            for first in stride(from: 0, to: F, by: step) {
+                let n = min(step, F - first)
+                try readCounts(frames: Array(frames[first..<first + n]), rows: rows,
+                               into: UnsafeMutableBufferPointer(rebasing: s[0..<n * R * X]))
+                for j in 0..<R {
+                    for k in 0..<n { line(j, first + k).update(from: s.baseAddress! + (k * R + j) * X, count: X) }
+                }
+            }
+        }
+    }
+
     /// Reads detector rows `rows` of the frames `frames` (ascending) into `buffer`, laid out (frames, rows,
     /// columns) as float32. uint16 frames are read with ``readCounts(frames:rows:into:)`` into `scratch`, as many
     /// frames at a time as it holds (at least one frame's rows), and widened by `widen` (those frames at a time,

@@ -19,7 +19,7 @@ struct ScanSlab {
     /// The memory a rank keeps from chunk to chunk.
     typealias Storage = (values: [Float], counts: [UInt16], scratch: [UInt16])
 
-    /// uint16 frames are read through a buffer of about this many bytes (it stays in cache).
+    /// uint16 frames converted whole are widened through a buffer of about this many bytes (it stays in cache).
     static let scratchBytes = 1 << 20
 
     /// Reads rows `rows` of every projection of `member` with the mean flat and dark of the same rows, as counts
@@ -43,32 +43,17 @@ struct ScanSlab {
                 buffer.append(contentsOf: repeatElement(0, count: count))
             }
         }
-        let (A, R, X) = (angles, rows.count, columns)
-        fit(&storage.scratch, scan.storesUInt16 ? max(plane, min(A * plane, Self.scratchBytes / 2)) : 0)
         if scan.storesUInt16 && !whole {
             values.removeAll(keepingCapacity: true)
-            fit(&counts, A * plane)
-            // Frames as the file has them, a scratch-full at a time, then each line to its sinogram.
-            let frames = scan.projectionFrames, step = storage.scratch.count / plane
-            try counts.withUnsafeMutableBufferPointer { c in
-                try storage.scratch.withUnsafeMutableBufferPointer { s in
-                    for first in stride(from: 0, to: A, by: step) {
-                        let n = min(step, A - first)
-                        try scan.readCounts(frames: Array(frames[first..<first + n]), rows: rows,
-                                            into: UnsafeMutableBufferPointer(rebasing: s[0..<n * plane]))
-                        for j in 0..<R {
-                            for k in 0..<n {
-                                (c.baseAddress! + (j * A + first + k) * X)
-                                    .update(from: s.baseAddress! + (k * R + j) * X, count: X)
-                            }
-                        }
-                    }
-                }
+            fit(&counts, angles * plane)
+            try counts.withUnsafeMutableBufferPointer {
+                try scan.readSinograms(frames: scan.projectionFrames, rows: rows, into: $0)
             }
             return
         }
         counts.removeAll(keepingCapacity: true)
-        fit(&values, A * plane)
+        fit(&values, angles * plane)
+        fit(&storage.scratch, scan.storesUInt16 ? max(plane, min(angles * plane, Self.scratchBytes / 2)) : 0)
         // uint16 frames become absorption as they are widened; others are converted in place.
         try values.withUnsafeMutableBufferPointer { v in
             try storage.scratch.withUnsafeMutableBufferPointer { s in

@@ -281,10 +281,16 @@ public struct StackJob: ScanJob {
         }
     }
 
-    /// The smallest and largest value (NaN skipped).
+    /// The smallest and largest value (NaN skipped; +∞ and −∞ when there is none, as an empty summary).
     static func range(_ values: [Float]) -> (low: Double, high: Double) {
-        let summary = RunningStatistics.summary(of: .float32(values)) ?? RunningStatistics()
-        return (summary.minimum, summary.maximum)
+        var (low, high) = (Float.infinity, -Float.infinity)
+        values.withUnsafeBufferPointer {
+            for x in $0 {
+                low = x < low ? x : low
+                high = x > high ? x : high
+            }
+        }
+        return (Double(low), Double(high))
     }
 
     /// The metadata fields of a range: 9 significant digits, which give back every float32.
@@ -349,7 +355,12 @@ public struct StackJob: ScanJob {
     static func tiff(_ path: String, _ image: [Float], rows: Int, columns: Int, low: Double, high: Double) -> ItemFile {
         ItemFile(path: path) { target in
             let span = high - low
-            let pixels = image.map { TomoJob.grey(span > 0 ? (Double($0) - low) / span : 0) }
+            var pixels = [UInt16](repeating: 0, count: image.count)
+            image.withUnsafeBufferPointer { values in
+                pixels.withUnsafeMutableBufferPointer {
+                    for i in values.indices { $0[i] = TomoJob.grey(span > 0 ? (Double(values[i]) - low) / span : 0) }
+                }
+            }
             try TIFF.write(pixels, rows: rows, columns: columns, to: target)
         }
     }
