@@ -15,7 +15,7 @@ public struct ScanPaths: Sendable, Equatable {
 /// a real scan usually live in a linked detector file, found beside the scan file).
 ///
 /// Nothing but the keys and angles is read when the scan is opened: ``read(frames:rows:into:scratch:widen:)``,
-/// ``readCounts(frames:rows:into:)`` and ``meanFrames(_:rows:)`` read only the detector rows asked for, so no
+/// ``readSinograms(frames:rows:into:)`` and ``meanFrames(_:rows:)`` read only the detector rows asked for, so no
 /// process ever holds the whole volume.
 public struct TomoScan: Sendable {
     public enum FrameKind: Int, Sendable { case projection = 0, flat = 1, dark = 2 }
@@ -132,39 +132,30 @@ public struct TomoScan: Sendable {
         return result
     }
 
-    /// Whether frames are stored as uint16: read them with ``readCounts(frames:rows:into:)``, or widened by
-    /// ``read(frames:rows:into:scratch:widen:)`` through a scratch buffer.
+    /// Whether frames are stored as uint16: read them as counts with ``readSinograms(frames:rows:into:)``, or
+    /// widened by ``read(frames:rows:into:scratch:widen:)`` through a scratch buffer.
     public var storesUInt16: Bool { readsRaw }
 
     /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, into `buffer` laid out
-    /// (frames, rows, columns): from the file directly when frames are stored whole, else one HDF5 hyperslab read
-    /// per run of consecutive frames.
-    public func readCounts(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<UInt16>)
+    /// (frames, rows, columns): from the file directly when frames are stored whole, else through HDF5.
+    private func readCounts(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<UInt16>)
         throws(FormatError) {
-        let plane = rows.count * columns
-        guard readsRaw else {
-            throw FormatError(file: path, message: "\(paths.data) holds \(elementType), not uint16 counts")
-        }
-        try check(rows: rows, buffer: buffer.count, frames: frames.count)
-        if let direct {
-            // The rows of each frame lie together in its storage.
-            let bytes = rows.lowerBound * columns * 2..<rows.upperBound * columns * 2
-            for (n, frame) in frames.enumerated() {
-                try direct.read(frame, bytes: bytes, into: buffer.baseAddress! + n * plane)
-            }
-            return
-        }
-        try readRuns(frames: frames, rows: rows) { (first, count, offset, extent) throws(FormatError) in
-            try wrap(rows) { try $0.read(into: UnsafeMutableBufferPointer(rebasing: buffer[first * plane..<(first + count) * plane]),
-                                         offset: offset, count: extent) }
+        guard let direct else { return try readHyperslabs(frames: frames, rows: rows, into: buffer) }
+        // The rows of each frame lie together in its storage.
+        let plane = rows.count * columns, bytes = rows.lowerBound * columns * 2..<rows.upperBound * columns * 2
+        for (n, frame) in frames.enumerated() {
+            try direct.read(frame, bytes: bytes, into: buffer.baseAddress! + n * plane)
         }
     }
 
     /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, laid out (rows, frames,
     /// columns) in `buffer`: one contiguous sinogram per row. Frames stored whole are scattered into place by the
-    /// read itself (`preadv`); others go through ``readCounts(frames:rows:into:)`` a megabyte at a time.
+    /// read itself (`preadv`); others are read through HDF5 a megabyte at a time and copied into place.
     public func readSinograms(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<UInt16>)
         throws(FormatError) {
+        guard readsRaw else {
+            throw FormatError(file: path, message: "\(paths.data) holds \(elementType), not uint16 counts")
+        }
         try check(rows: rows, buffer: buffer.count, frames: frames.count)
         let (F, R, X) = (frames.count, rows.count, columns)
         /// Where row j of the n-th frame goes.
@@ -193,23 +184,17 @@ public struct TomoScan: Sendable {
     }
 
     /// Reads detector rows `rows` of the frames `frames` (ascending) into `buffer`, laid out (frames, rows,
-    /// columns) as float32. uint16 frames are read with ``readCounts(frames:rows:into:)`` into `scratch`, as many
-    /// frames at a time as it holds (at least one frame's rows), and widened by `widen` (those frames at a time,
-    /// into the matching part of `buffer`; by default a plain conversion, faster than HDF5's); other types are
-    /// converted by HDF5, one hyperslab read per run of consecutive frames, and need no scratch.
+    /// columns) as float32. uint16 frames are read as stored into `scratch`, as many frames at a time as it holds
+    /// (at least one frame's rows), and widened by `widen` (those frames at a time, into the matching part of
+    /// `buffer`; by default a plain conversion, faster than HDF5's); other types are converted by HDF5, one
+    /// hyperslab read per run of consecutive frames, and need no scratch.
     public func read(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>,
                      scratch: UnsafeMutableBufferPointer<UInt16>,
                      widen: (UnsafeBufferPointer<UInt16>, UnsafeMutableBufferPointer<Float>) -> Void = Self.widen)
         throws(FormatError) {
         let plane = rows.count * columns
         try check(rows: rows, buffer: buffer.count, frames: frames.count)
-        guard readsRaw else {
-            try readRuns(frames: frames, rows: rows) { (first, count, offset, extent) throws(FormatError) in
-                try wrap(rows) { try $0.read(into: UnsafeMutableBufferPointer(rebasing: buffer[first * plane..<(first + count) * plane]),
-                                             offset: offset, count: extent) }
-            }
-            return
-        }
+        guard readsRaw else { return try readHyperslabs(frames: frames, rows: rows, into: buffer) }
         guard scratch.count >= plane else {
             throw FormatError(file: path, message: "a scratch buffer of \(scratch.count) values for frames of \(plane)")
         }
@@ -218,7 +203,8 @@ public struct TomoScan: Sendable {
             let count = min(step, frames.count - first), n = count * plane
             let raw = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
             try readCounts(frames: Array(frames[first..<first + count]), rows: rows, into: raw)
-            widen(UnsafeBufferPointer(raw), UnsafeMutableBufferPointer(rebasing: buffer[first * plane..<first * plane + n]))
+            widen(UnsafeBufferPointer(raw),
+                  UnsafeMutableBufferPointer(rebasing: buffer[first * plane..<first * plane + n]))
         }
     }
 
@@ -232,23 +218,22 @@ public struct TomoScan: Sendable {
         }
     }
 
-    /// Calls `body` for each run of consecutive frames of `frames`: its position in `frames`, its length, and the
-    /// hyperslab (offset, count) of `rows` in the frames dataset.
-    private func readRuns(frames: [Int], rows: Range<Int>,
-                          _ body: (Int, Int, [Int], [Int]) throws(FormatError) -> Void) throws(FormatError) {
-        var position = 0
-        for run in Self.runs(frames) {
-            try body(position, run.count, [run.lowerBound, rows.lowerBound, 0], [run.count, rows.count, columns])
-            position += run.count
-        }
-    }
-
-    /// Runs an HDF5 read of `rows` on the frames dataset, its errors as ``FormatError``s naming the file.
-    private func wrap(_ rows: Range<Int>, _ body: (Dataset) throws -> Void) throws(FormatError) {
+    /// Reads rows `rows` of `frames` through HDF5 (converted to `T`), laid out (frames, rows, columns): one
+    /// hyperslab read per run of consecutive frames.
+    private func readHyperslabs<T: HDF5Element>(frames: [Int], rows: Range<Int>,
+                                                into buffer: UnsafeMutableBufferPointer<T>) throws(FormatError) {
+        let plane = rows.count * columns
         do {
             let file = try File.open(path)
             defer { try? file.close() }
-            try body(try file.openDataset(paths.data))
+            let data = try file.openDataset(paths.data)
+            var position = 0
+            for run in Self.runs(frames) {
+                let part = UnsafeMutableBufferPointer(rebasing: buffer[position * plane..<(position + run.count) * plane])
+                try data.read(into: part, offset: [run.lowerBound, rows.lowerBound, 0],
+                              count: [run.count, rows.count, columns])
+                position += run.count
+            }
         } catch {
             throw FormatError(file: path, message: "reading rows \(rows) of \(paths.data): \(error)")
         }
