@@ -72,7 +72,7 @@ extension RunningStatistics {
     /// The summary of one item's numbers: blocks of ``summaryBlock`` values are summarised two-pass (sum, then
     /// squared deviations from the block mean; NaN skipped) and merged in order. Same result as adding the values
     /// one by one, to rounding, at a fraction of the cost (no division per value). Nil for a string.
-    public static func summary(of values: Values, transform: StatisticsSpec.Transform = .identity) -> RunningStatistics? {
+    static func summary(of values: Values, transform: StatisticsSpec.Transform) -> RunningStatistics? {
         switch values {
         case .float64(let v): v.withUnsafeBufferPointer { summary($0, transform) }
         case .float32(let v):

@@ -42,7 +42,7 @@ public final class MappedFile: @unchecked Sendable {
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes), count) }
 }
 
-/// A file opened read-only for positioned reads (`pread`): a plain copy out of the page cache (or from storage),
+/// A file opened read-only for positioned reads (`preadv`): a plain copy out of the page cache (or from storage),
 /// without HDF5 and without mapping anything into the process. Closed when the last reference goes.
 public final class ReadOnlyFile: @unchecked Sendable {
     public let path: String
@@ -62,21 +62,6 @@ public final class ReadOnlyFile: @unchecked Sendable {
         self.path = path
         self.descriptor = descriptor
         count = Int(status.st_size)
-    }
-
-    /// Fills `buffer` with the file's bytes from `offset` on.
-    /// - Throws: ``FormatError`` naming the file, when the system refuses or the file ends first.
-    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(FormatError) {
-        var done = 0
-        while done < buffer.count {
-            let n = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let why = n == 0 ? "the file ends at byte \(offset + done)" : String(cString: strerror(errno))
-                throw FormatError(file: path, message: "reading \(buffer.count) bytes at byte \(offset): \(why)")
-            }
-            done += n
-        }
     }
 
     /// Fills `segments` in turn with the file's consecutive bytes from `offset` on (`preadv`: one call scatters
@@ -167,7 +152,7 @@ struct MappedFrames: Sendable {
     }
 }
 
-/// The elements of a dataset's first dimension read with `pread` (see ``StoredFrames``): ``TomoScan``'s frames,
+/// The elements of a dataset's first dimension read with `preadv` (see ``StoredFrames``): ``TomoScan``'s frames,
 /// of which only some rows are read at a time, copied straight into the caller's buffer (a mapping would put the
 /// page cache's whole folios, not only those rows, in the resident set).
 struct DirectFrames: Sendable {
@@ -186,11 +171,5 @@ struct DirectFrames: Sendable {
     func read(_ index: Int, bytes range: Range<Int>, into segments: [UnsafeMutableRawBufferPointer])
         throws(FormatError) {
         try file.read(into: segments, at: storage.offsets[index] + range.lowerBound)
-    }
-
-    /// Copies bytes `range` of element `index` into `buffer` (`range.count` bytes).
-    func read(_ index: Int, bytes range: Range<Int>, into buffer: UnsafeMutableRawPointer) throws(FormatError) {
-        try file.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: range.count),
-                      at: storage.offsets[index] + range.lowerBound)
     }
 }

@@ -144,7 +144,8 @@ public struct TomoScan: Sendable {
         // The rows of each frame lie together in its storage.
         let plane = rows.count * columns, bytes = rows.lowerBound * columns * 2..<rows.upperBound * columns * 2
         for (n, frame) in frames.enumerated() {
-            try direct.read(frame, bytes: bytes, into: buffer.baseAddress! + n * plane)
+            let target = UnsafeMutableRawBufferPointer(start: buffer.baseAddress! + n * plane, count: bytes.count)
+            try direct.read(frame, bytes: bytes, into: [target])
         }
     }
 

@@ -73,8 +73,8 @@ public struct Absorption: Sendable {
     }
 
     /// ln x for x > 0 (subnormal and +∞ included), branch-free so that loops over it vectorise: Cephes `logf`
-    /// (x = m·2ᵉ with m in [√½, √2), ln x = e·ln 2 + ln m, ln(1 + f) from a degree-9 polynomial; within about
-    /// 1 ulp of the correctly rounded result).
+    /// (x = m·2ᵉ with m in [√½, √2), ln x = e·ln 2 + ln m, ln(1 + f) from Cephes' polynomial, evaluated with fused
+    /// multiply-adds; within 2 ulp of libm's `logf`, tested over the whole float range).
     @inline(__always)
     public static func logPositive(_ x: Float) -> Float {
         // Subnormals scaled into the normal range first.

@@ -207,7 +207,7 @@ public struct TomoJob: Job {
         return files
     }
 
-    /// round(clip(x / scale, 0, 1)·65535).
+    /// ⌊clip(x / scale, 0, 1)·65535 + ½⌋ (``grey(_:)``).
     static func quantise(_ x: Float, scale: Double) -> UInt16 { grey(Double(x) / scale) }
 
     /// A fraction of the uint16 range: ⌊clip(v, 0, 1)·65535 + ½⌋ (halves up), 0 for NaN. Inlinable and free of
