@@ -14,7 +14,7 @@ public struct ScanPaths: Sendable, Equatable {
 /// uint16 or float values, its image keys and rotation angles. HDF5 external links are followed (the frames of
 /// a real scan usually live in a linked detector file, found beside the scan file).
 ///
-/// Nothing but the keys and angles is read when the scan is opened: ``read(frames:rows:into:scratch:widen:)``,
+/// Nothing but the keys and angles is read when the scan is opened: ``read(frames:rows:into:)``,
 /// ``readSinograms(frames:rows:into:)`` and ``meanFrames(_:rows:)`` read only the detector rows asked for, so no
 /// process ever holds the whole volume.
 public struct TomoScan: Sendable {
@@ -133,7 +133,7 @@ public struct TomoScan: Sendable {
     }
 
     /// Whether frames are stored as uint16: read them as counts with ``readSinograms(frames:rows:into:)``, or
-    /// widened by ``read(frames:rows:into:scratch:widen:)`` through a scratch buffer.
+    /// widened by ``read(frames:rows:into:)`` through a scratch buffer.
     public var storesUInt16: Bool { readsRaw }
 
     /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, into `buffer` laid out
@@ -185,27 +185,23 @@ public struct TomoScan: Sendable {
     }
 
     /// Reads detector rows `rows` of the frames `frames` (ascending) into `buffer`, laid out (frames, rows,
-    /// columns) as float32. uint16 frames are read as stored into `scratch`, as many frames at a time as it holds
-    /// (at least one frame's rows), and widened by `widen` (those frames at a time, into the matching part of
-    /// `buffer`; by default a plain conversion, faster than HDF5's); other types are converted by HDF5, one
-    /// hyperslab read per run of consecutive frames, and need no scratch.
-    public func read(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>,
-                     scratch: UnsafeMutableBufferPointer<UInt16>,
-                     widen: (UnsafeBufferPointer<UInt16>, UnsafeMutableBufferPointer<Float>) -> Void = Self.widen)
+    /// columns) as float32: uint16 frames as stored through a buffer of about a megabyte, then widened (faster than
+    /// HDF5's conversion); other types converted by HDF5, one hyperslab read per run of consecutive frames.
+    public func read(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>)
         throws(FormatError) {
         let plane = rows.count * columns
         try check(rows: rows, buffer: buffer.count, frames: frames.count)
         guard readsRaw else { return try readHyperslabs(frames: frames, rows: rows, into: buffer) }
-        guard scratch.count >= plane else {
-            throw FormatError(file: path, message: "a scratch buffer of \(scratch.count) values for frames of \(plane)")
-        }
-        let step = scratch.count / plane
-        for first in stride(from: 0, to: frames.count, by: step) {
-            let count = min(step, frames.count - first), n = count * plane
-            let raw = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
-            try readCounts(frames: Array(frames[first..<first + count]), rows: rows, into: raw)
-            widen(UnsafeBufferPointer(raw),
-                  UnsafeMutableBufferPointer(rebasing: buffer[first * plane..<first * plane + n]))
+        let step = max(1, (1 << 19) / max(1, plane))
+        var scratch = [UInt16](repeating: 0, count: min(step, frames.count) * plane)
+        try scratch.withUnsafeMutableBufferPointer { (s) throws(FormatError) in
+            for first in stride(from: 0, to: frames.count, by: step) {
+                let count = min(step, frames.count - first), n = count * plane
+                let raw = UnsafeMutableBufferPointer(rebasing: s[0..<n])
+                try readCounts(frames: Array(frames[first..<first + count]), rows: rows, into: raw)
+                let out = buffer.baseAddress! + first * plane
+                for i in 0..<n { out[i] = Float(raw[i]) }
+            }
         }
     }
 
@@ -240,22 +236,14 @@ public struct TomoScan: Sendable {
         }
     }
 
-    /// uint16 to float32, value for value.
-    public static func widen(_ raw: UnsafeBufferPointer<UInt16>, into values: UnsafeMutableBufferPointer<Float>) {
-        for i in 0..<raw.count { values[i] = Float(raw[i]) }
-    }
-
     /// The mean of the flat or dark frames over detector rows `rows`, (rows, columns), accumulated in double.
     public func meanFrames(_ kind: FrameKind, rows: Range<Int>) throws(FormatError) -> [Float] {
         let frames = kind == .flat ? flatFrames : darkFrames
         let plane = rows.count * columns
         guard !frames.isEmpty else { return [] }
         var values = [Float](repeating: 0, count: frames.count * plane)
-        var scratch = [UInt16](repeating: 0, count: readsRaw ? frames.count * plane : 0)  // flats are few
         try values.withUnsafeMutableBufferPointer { (v) throws(FormatError) in
-            try scratch.withUnsafeMutableBufferPointer { (s) throws(FormatError) in
-                try read(frames: frames, rows: rows, into: v, scratch: s)
-            }
+            try read(frames: frames, rows: rows, into: v)
         }
         var sum = [Double](repeating: 0, count: plane)
         for f in 0..<frames.count {

@@ -25,12 +25,16 @@ public struct Absorption: Sendable {
 
     /// Replaces whole frames of the plane in `slab` by their absorption.
     public func apply(to slab: UnsafeMutableBufferPointer<Float>) {
-        transform(UnsafeBufferPointer(slab), into: slab) { $0 }
-    }
-
-    /// The absorption of whole uint16 frames of the plane, widened as they are read (one pass over memory).
-    public func apply(_ raw: UnsafeBufferPointer<UInt16>, into slab: UnsafeMutableBufferPointer<Float>) {
-        transform(raw, into: slab) { Float($0) }
+        let plane = denominator.count
+        precondition(slab.count % plane == 0, "a slab of partial frames")
+        dark.withUnsafeBufferPointer { d in
+            denominator.withUnsafeBufferPointer { q in
+                for frame in 0..<slab.count / plane {
+                    let values = slab.baseAddress! + frame * plane
+                    for p in 0..<plane { values[p] = Self.absorption(values[p], dark: d[p], denominator: q[p]) }
+                }
+            }
+        }
     }
 
     /// The absorption of `count` uint16 pixels of one frame, starting at pixel `first` of the plane.
@@ -39,37 +43,19 @@ public struct Absorption: Sendable {
         precondition(first >= 0 && first + count <= denominator.count, "pixels outside the plane")
         dark.withUnsafeBufferPointer { d in
             denominator.withUnsafeBufferPointer { q in
-                Self.absorb(raw, dark: d.baseAddress! + first, denominator: q.baseAddress! + first, count: count,
-                            into: values) { Float($0) }
+                let (d, q) = (d.baseAddress! + first, q.baseAddress! + first)
+                for p in 0..<count { values[p] = Self.absorption(Float(raw[p]), dark: d[p], denominator: q[p]) }
             }
         }
     }
 
-    private func transform<Value>(_ source: UnsafeBufferPointer<Value>, into slab: UnsafeMutableBufferPointer<Float>,
-                                  _ float: (Value) -> Float) {
-        let plane = denominator.count
-        precondition(source.count == slab.count && slab.count % plane == 0, "a slab of partial frames")
-        dark.withUnsafeBufferPointer { d in
-            denominator.withUnsafeBufferPointer { q in
-                for frame in 0..<slab.count / plane {
-                    Self.absorb(source.baseAddress! + frame * plane, dark: d.baseAddress!, denominator: q.baseAddress!,
-                                count: plane, into: slab.baseAddress! + frame * plane, float)
-                }
-            }
-        }
-    }
-
-    /// A branch-free loop the compiler vectorises; the logarithm is ``logPositive(_:)`` for every pixel, so a
-    /// pixel's result depends on its values only, not on how the plane is cut into calls.
+    /// One pixel's absorption, branch-free so that loops over it vectorise; the logarithm is ``logPositive(_:)``
+    /// for every pixel, so a pixel's result depends on its values only, not on how the plane is cut into calls.
     @inline(__always)
-    private static func absorb<Value>(_ input: UnsafePointer<Value>, dark d: UnsafePointer<Float>,
-                                      denominator q: UnsafePointer<Float>, count: Int,
-                                      into values: UnsafeMutablePointer<Float>, _ float: (Value) -> Float) {
-        for p in 0..<count {
-            let t = (float(input[p]) - d[p]) / q[p]
-            let guarded = t.isNaN ? 0 : t
-            values[p] = -logPositive(guarded > 0 ? guarded : minimumTransmission)
-        }
+    static func absorption(_ value: Float, dark: Float, denominator: Float) -> Float {
+        let t = (value - dark) / denominator
+        let guarded = t.isNaN ? 0 : t
+        return -logPositive(guarded > 0 ? guarded : minimumTransmission)
     }
 
     /// ln x for x > 0 (subnormal and +∞ included), branch-free so that loops over it vectorise: Cephes `logf`

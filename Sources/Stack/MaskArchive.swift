@@ -7,7 +7,8 @@ public enum MaskArchive {
     /// The array key of a scan's mask.
     public static func key(scan number: String) -> String { "m" + number }
 
-    /// Rows `wanted` of the mask `key` in `path`, laid out (angles, wanted rows, columns). The array is streamed
+    /// Rows `wanted` of the mask `key` in `path`, one (angles, columns) plane per wanted row (as
+    /// ``StripeMask/compute(angles:columns:totalRows:wanted:settings:sinogram:)`` lays them out). The array is streamed
     /// (a deflated member cannot be entered in the middle), keeping only the wanted rows.
     /// - Throws: ``FormatError`` naming the file and key when it is missing or its shape or type does not fit.
     public static func rows(_ wanted: Range<Int>, key: String, path: String,
@@ -32,7 +33,7 @@ public enum MaskArchive {
                 let n = min(X - i, bytes.count - index)
                 let j = line % R, k = line / R
                 if wanted.contains(j) {
-                    let target = (k * wanted.count + j - wanted.lowerBound) * X + i
+                    let target = ((j - wanted.lowerBound) * shape.angles + k) * X + i
                     for m in 0..<n { result[target + m] = bytes[index + m] == 0 ? 0 : 1 }
                 }
                 position += n
@@ -62,17 +63,24 @@ public enum MaskArchive {
                         // (rows, n, X) from the file, transposed to (n, rows, X).
                         let read = try output.bytes("mask", offset: [index * R, first, 0], count: [R, n, X])
                         block = [UInt8](repeating: 0, count: n * R * X)
-                        for j in 0..<R {
-                            for a in 0..<n {
-                                let source = (j * n + a) * X, target = (a * R + j) * X
-                                for i in 0..<X { block[target + i] = read[source + i] }
+                        read.withUnsafeBufferPointer { read in
+                            block.withUnsafeMutableBufferPointer { block in
+                                for j in 0..<R {
+                                    for a in 0..<n {
+                                        (block.baseAddress! + (a * R + j) * X)
+                                            .update(from: read.baseAddress! + (j * n + a) * X, count: X)
+                                    }
+                                }
                             }
                         }
                         blockStart = first
                     }
                     let within = position - first * R * X
                     let n = min(buffer.count - filled, block.count - within)
-                    for m in 0..<n { buffer[filled + m] = block[within + m] }
+                    block.withUnsafeBytes {
+                        UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<filled + n])
+                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[within..<within + n]))
+                    }
                     filled += n
                     position += n
                 }

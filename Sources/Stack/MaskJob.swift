@@ -60,10 +60,15 @@ public struct MaskJob: ScanJob {
         ]
     }
 
-    /// The slab with ghost rows, its gradient and the candidate planes, per row of a chunk.
+    /// Per row of a chunk: the slab with ghost rows (uint16 counts or float absorption), the chunk's mask and the
+    /// item's copy, and a share of the mask's row-independent workspace.
     public var workingBytesPerItem: Int {
         let chunk = max(1, min(settings.chunkSize, scans.rows))
-        return scans.projections * scans.columns * 10 * (chunk + 2 * settings.mask.ghostRows) / chunk
+        let plane = scans.projections * scans.columns
+        let slab = scans.members.allSatisfy(\.scan.storesUInt16) ? 2 : 4
+        let workspace = StripeMask.workspaceBytes(angles: scans.projections, columns: scans.columns,
+                                                  settings: settings.mask)
+        return (plane * slab * (chunk + 2 * settings.mask.ghostRows) + workspace) / chunk + 2 * plane
     }
 
     public func produce(item: Int, context: ItemContext) throws -> ItemOutput { try produce(batch: [context])[0] }
@@ -75,20 +80,18 @@ public struct MaskJob: ScanJob {
             let member = scans.members[segment.member]
             let g = settings.mask.ghostRows
             let held = max(0, segment.rows.lowerBound - g)..<min(R, segment.rows.upperBound + g)
-            let mask = try storage.withSlab(member, rows: held, whole: true) { slab in
-                slab.values.withUnsafeBufferPointer {
-                    StripeMask.compute($0, angles: A, columns: X, held: held, totalRows: R, wanted: segment.rows,
-                                       settings: settings.mask)
-                }
+            let mask = try storage.withSlab(member, rows: held) { slab in
+                StripeMask.compute(angles: A, columns: X, totalRows: R, wanted: segment.rows, settings: settings.mask,
+                                   sinogram: { slab.withSinogram(row: $0, $1) })
             }
-            let n = segment.rows.count
             for context in segment.items {
                 let j = context.item % R - segment.rows.lowerBound
-                var plane = [UInt8](repeating: 0, count: A * X)
-                for k in 0..<A {
-                    for i in 0..<X { plane[k * X + i] = mask[(k * n + j) * X + i] }
+                let plane = Array(mask[j * A * X..<(j + 1) * A * X])
+                let marked = plane.withUnsafeBufferPointer { p in
+                    var sum = 0
+                    for value in p { sum &+= Int(value) }
+                    return sum
                 }
-                let marked = plane.reduce(0) { $0 + Int($1) }
                 outputs.append(ItemOutput(values: ["mask": .uint8(plane)],
                                           metadata: [String(context.item), member.number, String(context.item % R),
                                                      String(marked)]))

@@ -4,28 +4,24 @@ import Synchronization
 
 /// A run of detector rows of one scan as absorption. uint16 scans keep their counts, laid out (rows, projections,
 /// columns) so that each sinogram is contiguous, and turn them into absorption one sinogram line at a time as the
-/// line is used; unless the whole slab is wanted as absorption (stripe masks), laid out (projections, rows,
-/// columns) like the file and Larix's volumes. Other types are always converted whole.
+/// line is used (by the resize or the stripe mask). Other types are converted whole, laid out (projections, rows,
+/// columns) like the file.
 struct ScanSlab {
     let rows: Range<Int>
     let angles: Int
     let columns: Int
-    /// The absorption of every pixel (projections, rows, columns), when converted whole; else empty.
+    /// The absorption of every pixel (projections, rows, columns), for scans not stored as uint16; else empty.
     var values: [Float]
-    /// The counts of every pixel (rows, projections, columns), when kept as counts; else empty.
+    /// The counts of every pixel (rows, projections, columns), for uint16 scans; else empty.
     var counts: [UInt16]
     let absorption: Absorption
 
     /// The memory a rank keeps from chunk to chunk.
-    typealias Storage = (values: [Float], counts: [UInt16], scratch: [UInt16])
-
-    /// uint16 frames converted whole are widened through a buffer of about this many bytes (it stays in cache).
-    static let scratchBytes = 1 << 20
+    typealias Storage = (values: [Float], counts: [UInt16])
 
     /// Reads rows `rows` of every projection of `member` with the mean flat and dark of the same rows, as counts
-    /// or (`whole`, or not uint16) as absorption, into the memory of `storage` (taken over; given back by
-    /// ``SlabStorage``).
-    init(_ member: ScanSet.Member, rows: Range<Int>, whole: Bool, storage: inout Storage) throws {
+    /// or (not uint16) as absorption, into the memory of `storage` (taken over; given back by ``SlabStorage``).
+    init(_ member: ScanSet.Member, rows: Range<Int>, storage: inout Storage) throws {
         let scan = member.scan
         self.rows = rows
         angles = scan.projectionFrames.count
@@ -43,23 +39,19 @@ struct ScanSlab {
                 buffer.append(contentsOf: repeatElement(0, count: count))
             }
         }
-        if scan.storesUInt16 && !whole {
+        if scan.storesUInt16 {
             values.removeAll(keepingCapacity: true)
             fit(&counts, angles * plane)
             try counts.withUnsafeMutableBufferPointer {
                 try scan.readSinograms(frames: scan.projectionFrames, rows: rows, into: $0)
             }
-            return
-        }
-        counts.removeAll(keepingCapacity: true)
-        fit(&values, angles * plane)
-        fit(&storage.scratch, scan.storesUInt16 ? max(plane, min(angles * plane, Self.scratchBytes / 2)) : 0)
-        // uint16 frames become absorption as they are widened; others are converted in place.
-        try values.withUnsafeMutableBufferPointer { v in
-            try storage.scratch.withUnsafeMutableBufferPointer { s in
-                try scan.read(frames: scan.projectionFrames, rows: rows, into: v, scratch: s, widen: absorption.apply)
+        } else {
+            counts.removeAll(keepingCapacity: true)
+            fit(&values, angles * plane)
+            try values.withUnsafeMutableBufferPointer { v in
+                try scan.read(frames: scan.projectionFrames, rows: rows, into: v)
+                absorption.apply(to: v)
             }
-            if !scan.storesUInt16 { absorption.apply(to: v) }
         }
     }
 
@@ -133,14 +125,13 @@ struct RowSegment {
 /// A rank's slab memory, kept from chunk to chunk: a chunk's slab is hundreds of MB, and fresh pages cost a fault
 /// each (a tenth of `stack`'s time before).
 final class SlabStorage: Sendable {
-    private let buffers = Mutex<ScanSlab.Storage>(([], [], []))
+    private let buffers = Mutex<ScanSlab.Storage>(([], []))
 
-    /// Reads rows `rows` of `member` as a ``ScanSlab`` (absorption throughout when `whole`) in the kept memory and
-    /// runs `body` on it.
-    func withSlab<Result>(_ member: ScanSet.Member, rows: Range<Int>, whole: Bool,
+    /// Reads rows `rows` of `member` as a ``ScanSlab`` in the kept memory and runs `body` on it.
+    func withSlab<Result>(_ member: ScanSet.Member, rows: Range<Int>,
                           _ body: (ScanSlab) throws -> Result) throws -> Result {
         try buffers.withLock { buffers in
-            let slab = try ScanSlab(member, rows: rows, whole: whole, storage: &buffers)
+            let slab = try ScanSlab(member, rows: rows, storage: &buffers)
             defer { (buffers.values, buffers.counts) = (slab.values, slab.counts) }
             return try body(slab)
         }

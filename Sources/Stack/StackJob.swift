@@ -153,18 +153,21 @@ public struct StackJob: ScanJob {
         return [ConstantSpec("rotation_angle", .float64(angles), attributes: ["units": .string("degree")])]
     }
 
-    /// Whether the stripe mask is computed here (no `--mask` archive), from whole slabs of absorption with ghost rows.
+    /// Whether the stripe mask is computed here (no `--mask` archive), from slabs with ghost rows.
     var computesMask: Bool { settings.needsMask && settings.maskFile == nil }
 
-    /// Per row: the slab (uint16 counts, or absorption with ghost rows when computing masks, and the mask), plus
-    /// one resize.
+    /// Per row: the slab (uint16 counts or float absorption, with ghost rows when computing masks, and the mask's
+    /// workspace), the mask, and one resize.
     public var workingBytesPerItem: Int {
         let plane = scans.projections * scans.columns
         let chunk = max(1, min(settings.chunkSize, scans.rows))
-        let ghosts = computesMask ? 2 * settings.mask.ghostRows : 0
-        let counts = scans.members.allSatisfy(\.scan.storesUInt16) && !computesMask
-        let perRow = computesMask ? plane * (4 + 4 + 2) : plane * ((counts ? 2 : 4) + (settings.needsMask ? 1 : 0))
-        return perRow * (chunk + ghosts) / chunk / itemsPerRow + settings.outputShape.angles * scans.columns * 4
+        let slab = plane * (scans.members.allSatisfy(\.scan.storesUInt16) ? 2 : 4)
+        var perChunk = slab * chunk + (settings.needsMask ? plane * chunk : 0)
+        if computesMask {
+            perChunk += slab * 2 * settings.mask.ghostRows
+                + StripeMask.workspaceBytes(angles: scans.projections, columns: scans.columns, settings: settings.mask)
+        }
+        return perChunk / chunk / itemsPerRow + settings.outputShape.angles * scans.columns * 4
     }
 
     // MARK: Producing
@@ -189,24 +192,22 @@ public struct StackJob: ScanJob {
             let g = settings.mask.ghostRows
             held = max(0, held.lowerBound - g)..<min(R, held.upperBound + g)
         }
-        return try storage.withSlab(member, rows: held, whole: computesMask) { slab in
+        return try storage.withSlab(member, rows: held) { slab in
             var mask: [UInt8] = []
             if settings.needsMask {
                 if let file = settings.maskFile {
                     mask = try MaskArchive.rows(segment.rows, key: MaskArchive.key(scan: member.number), path: file,
                                                 shape: (A, R, X))
                 } else {
-                    mask = slab.values.withUnsafeBufferPointer {
-                        StripeMask.compute($0, angles: A, columns: X, held: held, totalRows: R, wanted: segment.rows,
-                                           settings: settings.mask)
-                    }
+                    mask = StripeMask.compute(angles: A, columns: X, totalRows: R, wanted: segment.rows,
+                                              settings: settings.mask, sinogram: { slab.withSinogram(row: $0, $1) })
                 }
             }
             /// Whether the mask marks any pixel of `row` within angles × columns.
             func masked(_ row: Int, angles: Range<Int>, columns: Range<Int>) -> Bool {
-                let j = row - segment.rows.lowerBound, n = segment.rows.count
+                let j = row - segment.rows.lowerBound
                 for k in angles {
-                    let line = (k * n + j) * X
+                    let line = (j * A + k) * X
                     for i in columns where mask[line + i] != 0 { return true }
                 }
                 return false

@@ -39,15 +39,24 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         let angles = 23, columns = 3, half = 9
         let values = (0..<angles * columns).map { _ in UInt8.random(in: 0...1, using: &generator) }
-        StripeMask.countAlongAngles(values, angles: angles, columns: columns, half: half) { k, i, n in
-            var expected = 0
-            for m in -half...half {
-                var k1 = k + m
-                if k1 < 0 || k1 >= angles { k1 = k - m }
-                expected += Int(values[k1 * columns + i])
+        var prefix = [Int32](repeating: 0, count: (angles + 1) * columns)
+        var counts = [Int32](repeating: 0, count: columns)
+        var seen = 0
+        StripeMask.countAlongAngles(values, angles: angles, columns: columns, half: half, prefix: &prefix,
+                                    counts: &counts) { k, n in
+            #expect(k == seen)
+            seen += 1
+            for i in 0..<columns {
+                var expected: Int32 = 0
+                for m in -half...half {
+                    var k1 = k + m
+                    if k1 < 0 || k1 >= angles { k1 = k - m }
+                    expected += Int32(values[k1 * columns + i])
+                }
+                #expect(n[i] == expected, "k \(k), i \(i)")
             }
-            #expect(n == expected, "k \(k), i \(i)")
         }
+        #expect(seen == angles)
     }
 
     @Test func ratioIsSmallerOverLargerAndZeroForEmptyMeans() {
@@ -124,10 +133,15 @@ import Testing
         var slab: [Float] = [550, 1000, 60, 50, .nan, 2000, 100, 10, 30]
         let absorption = Absorption(flat: flat, dark: dark)
         slab.withUnsafeMutableBufferPointer { absorption.apply(to: $0) }
-        // The uint16 path widens as it goes and gives the same values.
+        // The uint16 path, a line at a time (here two pieces of the plane), gives the same values.
         let raw: [UInt16] = [550, 1000, 60, 50, 0, 2000, 100, 10, 30]
         var widened = [Float](repeating: 0, count: raw.count)
-        raw.withUnsafeBufferPointer { r in widened.withUnsafeMutableBufferPointer { absorption.apply(r, into: $0) } }
+        raw.withUnsafeBufferPointer { r in
+            widened.withUnsafeMutableBufferPointer { w in
+                absorption.apply(r.baseAddress!, count: 4, at: 0, into: w.baseAddress!)
+                absorption.apply(r.baseAddress! + 4, count: 5, at: 4, into: w.baseAddress! + 4)
+            }
+        }
         for i in [0, 1, 2, 3, 5, 6, 7, 8] { #expect(widened[i] == slab[i]) }
         let expected: [Float] = [-log(Float(0.5)), 0, -log(Float(10) / 1e-6), -log(Float(1e-9)), -log(Float(1e-9)),
                                  -log(Float(1900) / 1900), -log(Float(1e-9)), -log(Float(1e-9)), -log(Float(10) / 1e-6)]
