@@ -25,9 +25,16 @@ FLATS, DARKS = 10, 10
 
 
 def write_scan(path, rows):
-    """A uint16 scan: flats and darks first, then ANGLES projections of a smooth object, one frame per HDF5 chunk."""
+    """A uint16 scan: flats and darks first, then ANGLES projections of a smooth object with photon noise, one frame
+    per HDF5 chunk.
+    A few short runs of detector rows have pixels whose gain drifted after the flats were taken (ring artefacts),
+    so the stripe mask has stripes to find and merge."""
     rng = np.random.default_rng(rows)
     flat = 20000 + 2000 * np.sin(np.arange(COLUMNS) / 40.0)[None, :] + np.zeros((rows, 1))
+    gain = np.ones((rows, COLUMNS))
+    for first, count, columns, factor in ((40, 12, slice(300, 302), 0.96), (100, 8, slice(700, 701), 1.05),
+                                          (180, 20, slice(512, 516), 0.97)):
+        gain[first:first + count, columns] = factor
     with h5py.File(path, "w") as f:
         d = f.create_dataset(DATA, shape=(FLATS + DARKS + ANGLES, rows, COLUMNS), dtype=np.uint16,
                              chunks=(1, rows, COLUMNS))
@@ -38,7 +45,9 @@ def write_scan(path, rows):
             theta = np.pi * (a + np.arange(50))[:, None, None] / ANGLES
             centre = 150 * np.cos(theta)
             absorb = 0.8 * np.exp(-((x[None] - centre) ** 2) / (2 * 80.0 ** 2)) * np.ones((1, rows, 1))
-            d[FLATS + DARKS + a:FLATS + DARKS + a + 50] = np.rint(flat * np.exp(-absorb) + 100).astype(np.uint16)
+            counts = gain * flat * np.exp(-absorb)
+            counts += np.sqrt(counts) * rng.standard_normal(counts.shape, dtype=np.float32)  # photon noise
+            d[FLATS + DARKS + a:FLATS + DARKS + a + 50] = np.rint(counts + 100).astype(np.uint16)
         f[KEYS] = np.array([1] * FLATS + [2] * DARKS + [0] * ANGLES, dtype=np.uint8)
     return ANGLES * rows * COLUMNS * 2
 

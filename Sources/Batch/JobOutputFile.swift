@@ -10,7 +10,13 @@ public struct JobOutputFile {
     /// Opens `<directory>/<job>.h5`.
     /// - Throws: ``BatchError`` naming the file when it is missing, unfinished or unreadable.
     public init(directory: String, job: String) throws {
-        path = directory + "/" + job + ".h5"
+        try self.init(path: directory + "/" + job + ".h5", job: job)
+    }
+
+    /// Opens the output of job `job` at `path` (moved or renamed since the run).
+    /// - Throws: ``BatchError`` naming the file when it is missing, unfinished or unreadable.
+    public init(path: String, job: String) throws {
+        self.path = path
         self.job = job
         guard Files.exists(path) else {
             let hint = Files.exists(path + ".partial") ? " (only the unfinished \(path).partial: run with --resume)" : ""

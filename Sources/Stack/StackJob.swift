@@ -23,6 +23,8 @@ public struct StackJob: ScanJob {
     /// Patch mode: the crop origin, patches along angles and along columns.
     let patchOrigin: (angle: Int, column: Int)
     let patchGrid: (angles: Int, columns: Int)
+    /// The `--mask` file, in paired and patch modes.
+    let storedMasks: StoredMasks?
 
     /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
     public init(settings: StackSettings) throws {
@@ -35,18 +37,9 @@ public struct StackJob: ScanJob {
             throw why
         }
         if settings.needsMask, let file = settings.maskFile {
-            let members = try NPZ.members(of: file)
-            for member in scans.members {
-                let key = MaskArchive.key(scan: member.number)
-                guard let header = members[key] else {
-                    throw FormatError(file: file, message: "no mask '\(key)' for \(member.scan.path); it holds "
-                                      + (members.isEmpty ? "no arrays" : members.keys.sorted().joined(separator: ", ")))
-                }
-                guard header.shape == [A, R, X] else {
-                    throw FormatError(file: file, message: "mask \(key) has shape \(header.shape) but the scan is "
-                                      + "[\(A), \(R), \(X)] (angles, rows, columns)")
-                }
-            }
+            storedMasks = try StoredMasks(path: file, scans: scans)
+        } else {
+            storedMasks = nil
         }
         frames = A / (2 * settings.frameAngles)
         if settings.mode == .dynamic && frames < 1 {
@@ -195,9 +188,8 @@ public struct StackJob: ScanJob {
         return try storage.withSlab(member, rows: held) { slab in
             var mask: [UInt8] = []
             if settings.needsMask {
-                if let file = settings.maskFile {
-                    mask = try MaskArchive.rows(segment.rows, key: MaskArchive.key(scan: member.number), path: file,
-                                                shape: (A, R, X))
+                if let storedMasks {
+                    mask = try storedMasks.rows(segment.rows, scan: member.number)
                 } else {
                     mask = StripeMask.compute(angles: A, columns: X, totalRows: R, wanted: segment.rows,
                                               settings: settings.mask, sinogram: { slab.withSinogram(row: $0, $1) })

@@ -31,7 +31,8 @@ public struct StackSettings: Sendable {
     public var patchSize = (angles: 1801, columns: 256)
     /// The sample number in file names (`ssss`).
     public var sample = 0
-    /// A NoStripesNet mask archive (.npz with `m<scan>` arrays); without it, paired and patch modes compute masks.
+    /// A NoStripesNet mask archive (.npz with `m<scan>` arrays) or the `mask.h5` of a `beamforge mask` run; without
+    /// it, paired and patch modes compute masks.
     public var maskFile: String?
     public var mask = StripeMaskSettings()
     /// Synthetic stripes on clean sinograms (paired; the kind is drawn per sinogram) and clean patches (patch).

@@ -206,7 +206,7 @@ struct StackCommand: ParsableCommand {
             resizes each sinogram to 402x362 with anti-aliasing (--no-downsample keeps the full size). The range over \
             each whole scan, without --edge-rows rows at each end, comes from an MPI reduction and scales every \
             uint16 TIFF once. Modes: raw (every sinogram of every shift), paired (clean sinograms get synthetic \
-            stripes, striped ones are real artefacts; needs a stripe mask: --mask FILE.npz or computed here), \
+            stripes, striped ones are real artefacts; needs a stripe mask: --mask FILE (.npz or mask.h5) or computed here), \
             dynamic (frames of --frame-angles angles), patch (full-resolution patches). Writes DIR/stack.h5, \
             DIR/meta.csv and NoStripesNet's TIFF tree under DIR.
             """)
@@ -217,7 +217,8 @@ struct StackCommand: ParsableCommand {
     @Option(name: [.customShort("m"), .long], help: "raw, paired, dynamic or patch (config key mode).")
     var mode: String?
 
-    @Option(name: .long, help: ArgumentHelp("Stripe masks, an .npz of m<scan> arrays (config key mask).", valueName: "file.npz"))
+    @Option(name: .long, help: ArgumentHelp("Stripe masks: an .npz of m<scan> arrays, or the mask.h5 of a beamforge "
+                                            + "mask run (config key mask).", valueName: "file"))
     var mask: String?
 
     @Option(name: .customLong("frame-angles"), help: "Dynamic mode: angles per frame (config key frame_angles).")

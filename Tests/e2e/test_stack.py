@@ -183,14 +183,18 @@ def test_mask_archive_is_extended(scans, masks):
 
 
 def test_paired_mode_with_archive_and_computed_mask(scans, masks, tmp_path):
-    """Paired mode with --mask equals paired mode computing the mask itself (with ghost rows, 2 ranks, 5-row
-    chunks); rows the mask marks go to real_artifacts only, the others get stripes under fake_artifacts."""
+    """Paired mode with --mask (the .npz archive, or the mask.h5 of the mask run) equals paired mode computing the
+    mask itself (with ghost rows, 2 ranks, 5-row chunks); rows the mask marks go to real_artifacts only, the others
+    get stripes under fake_artifacts."""
     out3, _ = masks
     with_archive = stack(tmp_path / "a", scans["dir"] / "100.nxs", "--mode", "paired", "--mask",
                          str(out3 / "masks.npz"), *SMALL, *DENSE, ranks=2)
     computed = stack(tmp_path / "b", scans["dir"] / "100.nxs", "--mode", "paired", "--chunk-size", "5", *SMALL,
                      *MASK_SET, *DENSE, ranks=2)
+    with_output = stack(tmp_path / "c", scans["dir"] / "100.nxs", "--mode", "paired", "--mask",
+                        str(out3 / "mask.h5"), "--chunk-size", "7", *SMALL, *DENSE, ranks=3)
     assert datasets(with_archive, "stack") == datasets(computed, "stack")
+    assert datasets(with_output, "stack") == datasets(computed, "stack")
     with np.load(out3 / "masks.npz") as npz:
         marked = npz["m100"].any(axis=(0, 2))
     root = with_archive.parent
@@ -250,6 +254,24 @@ def test_patch_mode(scans, masks, tmp_path):
             kind = "real_artifacts" if real[row, p] else "fake_artifacts"
             name = f"0000/{kind}/stripe/0000_shift00_{row:04d}_w{p:02d}.tif"
             assert tifffile.imread(tmp_path / name).shape == (30, 16)
+
+
+def test_mask_file_without_the_scan(scans, masks, tmp_path):
+    """A mask.h5 (or archive) without the scan's mask is refused before anything is written, naming the key."""
+    out3, _ = masks
+    second = out3 / "second" / "mask.h5"
+    if not second.exists():
+        result = mpirun(2, BEAMFORGE, "mask", str(scans["dir"] / "101.nxs"), "--root", str(out3 / "second"),
+                        "--no-progress", "--npz", str(tmp_path / "only101.npz"), *MASK_SET)
+        assert result.returncode == 0, result.stderr
+    for masks_file in (second, out3 / "second" / "missing.h5"):
+        result = mpirun(2, BEAMFORGE, "stack", str(scans["dir"] / "100.nxs"), "--root", str(tmp_path / "out"),
+                        "--mode", "paired", "--mask", str(masks_file), *SMALL)
+        if masks_file == second:
+            assert_clean_failure(result, "mask.h5", "no mask 'm100'", "m101")
+        else:
+            assert_clean_failure(result, "missing.h5", "no such mask file")
+        assert not (tmp_path / "out" / "stack.h5").exists()
 
 
 def test_dry_run_prints_memory_per_rank(scans, tmp_path):
