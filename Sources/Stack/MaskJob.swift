@@ -24,6 +24,7 @@ public struct MaskJob: ScanJob {
 
     public var itemCount: Int { scans.members.count * scans.rows }
     public var itemsPerChunk: Int { settings.chunkSize }
+    public var ghostRows: Int { settings.mask.ghostRows }
 
     /// The archive key of each scan's mask, `m<scan>`.
     public var archiveKeys: [String] { scans.members.map { MaskArchive.key(scan: $0.number) } }
@@ -78,9 +79,7 @@ public struct MaskJob: ScanJob {
         var outputs: [ItemOutput] = []
         for segment in RowSegment.split(batch, rowsPerScan: R) {
             let member = scans.members[segment.member]
-            let g = settings.mask.ghostRows
-            let held = max(0, segment.rows.lowerBound - g)..<min(R, segment.rows.upperBound + g)
-            let mask = try storage.withSlab(member, rows: held) { slab in
+            let mask = try storage.withSlab(member, rows: heldRows(segment.rows)) { slab in
                 StripeMask.compute(angles: A, columns: X, totalRows: R, wanted: segment.rows, settings: settings.mask,
                                    sinogram: { slab.withSinogram(row: $0, $1) })
             }

@@ -61,6 +61,7 @@ public struct StackJob: ScanJob {
     // MARK: Items and outputs
 
     var itemsPerRow: Int { settings.mode == .dynamic ? frames : 1 }
+    public var ghostRows: Int { computesMask ? settings.mask.ghostRows : 0 }
     public var itemCount: Int { scans.members.count * scans.rows * itemsPerRow }
     public var itemsPerChunk: Int { settings.chunkSize * itemsPerRow }
 
@@ -180,12 +181,7 @@ public struct StackJob: ScanJob {
     private func produce(_ segment: RowSegment) throws -> [ItemOutput] {
         let member = scans.members[segment.member]
         let (A, R, X) = (scans.projections, scans.rows, scans.columns)
-        var held = segment.rows
-        if computesMask {
-            let g = settings.mask.ghostRows
-            held = max(0, held.lowerBound - g)..<min(R, held.upperBound + g)
-        }
-        return try storage.withSlab(member, rows: held) { slab in
+        return try storage.withSlab(member, rows: heldRows(segment.rows)) { slab in
             var mask: [UInt8] = []
             if settings.needsMask {
                 if let storedMasks {
