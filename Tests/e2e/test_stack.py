@@ -98,6 +98,20 @@ def test_direct_compressed_and_float_scans_give_the_same_stack(scans, tmp_path):
     assert datasets(runs[2], "stack") == reference
 
 
+def test_float_scan_gives_the_same_mask(scans, masks, tmp_path):
+    """The stripe mask of a float32 copy (absorption converted whole, rows taken with a stride) equals the uint16
+    scan's (counts turned into absorption line by line)."""
+    copy = tmp_path / "100.nxs"
+    with h5py.File(scans["dir"] / "100.nxs") as source, h5py.File(copy, "w") as f:
+        for name in ("entry1/tomo_entry/data/data", "entry1/tomo_entry/instrument/detector/image_key"):
+            data = source[name][()]
+            f.create_dataset(name, data=data.astype(np.float32) if data.ndim == 3 else data)
+    result = mpirun(2, BEAMFORGE, "mask", str(copy), "--root", str(tmp_path / "out"), "--no-progress",
+                    "--chunk-size", "9", *MASK_SET)
+    assert result.returncode == 0, result.stderr
+    assert datasets(tmp_path / "out" / "mask.h5", "mask") == datasets(masks[1] / "mask.h5", "mask")
+
+
 def test_downsampling_matches_scikit_image(scans, raw):
     """Each sinogram resized to (30, 32) against skimage.transform.resize(anti_aliasing=True): the same Gaussian and
     linear interpolation, summed in another order: within 1e-5 of the data's range."""
