@@ -39,7 +39,8 @@ public struct Absorption: Sendable {
 
     /// The absorption of `count` uint16 pixels of one frame, starting at pixel `first` of the plane.
     @inline(__always)
-    public func apply(_ raw: UnsafePointer<UInt16>, count: Int, at first: Int, into values: UnsafeMutablePointer<Float>) {
+    public func apply(_ raw: UnsafePointer<UInt16>, count: Int, at first: Int,
+                      into values: UnsafeMutablePointer<Float>) {
         precondition(first >= 0 && first + count <= denominator.count, "pixels outside the plane")
         dark.withUnsafeBufferPointer { d in
             denominator.withUnsafeBufferPointer { q in

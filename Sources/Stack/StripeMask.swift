@@ -97,8 +97,8 @@ public enum StripeMask {
     public typealias Sinogram = (_ row: Int, _ body: (_ line: (Int) -> UnsafePointer<Float>) -> Void) -> Void
 
     /// The mask of rows `wanted` (global row numbers) of a volume of `totalRows` rows, one (angle, column) plane
-    /// per row: laid out [row of `wanted`][angle][column]. `sinogram` is asked once for each row of `wanted` widened by the ghost rows
-    /// (clipped to the volume), in increasing order.
+    /// per row: laid out [row of `wanted`][angle][column]. `sinogram` is asked once for each row of `wanted` widened
+    /// by the ghost rows (clipped to the volume), in increasing order.
     public static func compute(angles: Int, columns: Int, totalRows: Int, wanted: Range<Int>,
                                settings: StripeMaskSettings, sinogram: Sinogram) -> [UInt8] {
         precondition(settings.problem(angles: angles, rows: totalRows, columns: columns) == nil,
@@ -258,7 +258,9 @@ public enum StripeMask {
             let depthLimit = UInt16(clamping: Int(sensitivity * Float(settings.minDepth)))
             let lengthLimit = Int(sensitivity * Float(settings.minLength))
             let halfLength = settings.minLength / 2
-            func candidates(_ y: Int) -> UnsafePointer<UInt8> { UnsafePointer(self.candidates + y % candidateSlots * plane) }
+            func candidates(_ y: Int) -> UnsafePointer<UInt8> {
+                UnsafePointer(self.candidates + y % candidateSlots * plane)
+            }
             mask.update(from: candidates(j), count: plane)
             if settings.minDepth != 0 {
                 let n = depthCounts
