@@ -99,12 +99,42 @@ public enum NPZ {
 
     /// Adds array `key` to the archive at `path` (created when missing; an existing member of that key is
     /// replaced). `fill(offset, buffer)` supplies the array's bytes from byte `offset` on, in C order, into
-    /// `buffer`, and is called with increasing offsets.
+    /// `buffer`, and is called with increasing offsets. The archive is written as `<path>.partial` (a copy of the
+    /// existing one, which is small: members are deflated) and renamed over `path` once complete, so a failure or
+    /// an interruption leaves the archive as it was.
     /// - Throws: ``FormatError`` naming the file and key, or the error `fill` throws.
     public static func write(key: String, header: NPYHeader, elementSize: Int, to path: String,
                              fill: (Int, UnsafeMutableRawBufferPointer) throws -> Void) throws {
-        let exists = FileManager.default.fileExists(atPath: path)
-        let archive = try open(path, mode: exists ? .update : .create)
+        let partial = path + ".partial"
+        let files = FileManager.default
+        try? files.removeItem(atPath: partial)
+        do {
+            let exists = files.fileExists(atPath: path)
+            if exists {
+                do { try files.copyItem(atPath: path, toPath: partial) } catch {
+                    throw FormatError(file: partial, message: "cannot copy the archive to extend it: \(error)")
+                }
+            }
+            try addMember(key: key, header: header, elementSize: elementSize, to: partial, creating: !exists,
+                          named: path, fill: fill)
+            guard rename(partial, path) == 0 else {
+                let why = String(cString: strerror(errno))
+                throw FormatError(file: path, message: "cannot replace the archive: \(why)")
+            }
+        } catch {
+            try? files.removeItem(atPath: partial)
+            throw error
+        }
+    }
+
+    /// Writes array `key` into the archive at `file` (errors name `path`); the archive is closed on return.
+    private static func addMember(key: String, header: NPYHeader, elementSize: Int, to file: String, creating: Bool,
+                                  named path: String,
+                                  fill: (Int, UnsafeMutableRawBufferPointer) throws -> Void) throws {
+        let archive: Archive
+        do { archive = try Archive(url: URL(fileURLWithPath: file), accessMode: creating ? .create : .update) } catch {
+            throw FormatError(file: path, message: "cannot \(creating ? "create" : "open") the archive: \(error)")
+        }
         let name = key + ".npy"
         do {
             if let old = archive[name] { try archive.remove(old) }
@@ -123,7 +153,8 @@ public enum NPZ {
                 }
                 if filled < size {
                     try chunk.withUnsafeMutableBytes { buffer in
-                        try fill(position + filled - head.count, UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                        try fill(position + filled - head.count,
+                                 UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
                     }
                 }
                 return chunk
