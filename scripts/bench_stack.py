@@ -91,9 +91,48 @@ sys.exit(code)
 """
 
 
-def beamforge(command, path, ranks, out, *extra, cold=False):
+class MemoryCap:
+    """A memory cgroup (v1, or v2 with the memory controller) capping the processes started in it: page cache
+    included, which the kernel reclaims under the cap; anything else beyond it is killed (counted in oom_kills).
+    None when this machine offers no writable memory cgroup (not root, or no such controller)."""
+
+    def __init__(self, path, version):
+        self.path, self.version = path, version
+
+    @classmethod
+    def make(cls, limit_bytes):
+        v1, v2 = Path("/sys/fs/cgroup/memory"), None
+        for root in (Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/unified")):
+            controllers = root / "cgroup.controllers"
+            if controllers.exists() and "memory" in controllers.read_text().split():
+                v2 = root
+        try:
+            if (v1 / "memory.limit_in_bytes").exists():
+                cap = cls(v1 / "beamforge-bench", 1)
+                cap.path.mkdir(exist_ok=True)
+                (cap.path / "memory.limit_in_bytes").write_text(str(limit_bytes))
+            elif v2 is not None:
+                cap = cls(v2 / "beamforge-bench", 2)
+                cap.path.mkdir(exist_ok=True)
+                (cap.path / "memory.max").write_text(str(limit_bytes))
+            else:
+                return None
+        except OSError:
+            return None
+        return cap
+
+    def enter(self):
+        """Moves the calling process (a child before exec) into the cgroup."""
+        (self.path / "cgroup.procs").write_text(str(os.getpid()))
+
+    def oom_kills(self):
+        text = (self.path / ("memory.oom_control" if self.version == 1 else "memory.events")).read_text()
+        return int(re.search(r"oom_kill (\d+)", text).group(1))
+
+
+def beamforge(command, path, ranks, out, *extra, cold=False, cap=None):
     """Wall seconds of `beamforge <command>` on `ranks` ranks and the peak RSS of each rank (KiB); the input from
-    the page cache (read once before) or, `cold`, from storage."""
+    the page cache (read once before) or, `cold`, from storage; inside the memory cgroup `cap` when given."""
     shutil.rmtree(out, ignore_errors=True)
     if cold:
         drop_caches()
@@ -105,7 +144,7 @@ def beamforge(command, path, ranks, out, *extra, cold=False):
     args = ["mpirun", "-np", str(ranks), sys.executable, "-c", RSS, str(BIN / "beamforge"), command, str(path),
             "--root", str(out), "--chunk-size", str(CHUNK), "--no-progress", *extra]
     t = time.perf_counter()
-    result = subprocess.run(args, capture_output=True, text=True, env=MPI_ENV)
+    result = subprocess.run(args, capture_output=True, text=True, env=MPI_ENV, preexec_fn=cap.enter if cap else None)
     seconds = time.perf_counter() - t
     if result.returncode != 0:
         sys.exit(f"beamforge {command} failed:\n{result.stderr}")
@@ -141,6 +180,19 @@ def main():
                              f"| {gb / seconds:.3f} GB/s ({seconds:.1f} s) | {read / seconds:.0%} "
                              f"| {max(rss) / 1024:.0f} MiB |")
                 print(lines[-1], flush=True)
+    # Memory per rank bounded by the chunk, shown under a hard cap: the 2.52 GB scan on 2 ranks within 320 MiB each.
+    per_rank, ranks, rows = 320 << 20, 2, 1024
+    cap = MemoryCap.make(ranks * per_rank)
+    if cap is None:
+        lines.append("\nCapped run skipped: no writable memory cgroup here (needs root and the memory controller).")
+    else:
+        before = cap.oom_kills()
+        seconds, rss = beamforge("stack", WORK / f"{rows}.nxs", ranks, WORK / "out", cold=True, cap=cap)
+        lines.append(f"\nUnder a memory cgroup of {ranks} × {per_rank >> 20} MiB (mpirun, its daemon, both ranks and "
+                     f"the page cache they fill), the {sizes[rows] / 1e9:.2f} GB scan ({sizes[rows] / per_rank:.1f}× "
+                     f"one rank's share) ran in {seconds:.1f} s from storage, peak RSS {max(rss) / 1024:.0f} MiB per "
+                     f"rank, {cap.oom_kills() - before} processes killed for memory.")
+        print(lines[-1], flush=True)
     lines.append("\nStripe masks (`beamforge mask`, NoStripesNet's parameters: size 250, radius 3, length 600, depth "
                  "30, width 22), same scans (warm), mask.h5 and the .npz written; marked: the share of voxels the "
                  "mask marks (the scans' drifting pixels):\n")
