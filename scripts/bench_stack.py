@@ -125,6 +125,13 @@ class MemoryCap:
         """Moves the calling process (a child before exec) into the cgroup."""
         (self.path / "cgroup.procs").write_text(str(os.getpid()))
 
+    def remove(self):
+        """Deletes the cgroup (its processes have exited)."""
+        try:
+            self.path.rmdir()
+        except OSError:
+            pass
+
     def oom_kills(self):
         text = (self.path / ("memory.oom_control" if self.version == 1 else "memory.events")).read_text()
         return int(re.search(r"oom_kill (\d+)", text).group(1))
@@ -192,6 +199,7 @@ def main():
                      f"the page cache they fill), the {sizes[rows] / 1e9:.2f} GB scan ({sizes[rows] / per_rank:.1f}× "
                      f"one rank's share) ran in {seconds:.1f} s from storage, peak RSS {max(rss) / 1024:.0f} MiB per "
                      f"rank, {cap.oom_kills() - before} processes killed for memory.")
+        cap.remove()
         print(lines[-1], flush=True)
     lines.append("\nStripe masks (`beamforge mask`, NoStripesNet's parameters: size 250, radius 3, length 600, depth "
                  "30, width 22), same scans (warm), mask.h5 and the .npz written; marked: the share of voxels the "
