@@ -125,20 +125,35 @@ struct StoredFrames: Sendable {
     func fits(in size: Int) -> Bool { offsets.allSatisfy { $0 + elementBytes <= size } }
 }
 
-/// The elements of a dataset's first dimension used in place from a read-only mapping of the file that holds them
-/// (see ``StoredFrames``): ``FrameStack``'s frames, each used whole.
-struct MappedFrames: Sendable {
-    let file: MappedFile
+/// A file that elements of a dataset can be taken from without HDF5: opened by path, its size known.
+protocol ElementFile: Sendable {
+    init?(path: String)
+    /// Bytes in the file.
+    var count: Int { get }
+}
+
+extension MappedFile: ElementFile {}
+extension ReadOnlyFile: ElementFile {}
+
+/// The elements of a dataset's first dimension taken straight from the file that holds them (see
+/// ``StoredFrames``): mapped (``MappedFrames``) or read with `preadv` (``DirectFrames``).
+struct FramesInFile<File: ElementFile>: Sendable {
+    let file: File
     let storage: StoredFrames
 
-    /// nil when the dataset is not stored whole per element, or the file cannot be mapped.
+    /// nil when the dataset is not stored whole per element, or the file cannot be opened.
     init?(_ dataset: Dataset, alignment: Int) {
-        guard let storage = StoredFrames(dataset, alignment: alignment), let mapped = MappedFile(path: storage.file),
-              storage.fits(in: mapped.count) else { return nil }
-        file = mapped
+        guard let storage = StoredFrames(dataset, alignment: alignment), let file = File(path: storage.file),
+              storage.fits(in: file.count) else { return nil }
+        self.file = file
         self.storage = storage
     }
+}
 
+/// ``FrameStack``'s frames used in place from a read-only mapping, each used whole.
+typealias MappedFrames = FramesInFile<MappedFile>
+
+extension FramesInFile where File == MappedFile {
     /// Byte `offset` of element `index`.
     func address(_ index: Int, byte offset: Int = 0) -> UnsafeRawPointer {
         file.bytes + storage.offsets[index] + offset
@@ -152,21 +167,11 @@ struct MappedFrames: Sendable {
     }
 }
 
-/// The elements of a dataset's first dimension read with `preadv` (see ``StoredFrames``): ``TomoScan``'s frames,
-/// of which only some rows are read at a time, copied straight into the caller's buffer (a mapping would put the
-/// page cache's whole folios, not only those rows, in the resident set).
-struct DirectFrames: Sendable {
-    let file: ReadOnlyFile
-    let storage: StoredFrames
+/// ``TomoScan``'s frames read with `preadv`: only some rows are read at a time, copied straight into the caller's
+/// buffer (a mapping would put the page cache's whole folios, not only those rows, in the resident set).
+typealias DirectFrames = FramesInFile<ReadOnlyFile>
 
-    /// nil when the dataset is not stored whole per element, or the file cannot be opened.
-    init?(_ dataset: Dataset, alignment: Int) {
-        guard let storage = StoredFrames(dataset, alignment: alignment), let file = ReadOnlyFile(path: storage.file),
-              storage.fits(in: file.count) else { return nil }
-        self.file = file
-        self.storage = storage
-    }
-
+extension FramesInFile where File == ReadOnlyFile {
     /// Copies bytes `range` of element `index` into `segments`, filled in turn.
     func read(_ index: Int, bytes range: Range<Int>, into segments: [UnsafeMutableRawBufferPointer])
         throws(FormatError) {

@@ -133,21 +133,8 @@ public struct TomoScan: Sendable {
     }
 
     /// Whether frames are stored as uint16: read them as counts with ``readSinograms(frames:rows:into:)``, or
-    /// widened by ``read(frames:rows:into:)`` through a scratch buffer.
+    /// widened by ``read(frames:rows:into:)``.
     public var storesUInt16: Bool { readsRaw }
-
-    /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, into `buffer` laid out
-    /// (frames, rows, columns): from the file directly when frames are stored whole, else through HDF5.
-    private func readCounts(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<UInt16>)
-        throws(FormatError) {
-        guard let direct else { return try readHyperslabs(frames: frames, rows: rows, into: buffer) }
-        // The rows of each frame lie together in its storage.
-        let plane = rows.count * columns, bytes = rows.lowerBound * columns * 2..<rows.upperBound * columns * 2
-        for (n, frame) in frames.enumerated() {
-            let target = UnsafeMutableRawBufferPointer(start: buffer.baseAddress! + n * plane, count: bytes.count)
-            try direct.read(frame, bytes: bytes, into: [target])
-        }
-    }
 
     /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, laid out (rows, frames,
     /// columns) in `buffer`: one contiguous sinogram per row. Frames stored whole are scattered into place by the
@@ -170,38 +157,28 @@ public struct TomoScan: Sendable {
             }
             return
         }
-        let step = max(1, (1 << 19) / (R * X))
-        var scratch = [UInt16](repeating: 0, count: min(F, step) * R * X)
-        try scratch.withUnsafeMutableBufferPointer { (s) throws(FormatError) in
-            for first in stride(from: 0, to: F, by: step) {
-                let n = min(step, F - first)
-                try readCounts(frames: Array(frames[first..<first + n]), rows: rows,
-                               into: UnsafeMutableBufferPointer(rebasing: s[0..<n * R * X]))
-                for j in 0..<R {
-                    for k in 0..<n { line(j, first + k).update(from: s.baseAddress! + (k * R + j) * X, count: X) }
+        try forEachCountBlock(frames: frames, rows: rows) { first, counts in
+            for j in 0..<R {
+                for k in 0..<counts.count / (R * X) {
+                    line(j, first + k).update(from: counts.baseAddress! + (k * R + j) * X, count: X)
                 }
             }
         }
     }
 
     /// Reads detector rows `rows` of the frames `frames` (ascending) into `buffer`, laid out (frames, rows,
-    /// columns) as float32: uint16 frames as stored through a buffer of about a megabyte, then widened (faster than
-    /// HDF5's conversion); other types converted by HDF5, one hyperslab read per run of consecutive frames.
+    /// columns) as float32: uint16 frames as stored a megabyte at a time, then widened (faster than HDF5's
+    /// conversion); other types converted by HDF5, one hyperslab read per run of consecutive frames.
     public func read(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>)
         throws(FormatError) {
-        let plane = rows.count * columns
         try check(rows: rows, buffer: buffer.count, frames: frames.count)
-        guard readsRaw else { return try readHyperslabs(frames: frames, rows: rows, into: buffer) }
-        let step = max(1, (1 << 19) / max(1, plane))
-        var scratch = [UInt16](repeating: 0, count: min(step, frames.count) * plane)
-        try scratch.withUnsafeMutableBufferPointer { (s) throws(FormatError) in
-            for first in stride(from: 0, to: frames.count, by: step) {
-                let count = min(step, frames.count - first), n = count * plane
-                let raw = UnsafeMutableBufferPointer(rebasing: s[0..<n])
-                try readCounts(frames: Array(frames[first..<first + count]), rows: rows, into: raw)
-                let out = buffer.baseAddress! + first * plane
-                for i in 0..<n { out[i] = Float(raw[i]) }
-            }
+        guard readsRaw else {
+            return try withFrames(reading: rows) { try readHyperslabs($0, frames: frames, rows: rows, into: buffer) }
+        }
+        let plane = rows.count * columns
+        try forEachCountBlock(frames: frames, rows: rows) { first, counts in
+            let out = buffer.baseAddress! + first * plane
+            for i in 0..<counts.count { out[i] = Float(counts[i]) }
         }
     }
 
@@ -215,24 +192,63 @@ public struct TomoScan: Sendable {
         }
     }
 
-    /// Reads rows `rows` of `frames` through HDF5 (converted to `T`), laid out (frames, rows, columns): one
-    /// hyperslab read per run of consecutive frames.
-    private func readHyperslabs<T: HDF5Element>(frames: [Int], rows: Range<Int>,
-                                                into buffer: UnsafeMutableBufferPointer<T>) throws(FormatError) {
+    /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, about a megabyte of frames
+    /// at a time (straight from the file when frames are stored whole, else through HDF5, the file opened once),
+    /// and calls `body(first, counts)` with frames `first..<first + n` laid out (frames, rows, columns).
+    private func forEachCountBlock(frames: [Int], rows: Range<Int>,
+                                   _ body: (_ first: Int, _ counts: UnsafeBufferPointer<UInt16>) -> Void)
+        throws(FormatError) {
         let plane = rows.count * columns
+        let step = max(1, (1 << 19) / max(1, plane))
+        var scratch = [UInt16](repeating: 0, count: min(step, frames.count) * plane)
+        /// Reads each block of frames into the scratch with `read(frames, block)` and hands it to `body`.
+        func blocks<E: Error>(_ read: ([Int], UnsafeMutableBufferPointer<UInt16>) throws(E) -> Void) throws(E) {
+            try scratch.withUnsafeMutableBufferPointer { (s) throws(E) in
+                for first in stride(from: 0, to: frames.count, by: step) {
+                    let block = UnsafeMutableBufferPointer(rebasing: s[0..<min(step, frames.count - first) * plane])
+                    try read(Array(frames[first..<first + block.count / plane]), block)
+                    body(first, UnsafeBufferPointer(block))
+                }
+            }
+        }
+        guard let direct else {
+            return try withFrames(reading: rows) { data in
+                try blocks { try readHyperslabs(data, frames: $0, rows: rows, into: $1) }
+            }
+        }
+        // The rows of each frame lie together in its storage.
+        let bytes = rows.lowerBound * columns * 2..<rows.upperBound * columns * 2
+        try blocks { (frames, block) throws(FormatError) in
+            for (n, frame) in frames.enumerated() {
+                let target = UnsafeMutableRawBufferPointer(start: block.baseAddress! + n * plane, count: bytes.count)
+                try direct.read(frame, bytes: bytes, into: [target])
+            }
+        }
+    }
+
+    /// Runs `body` with the frames dataset open; its errors are reported as failing to read `rows`.
+    private func withFrames<Result>(reading rows: Range<Int>,
+                                    _ body: (Dataset) throws -> Result) throws(FormatError) -> Result {
         do {
             let file = try File.open(path)
             defer { try? file.close() }
-            let data = try file.openDataset(paths.data)
-            var position = 0
-            for run in Self.runs(frames) {
-                let part = UnsafeMutableBufferPointer(rebasing: buffer[position * plane..<(position + run.count) * plane])
-                try data.read(into: part, offset: [run.lowerBound, rows.lowerBound, 0],
-                              count: [run.count, rows.count, columns])
-                position += run.count
-            }
+            return try body(try file.openDataset(paths.data))
         } catch {
             throw FormatError(file: path, message: "reading rows \(rows) of \(paths.data): \(error)")
+        }
+    }
+
+    /// Reads rows `rows` of `frames` from `data` (converted to `T`), laid out (frames, rows, columns): one
+    /// hyperslab read per run of consecutive frames.
+    private func readHyperslabs<T: HDF5Element>(_ data: Dataset, frames: [Int], rows: Range<Int>,
+                                                into buffer: UnsafeMutableBufferPointer<T>) throws {
+        let plane = rows.count * columns
+        var position = 0
+        for run in Self.runs(frames) {
+            let part = UnsafeMutableBufferPointer(rebasing: buffer[position * plane..<(position + run.count) * plane])
+            try data.read(into: part, offset: [run.lowerBound, rows.lowerBound, 0],
+                          count: [run.count, rows.count, columns])
+            position += run.count
         }
     }
 
