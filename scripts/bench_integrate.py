@@ -28,7 +28,7 @@ import numpy as np
 from benchlib import BIN, MPI_ENV as ENV, ROOT, record, stamp
 
 BEAMFORGE = str(BIN / "beamforge")
-DATA = ROOT.parent / "shared" / "data" / "saxsdog"
+DATA = ROOT / "Tests" / "Fixtures" / "saxsdog"
 
 
 def pilatus_stack(path, frames):
@@ -73,7 +73,7 @@ def run_beamforge(cal_path, stack, out, ranks, split):
 
 
 def run_pyfai(cal, frames, mask, q, split, threads):
-    """pyFAI on the vertically flipped frames with the Fit2D geometry (integration.md section 4)."""
+    """pyFAI on the vertically flipped frames with the Fit2D geometry (docs/reference/integration.md section 4)."""
     code = f"""
 import numpy as np, h5py, time, json, sys
 from pyFAI.integrator.azimuthal import AzimuthalIntegrator

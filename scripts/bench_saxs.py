@@ -6,7 +6,7 @@ The same curve specifications (model, parameters, polydispersity, the NanoInXide
   - beamforge saxs-model (standard accuracy: the rules the generator uses),
   - beamforge saxs-model --accuracy reference (direct sums, 2.5x the points): the converged reference,
   - sasmodels 1.1.0 (DLL, double precision) at its defaults (PD grid of 35 points),
-  - sasmodels with a converged PD grid (2001 points, saxs-physics.md 8.4).
+  - sasmodels with a converged PD grid (2001 points, docs/reference/saxs-physics.md 8.4).
 Each is timed on one core (one process). Reported: ms per curve, curves/s per core, the max relative error
 against the reference, and the speed ratios. Then the end-to-end time of the default 37,656-curve dataset on
 2 ranks. Results are appended to BENCHMARKS.md.

@@ -6,7 +6,7 @@ Compute (tomo-bench, no files): the phantom plus its analytic projection alone, 
 computes it before writing. End to end: beamforge tomo writing tomo.h5 (about 1 GB per complex sample) to the disk,
 beside this machine's page-cache write speed for the same bytes, which bounds it.
 TomoPhantom's own projector is not installable here (not on PyPI, its sources not reachable); its time is the
-reference's measurement on a 2-core x86-64 machine (tomography.md §3): 0.95 s per object, 285 s per 300-sphere sample.
+reference's measurement on a 2-core x86-64 machine (docs/reference/tomography.md §3): 0.95 s per object, 285 s per 300-sphere sample.
 """
 import json
 import subprocess

@@ -1,6 +1,6 @@
 import Foundation
 
-/// SAXSDog's `.chi` curve files, byte for byte (integration.md §9).
+/// SAXSDog's `.chi` curve files, byte for byte (docs/reference/integration.md §9).
 ///
 /// numpy `savetxt` with format `%.18e`, delimiter `' '`, newline `'\n '` and no comment prefix writes the header
 /// lines joined by `\n`, then `\n `, then each row followed by `\n `: every row starts with one space and the

@@ -17,7 +17,7 @@ public struct FrameStack: Sendable {
     /// ``mappedFrame(_:)``).
     private let mapping: MappedFrames?
 
-    /// Frame locations of known facilities, tried in order when no dataset path is given (integration.md §13).
+    /// Frame locations of known facilities, tried in order when no dataset path is given (docs/reference/integration.md §13).
     public static let knownPaths: [(name: String, path: String)] = [
         ("ESRF ID02 (LImA)", "/entry_0000/measurement/data"),
         ("Diamond I22/B21", "/entry1/detector/data"),

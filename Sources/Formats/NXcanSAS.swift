@@ -52,7 +52,7 @@ public struct SASCurve: Sendable {
 
 /// NXcanSAS, the NeXus application definition for reduced small-angle scattering data (what SasView loads).
 ///
-/// Layout (integration.md §12; group names are free, `canSAS_class` carries the meaning):
+/// Layout (docs/reference/integration.md §12; group names are free, `canSAS_class` carries the meaning):
 /// `/sasentry01` (SASentry: `definition`, `title`, `run`) holding `sasdata01` (SASdata: `Q`, `I`, `Idev`, `Qdev`
 /// with `signal`, `I_axes`, `Q_indices`, `uncertainties` and `resolutions`), `sasinstrument` (SASsource with the
 /// wavelength, SASdetector with the distance), `sassample` and `sasprocess`. Every numeric field carries `units`.

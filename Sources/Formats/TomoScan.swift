@@ -1,6 +1,6 @@
 import HDF5
 
-/// Where a NeXus tomography scan keeps its frames, image keys and angles (DLS NXtomo defaults; tomography.md §7.1).
+/// Where a NeXus tomography scan keeps its frames, image keys and angles (DLS NXtomo defaults; docs/reference/tomography.md §7.1).
 public struct ScanPaths: Sendable, Equatable {
     public var data = "/entry1/tomo_entry/data/data"
     /// 0 projection, 1 flat, 2 dark (NXtomo `image_key`).

@@ -21,7 +21,7 @@ public enum DetectorGeometry: Sendable, Equatable {
     }
 }
 
-/// SAXSDog's geometry (integration.md §3): beam centre `[y from the bottom, x]` in pixels, distance in mm,
+/// SAXSDog's geometry (docs/reference/integration.md §3): beam centre `[y from the bottom, x]` in pixels, distance in mm,
 /// square pixels, Fit2D tilt angle and tilt-plane rotation in degrees.
 public struct Fit2DGeometry: Sendable, Equatable {
     public var rows: Int
@@ -48,7 +48,7 @@ public struct Fit2DGeometry: Sendable, Equatable {
     }
 }
 
-/// pyFAI's geometry (integration.md §4): distance and PONI in m along dim1 (rows) and dim2 (columns), rotations
+/// pyFAI's geometry (docs/reference/integration.md §4): distance and PONI in m along dim1 (rows) and dim2 (columns), rotations
 /// in rad, pixel sizes in m; pixel (i, j) has its centre at ((i + 0.5)·pixel1, (j + 0.5)·pixel2).
 public struct PONIGeometry: Sendable, Equatable {
     public var rows: Int

@@ -32,7 +32,7 @@ extension Calibration {
     static let topLevelKeys = ["Title", "Geometry", "Masks", "Slices", "Wavelength", "PolarizationCorrection",
                                "Directory", "Threads", "GISAXSmode", "Live-Filelisting", "OverwriteFiles"]
 
-    /// Parses and validates SAXSDog's calibration schema (SAXS_py3 `schema.json`; integration.md §2).
+    /// Parses and validates SAXSDog's calibration schema (SAXS_py3 `schema.json`; docs/reference/integration.md §2).
     public static func fromSAXSDog(_ text: String, file: String) throws -> Calibration {
         let root: JSONValue
         do { root = try JSONValue(parsing: text, file: file) } catch { throw CalibrationError(file, error.message) }

@@ -400,7 +400,7 @@ public struct IntegrateJob: Job {
     }
 }
 
-/// SAXSDog's integral parameters of a radial curve (integration.md §8).
+/// SAXSDog's integral parameters of a radial curve (docs/reference/integration.md §8).
 public enum IntegralParameters {
     /// qStop is capped at the largest bin centre; i0 and i1 are the first bins with q ≥ qStart and q ≥ qStop;
     /// over [i0, i1), skipping NaN: I0 = Σ I·Δq, I1 = Σ I·q·Δq, I2 = Σ I·q²·Δq with Δq = q₁ − q₀.

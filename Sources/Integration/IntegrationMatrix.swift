@@ -54,7 +54,7 @@ public struct IntegrationMatrix: Sendable {
 
     /// Builds the matrix.
     ///
-    /// Bins follow SAXSDog (integration.md §5): radial labels are k = ⌊q·s⌋ with s = max r / max q /
+    /// Bins follow SAXSDog (docs/reference/integration.md §5): radial labels are k = ⌊q·s⌋ with s = max r / max q /
     /// PixelPerRadialElement over the sub-pixel centres (r in pixels), so a bin is about one pixel wide at the
     /// outer corner, centres (k + 0.5)/s; azimuthal labels are ⌊(φ + π)·s⌋ with s = max r(mm) / max φ / PPRE and
     /// only pixels whose centre q lies in [qStart, qStop].

@@ -42,7 +42,7 @@ public struct ScatteringGeometry: Sendable {
     /// The full scattering angle 2θ (rad), the azimuth (rad) and the distance from the beam centre (pixels) of
     /// the point at (`row`, `column`).
     ///
-    /// - SAXSDog (integration.md §3): y = row − H + BC[0] and x = column − BC[1] in pixels, r = |x + iy|·pixel,
+    /// - SAXSDog (docs/reference/integration.md §3): y = row − H + BC[0] and x = column − BC[1] in pixels, r = |x + iy|·pixel,
     ///   φ = arg(x + iy); α = asin(sin τ · sin(φ + ρ + π/2)), l² = d² + r² − 2dr·cos(π/2 + α),
     ///   2θ = acos((l² + d² − r²)/(2ld)).
     /// - PONI (pyFAI `_geometry.pyx`): (t1, t2, t3) is the pixel's position relative to the PONI rotated by
@@ -74,7 +74,7 @@ public struct ScatteringGeometry: Sendable {
         }
     }
 
-    /// SAXSDog's polarization factor (integration.md §6): with ρ' = angle − π/2 and P the polarized fraction,
+    /// SAXSDog's polarization factor (docs/reference/integration.md §6): with ρ' = angle − π/2 and P the polarized fraction,
     /// pol = P·(1 − (sin(φ − ρ')·sin 2θ)²) + (1 − P)·(1 − (cos(φ − ρ')·sin 2θ)²). Intensities are divided by it.
     public static func polarizationFactor(twoTheta: Double, azimuth: Double, _ p: Polarization) -> Double {
         let rho = p.angleDeg * .pi / 180 - .pi / 2

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// χ² uses the model's σ (√λ from the expected counts), which makes ⟨χ²/N⟩ = 1 at any count level; the σ radial
 /// averaging reports, √N from the observed counts, biases χ² upward where bins hold fewer than ~50 counts
-/// (saxs-physics.md §6.5), so that variant is reported beside it. The Guinier fit runs only where the q range
+/// (docs/reference/saxs-physics.md §6.5), so that variant is reported beside it. The Guinier fit runs only where the q range
 /// holds a Guinier region for the true Rg.
 public struct CurveQC: Sendable {
     public var chi2: Double

@@ -8,7 +8,7 @@ import Formats
 ///
 /// The model is evaluated on the grid and interpolated (four-point Lagrange) to every pixel's q, so image mode (a
 /// Poisson draw per pixel) and fast mode (one draw per bin of the summed pixel expectations) have the same expected
-/// counts to rounding: a sum of independent Poisson variables is Poisson with the summed mean (saxs-physics.md §6.3).
+/// counts to rounding: a sum of independent Poisson variables is Poisson with the summed mean (docs/reference/saxs-physics.md §6.3).
 public struct DetectorResponse: Sendable {
     /// One grid resolution: finer levels for larger particles, whose fringes are narrower in q.
     public struct Level: Sendable {

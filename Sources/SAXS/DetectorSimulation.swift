@@ -1,7 +1,7 @@
 import Foundation
 import Batch
 
-/// One measured curve: the imsim + im2dat replacement (saxs-physics.md §6).
+/// One measured curve: the imsim + im2dat replacement (docs/reference/saxs-physics.md §6).
 ///
 /// The sample frame collects N ~ Poisson(λ) counts with λ_j = Φ·t·T·ε·d·(I_smeared(q_j) + B)·ΔΩ_j per pixel, B the
 /// instrument background; a background frame (same exposure, no particles) collects Poisson(Φ·t·T·ε·d·B·ΔΩ_j).

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Exact but cheaper evaluations of the generator's polydisperse anisotropic particles (saxs-physics.md §4,
+/// Exact but cheaper evaluations of the generator's polydisperse anisotropic particles (docs/reference/saxs-physics.md §4,
 /// "cost-saving tricks"). A direct evaluation costs (orientation points × size points) per q, up to ~10⁵ at
 /// q·D ≈ 900; both paths here move the size average into a q-independent table of one variable:
 ///

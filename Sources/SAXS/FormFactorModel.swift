@@ -25,7 +25,7 @@ public protocol FormFactorModel: Sendable {
     func meanSquaredAmplitude(q: Double, solvent: Double, rule: OrientationRule) -> Double
     /// F(q → 0) = Σ Δρₖ Vₖ.
     func forwardAmplitude(solvent: Double) -> Double
-    /// The contrast-weighted Rg² = Σ Δρₖ ∫ r² dVₖ / Σ Δρₖ Vₖ (saxs-physics.md §7.2), in Å².
+    /// The contrast-weighted Rg² = Σ Δρₖ ∫ r² dVₖ / Σ Δρₖ Vₖ (docs/reference/saxs-physics.md §7.2), in Å².
     func gyrationSquared(solvent: Double) -> Double
     /// The sasmodels parameters (without scale, background and polydispersity), in sasmodels' order.
     func parameters(solvent: Double) -> [(String, Double)]

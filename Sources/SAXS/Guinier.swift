@@ -1,6 +1,6 @@
 import Foundation
 
-/// Automatic Guinier analysis, after ATSAS AUTORG and BioXTAS RAW's `autoRg` (saxs-physics.md §7.1): weighted linear
+/// Automatic Guinier analysis, after ATSAS AUTORG and BioXTAS RAW's `autoRg` (docs/reference/saxs-physics.md §7.1): weighted linear
 /// fits of ln I against q² over every window of consecutive points, kept if q_min·Rg < 1.0, q_max·Rg ≤ 1.3,
 /// σ_Rg/Rg ≤ 1 and r² > 0.15, and scored as RAW does (q_max·Rg 1, q_min·Rg 1, σ_Rg/Rg 1, σ_I0/I0 1, r² 4, window
 /// length 1; RAW's Spearman residual term is left out). The best window wins if its quality exceeds 0.6.
@@ -78,7 +78,7 @@ public enum Guinier {
         return best
     }
 
-    /// Whether a curve's q range holds a Guinier region for a particle of radius of gyration `rg` (saxs-physics.md
+    /// Whether a curve's q range holds a Guinier region for a particle of radius of gyration `rg` (docs/reference/saxs-physics.md
     /// §7.4): q_min·Rg ≤ `limit` (1.0; 0.8 for rods and prolate bodies) and at least 10 points up to q·Rg = 1.3.
     public static func isApplicable(q: [Double], rg: Double, limit: Double) -> Bool {
         guard rg.isFinite, rg > 0, let qMin = q.first(where: \.isFinite), qMin * rg <= limit else { return false }

@@ -3,7 +3,7 @@ import Batch
 
 /// A lab SAXS instrument: beam, sample, detector geometry and the q bins of the reduced curve.
 ///
-/// Expected counts in pixel j are Φ·t·T·ε·d · (dΣ/dΩ_smeared(q_j) + background) · ΔΩ_j (saxs-physics.md §6.2), with
+/// Expected counts in pixel j are Φ·t·T·ε·d · (dΣ/dΩ_smeared(q_j) + background) · ΔΩ_j (docs/reference/saxs-physics.md §6.2), with
 /// ΔΩ_j = p²·cos³(2θ_j)/L² for a flat detector normal to the beam. Pixels are binned by the q of their centres.
 public struct Instrument: Codable, Sendable, Equatable {
     /// Short name written to the metadata (`instrument_cfg`).

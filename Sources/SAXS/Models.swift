@@ -1,7 +1,7 @@
 import Foundation
 
 // The seven sasmodels models behind the nine shape classes. Formulas: sasmodels 1.1.0 `models/<name>.c`, as
-// summarised in saxs-physics.md §2. Orientation averages are ∫₀¹ du over u = cos α (sasmodels' ∫ sin α dα).
+// summarised in docs/reference/saxs-physics.md §2. Orientation averages are ∫₀¹ du over u = cos α (sasmodels' ∫ sin α dα).
 
 /// sasmodels `sphere`: F = Δρ·V·Φ(qR).
 public struct SphereModel: FormFactorModel {

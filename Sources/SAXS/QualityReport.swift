@@ -39,7 +39,7 @@ public struct QualityReport: Codable, Sendable {
     public var curves: Int
     /// χ²/N with the model's σ: 1 expected at any count level.
     public var chi2: Distribution
-    /// χ²/N with σ from the observed counts (biased upward where bins hold few counts, saxs-physics.md §6.5).
+    /// χ²/N with σ from the observed counts (biased upward where bins hold few counts, docs/reference/saxs-physics.md §6.5).
     public var chi2Observed: Distribution
     public var guinier: Guinier
     public var byClass: [String: Group]
@@ -68,7 +68,7 @@ public struct QualityReport: Codable, Sendable {
         note = "chi2 uses the model sigma sqrt(lambda_S + lambda_B)/normaliser; chi2_observed the reported sigma. "
             + "Guinier: automatic window (q_min*Rg < 1, q_max*Rg <= 1.3) against the z-averaged contrast-weighted Rg, "
             + "only where q_min*Rg_true <= 1 (0.8 for rods and prolate bodies) with >= 10 points; elongated bodies "
-            + "fit 5-6.5 % low at q*Rg = 1.3 (saxs-physics.md 7.3)."
+            + "fit 5-6.5 % low at q*Rg = 1.3 (docs/reference/saxs-physics.md 7.3)."
     }
 
     static func guinier(_ records: [Record]) -> Guinier {

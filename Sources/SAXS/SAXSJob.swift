@@ -216,7 +216,7 @@ public struct SAXSJob: Job {
 }
 
 extension ShapeClass {
-    /// Rods and prolate bodies, whose Guinier region ends earlier (q_min·Rg ≤ 0.8, saxs-physics.md §7.4).
+    /// Rods and prolate bodies, whose Guinier region ends earlier (q_min·Rg ≤ 0.8, docs/reference/saxs-physics.md §7.4).
     public var isElongated: Bool {
         [.cylinder, .prolateEllipsoid, .coreShellCylinder, .coreShellProlateEllipsoid].contains(self)
     }

@@ -130,7 +130,7 @@ public struct Sample: Sendable {
     /// The sasmodels parameter set, in sasmodels' names, that reproduces this sample in SasView: the model's
     /// parameters, then `scale`, `background` and, if polydisperse, `<size>_pd` (relative width),
     /// `<size>_pd_type` "gaussian", `<size>_pd_n` (the uniform-grid size that does not alias up to `qMax`,
-    /// max(35, 3·PD·size·q_max + 1), saxs-physics.md §4) and `<size>_pd_nsigma`.
+    /// max(35, 3·PD·size·q_max + 1), docs/reference/saxs-physics.md §4) and `<size>_pd_nsigma`.
     public func sasmodelsParameters(qMax: Double) -> [(String, JSONValue)] {
         let model = particle.model
         var list: [(String, JSONValue)] = [("model", .string(particle.sasmodelsName))]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How finely the orientation and size integrals are sampled. Both rules adapt to the phase the integrand sweeps, so
-/// the error stays below 10⁻⁶ (default) from q·R ≈ 0 to q·R ≈ 900; sasmodels' fixed rules alias there (saxs-physics.md
+/// the error stays below 10⁻⁶ (default) from q·R ≈ 0 to q·R ≈ 900; sasmodels' fixed rules alias there (docs/reference/saxs-physics.md
 /// §3, §4).
 public struct QuadratureAccuracy: Sendable, Equatable {
     /// Use sasmodels' own orientation rules instead (20/76/500/5000 points in α, chosen per particle), to
@@ -239,7 +239,7 @@ public enum ScatteringCurve {
     }
 
     /// The z-averaged radius of gyration in Å: Rg² = Σ w F(0)² Rg² / Σ w F(0)² over the size distributions, with
-    /// each particle's contrast-weighted Rg (saxs-physics.md §7.2). NaN where the forward amplitude vanishes
+    /// each particle's contrast-weighted Rg (docs/reference/saxs-physics.md §7.2). NaN where the forward amplitude vanishes
     /// (contrast-matched particles have no Guinier region).
     public static func radiusOfGyration<Model: FormFactorModel>(_ model: Model, solvent: Double,
                                                                 polydispersity: [Polydispersity]) -> Double {

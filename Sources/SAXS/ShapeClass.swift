@@ -1,9 +1,9 @@
 import Batch
 
-/// The nine shape classes of the dataset and how each draws its parameters (saxs-physics.md §2; ranges in
+/// The nine shape classes of the dataset and how each draws its parameters (docs/reference/saxs-physics.md §2; ranges in
 /// ``SAXSConfig``). Every class is a sasmodels model. Spheres, shells and cylinders are polydisperse in one sasmodels
 /// radius (refit in SasView with the recorded `radius_pd`); the four ellipsoidal classes in a common length scale
-/// (every length × one Gaussian factor, the shape kept: the exact fixed-aspect-ratio method, saxs-physics.md §4),
+/// (every length × one Gaussian factor, the shape kept: the exact fixed-aspect-ratio method, docs/reference/saxs-physics.md §4),
 /// recorded as `length_scale_pd`.
 public enum ShapeClass: String, CaseIterable, Sendable {
     case sphere

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Flat- and dark-field correction and the Beer–Lambert transform, with tomopy's `normalize` and
-/// NoStripesNet's guards (tomography.md §7.2 step 3), in float32 as they compute it:
+/// NoStripesNet's guards (docs/reference/tomography.md §7.2 step 3), in float32 as they compute it:
 ///
 ///     t = (p − d̄) / max(f̄ − d̄, 10⁻⁶),   NaN → 0,   t ≤ 0 → 10⁻⁹,   a = −ln t
 ///

@@ -2,7 +2,7 @@ import Batch
 import Formats
 
 /// Stripe masks in NoStripesNet's `.npz` convention: one uint8 array `m<scan>` of shape (angles, rows, columns)
-/// per scan (tomography.md §8).
+/// per scan (docs/reference/tomography.md §8).
 public enum MaskArchive {
     /// The array key of a scan's mask.
     public static func key(scan number: String) -> String { "m" + number }

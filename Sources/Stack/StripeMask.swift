@@ -1,6 +1,6 @@
 import Batch
 
-/// The parameters of Larix's STRIPES_DETECT and STRIPES_MERGE (tomography.md §8); the defaults are
+/// The parameters of Larix's STRIPES_DETECT and STRIPES_MERGE (docs/reference/tomography.md §8); the defaults are
 /// NoStripesNet's (`simulator/generate_mask.py`).
 public struct StripeMaskSettings: Sendable, Equatable, Codable {
     /// Half-length of the median window along angles (STRIPES_DETECT `size`).

@@ -12,7 +12,7 @@ import Foundation
 /// its sinusoidal and exponential responses redrawn per shift. A shift therefore differs from clean exactly at its
 /// defect pixels, as a stripe-removal network's input and target should.
 ///
-/// Deliberate departures from NoStripesNet (reference tomography.md §5.2): its `noise()` reseeds numpy on every
+/// Deliberate departures from NoStripesNet (docs/reference/tomography.md §5.2): its `noise()` reseeds numpy on every
 /// call (identical noise in all projections and flats) and its flats carry the projection's own noise; here every
 /// projection, flat and response has its own counter-based stream keyed by (sample, shift, index), and the data
 /// stay in floating point until the TIFF files (no uint16 round trip before normalisation). Photon noise is the

@@ -3,7 +3,7 @@ import Foundation
 /// TomoPhantom's analytic parallel-beam projection of spheres, evaluated only over each sphere's footprint.
 ///
 /// For a sphere (C0, x0, y0, z0, r) the value at row k, angle θ, column j is (TomoPhantom `ObjectSino`, reduced to
-/// spheres; reference tomography.md §3)
+/// spheres; docs/reference/tomography.md §3)
 ///
 ///     P[k, θ, j] = C0 · N · sqrt(max(0, r² − (U_j − u_c(θ))² − (V_k − v_c)²)),
 ///     u_c(θ) = −(x0 + 1/N)·sin θ − (y0 + 1/N)·cos θ,   v_c = −(z0 + 1/N),

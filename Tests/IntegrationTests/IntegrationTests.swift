@@ -3,10 +3,10 @@ import Formats
 import Integration
 import Testing
 
-/// The SAXSDog reference data of ../shared/data/saxsdog (integration.md §1).
+/// The SAXSDog reference data of Tests/Fixtures/saxsdog (docs/reference/integration.md §1).
 enum SAXSDogData {
     static let directory = URL(fileURLWithPath: #filePath)
-        .appendingPathComponent("../../../../shared/data/saxsdog").standardized.path
+        .appendingPathComponent("../../Fixtures/saxsdog").standardized.path
 
     static func calibration(_ name: String, mask: Bool = true) throws -> Calibration {
         var calibration = try Calibration.load(directory + "/" + name)
@@ -33,7 +33,7 @@ func integrate(_ matrix: IntegrationMatrix, _ frames: [[Float]], mask: DynamicMa
 }
 
 @Suite struct IntegrationTests {
-    @Test("cal.json reproduces the reference re-implementation's bins and spot values (integration.md §1)")
+    @Test("cal.json reproduces the reference re-implementation's bins and spot values (docs/reference/integration.md §1)")
     func spotValues() throws {
         let calibration = try SAXSDogData.calibration("cal.json")
         let matrix = IntegrationMatrix(calibration: calibration, settings: calibration.integrations[0],

@@ -11,7 +11,7 @@ import Testing
     @Test("the Fit2D mask shipped with the SAXSDog frame decodes to 356 788 masked pixels and round-trips")
     func fit2dMask() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/data/saxsdog/AAA_integ.msk").standardized.path
+            .appendingPathComponent("../Fixtures/saxsdog/AAA_integ.msk").standardized.path
         let mask = try Fit2DMask(contentsOf: path)
         #expect(mask.width == 981 && mask.height == 1043)
         #expect(mask.masked.filter { $0 }.count == 356_788)
@@ -27,7 +27,7 @@ import Testing
         #expect(r.binPixels.allSatisfy { $0 > 0 })
         let p = 75e-6, l = 1.2
         #expect(abs(r.pixelSolidAngle.max()! / (p * p / (l * l)) - 1) < 1e-5)
-        // The order of magnitude of saxs-physics.md §6.2: a q = 0.05 bin of width 0.001 holds ~1180 counts per cm⁻¹
+        // The order of magnitude of docs/reference/saxs-physics.md §6.2: a q = 0.05 bin of width 0.001 holds ~1180 counts per cm⁻¹
         // for a full ring; ours is 4.88e-4 wide and fully on the detector.
         let b = r.q.firstIndex { $0 >= 0.05 }!
         let counts = Instrument.xeuss.countsPerUnitIntensityAndSolidAngle * r.binSolidAngle[b]
@@ -47,7 +47,7 @@ import Testing
         }
     }
 
-    // saxs-physics.md §5: sphere R 500, Δρ 10, σ_q = 6.79457e-4, window (−2.5σ, +3σ), "test at about 1e-3".
+    // docs/reference/saxs-physics.md §5: sphere R 500, Δρ 10, σ_q = 6.79457e-4, window (−2.5σ, +3σ), "test at about 1e-3".
     @Test("pinhole smearing matches the exact truncated golden values")
     func smearingGolden() {
         let q = [0.0031, 0.005, 0.01, 0.02, 0.05, 0.1, 0.149]

@@ -60,7 +60,7 @@ import SAXS
         let converged = sample.intensity(q: entry.q)
         for i in 0..<entry.q.count {
             #expect(abs(onGrid[i] / entry.n35[i] - 1) <= 1e-6, "n35 at q=\(entry.q[i]): \(onGrid[i]) vs \(entry.n35[i])")
-            // The reference's own uniform grid keeps a 1/n bias of ~2e-4 at n = 801 (saxs-physics.md §4, §8.5).
+            // The reference's own uniform grid keeps a 1/n bias of ~2e-4 at n = 801 (docs/reference/saxs-physics.md §4, §8.5).
             #expect(abs(converged[i] / entry.converged[i] - 1) <= 1e-3,
                     "converged at q=\(entry.q[i]): \(converged[i]) vs \(entry.converged[i])")
         }
@@ -147,7 +147,7 @@ import SAXS
         }
     }
 
-    @Test("z-averaged Rg: sphere ⟨R⁸⟩/⟨R⁶⟩ ratios of saxs-physics.md §7.2, shells and rods in closed form")
+    @Test("z-averaged Rg: sphere ⟨R⁸⟩/⟨R⁶⟩ ratios of docs/reference/saxs-physics.md §7.2, shells and rods in closed form")
     func radiusOfGyration() {
         func sphere(_ pd: Double) -> Double {
             Sample(particle: .sphere(SphereModel(radius: 100, sld: 10)), solvent: 0,
@@ -155,7 +155,7 @@ import SAXS
         }
         let mono = sphere(0)
         #expect(abs(mono - 0.6.squareRoot() * 100) < 1e-9)
-        // √(⟨R⁸⟩/⟨R⁶⟩)/R over the ±3σ-truncated Gaussian, by a fine trapezoid rule. (saxs-physics.md §7.2 quotes
+        // √(⟨R⁸⟩/⟨R⁶⟩)/R over the ±3σ-truncated Gaussian, by a fine trapezoid rule. (docs/reference/saxs-physics.md §7.2 quotes
         // 1.060, 1.211, 1.406, between the truncated and the untruncated values: within 4e-3.)
         for pd in [0.1, 0.2, 0.3] {
             var m8 = 0.0, m6 = 0.0

@@ -1,10 +1,10 @@
 import Foundation
 import SAXS
 
-/// The golden values of ../shared/reference/saxs_golden.json (sasmodels 1.1.0, saxs-physics.md §8).
+/// The golden values of docs/reference/saxs_golden.json (sasmodels 1.1.0, docs/reference/saxs-physics.md §8).
 enum Golden {
     static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/reference/saxs_golden.json").standardized.path
+        .appendingPathComponent("../../docs/reference/saxs_golden.json").standardized.path
 
     nonisolated(unsafe) static let json: [String: Any] = {
         let data = try! Data(contentsOf: URL(fileURLWithPath: path))

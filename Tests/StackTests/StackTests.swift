@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func scikitImageSigmas() {
-        // tomography.md §7.2: 1.74 for 1801 → 402 and 3.04 for 2560 → 362.
+        // docs/reference/tomography.md §7.2: 1.74 for 1801 → 402 and 3.04 for 2560 → 362.
         #expect(abs(ResizeAxis.sigma(input: 1801, output: 402) - 1.74) < 0.005)
         #expect(abs(ResizeAxis.sigma(input: 2560, output: 362) - 3.04) < 0.005)
     }

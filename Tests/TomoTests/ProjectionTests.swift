@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import Tomo
 
-/// The analytic projector against TomoPhantom's compiled library (golden values, reference tomography.md §3).
+/// The analytic projector against TomoPhantom's compiled library (golden values, docs/reference/tomography.md §3).
 @Suite struct ProjectionTests {
     /// N = 16, H = 22, V = 16, A = 25, one sphere. Tolerances from the reference: the closed form in double with
     /// float32 angles reproduces TomoPhantom's float code to ≤ 2e-6 per element and 7e-8 relative on the sum.

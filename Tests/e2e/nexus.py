@@ -1,6 +1,6 @@
 """A synthetic NeXus tomography scan writer for the stack and mask tests.
 
-The scan follows Diamond's NXtomo layout (tomography.md §7.1): frames at /entry1/tomo_entry/data/data, kept in a
+The scan follows Diamond's NXtomo layout (docs/reference/tomography.md §7.1): frames at /entry1/tomo_entry/data/data, kept in a
 separate detector file reached through an HDF5 external link as on real beamlines, image keys 0/1/2 and rotation
 angles. The object is a few Gaussian blobs seen at every angle; a handful of detector pixels have a gain the flats do
 not capture, which makes real stripes a few rows deep.

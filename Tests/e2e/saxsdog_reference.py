@@ -1,4 +1,4 @@
-"""SAXSDog's phi-mode and GISAXS cuts written out in NumPy from integration.md (§3 geometry, §8 phi-mode and
+"""SAXSDog's phi-mode and GISAXS cuts written out in NumPy from docs/reference/integration.md (§3 geometry, §8 phi-mode and
 GISAXSSlices), independently of beamforge's code, to check its integrations against."""
 import numpy as np
 

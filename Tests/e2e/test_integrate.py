@@ -12,7 +12,7 @@ import tifffile
 import saxsdog_reference as saxsdog
 from conftest import BEAMFORGE, ROOT, assert_clean_failure, mpirun, run
 
-DATA = ROOT.parent / "shared" / "data" / "saxsdog"
+DATA = ROOT / "Tests" / "Fixtures" / "saxsdog"
 FRAME = DATA / "buf1_00000.tif"
 
 
@@ -52,7 +52,7 @@ def real(tmp_path_factory):
 
 
 def test_real_frame_agrees_with_saxsdog_and_fit2d(real):
-    """Tolerances from integration.md §1: the stored SAXSDog curve came from an older code (q step 0.11 % off), so
+    """Tolerances from docs/reference/integration.md §1: the stored SAXSDog curve came from an older code (q step 0.11 % off), so
     compare after interpolation: median within 1e-3 and p5-p95 within +-0.6 %; Fit2D differs from SAXSDog itself
     by 0.2 % in the median, so about 1 %."""
     with h5py.File(real / "integrated.h5") as f:
@@ -127,7 +127,7 @@ def test_nxcansas_loads_in_sasview(real):
 
 
 def test_pixel_binning_matches_pyfai(tmp_path):
-    """Oversampling 1 against pyFAI's no-split CSR on the vertically flipped image with setFit2D (integration.md
+    """Oversampling 1 against pyFAI's no-split CSR on the vertically flipped image with setFit2D (docs/reference/integration.md
     §4, §17.2), solid-angle correction off, identical bin edges. Pixels lying on a bin edge within rounding may
     fall on either side, which moves a handful of bins by ~1e-4; the rest agree to 1e-5."""
     import fabio
@@ -247,7 +247,7 @@ def test_gisaxs_cuts_match_saxsdog_slices(tmp_path):
 
 
 def test_phi_mode_matches_saxsdog_transcription(tmp_path):
-    """Phi-mode (oversampling 2, band 0.5-1.5 nm^-1) against the NumPy transcription of integration.md §8: the
+    """Phi-mode (oversampling 2, band 0.5-1.5 nm^-1) against the NumPy transcription of docs/reference/integration.md §8: the
     label scale, the grid and every bin's I to rounding (measured: identical; oversampling 3 over 0.2-4 nm^-1
     too)."""
     entry = {"MaskFile": str(DATA / "AAA_integ.msk"), "Oversampling": 2, "PixelPerRadialElement": 1, "Name": "phi",
