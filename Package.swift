@@ -2,8 +2,8 @@
 //
 // beamforge: MPI batch framework for X-ray beamline data.
 // Dependency arrows point one way:
-//   beamforge (CLI) → SAXS, Integration, Tomo, Stack → Batch, Formats, FFT → MPI, HDF5, CTIFF, CFFTW → CMPI, CHDF5
-//   (system libraries)
+//   beamforge (CLI) → SAXS, Integration, Tomo, Stack → Batch, Formats → Core, MPI, HDF5, FFT → CMPI, CHDF5, CTIFF,
+//   CFFTW (system libraries). Core depends on nothing; physics code imports Core, never Batch.
 import PackageDescription
 
 // The integration kernel (and the stack workload's resize) works on 8 frames at once in double precision (SIMD8<Double>). x86-64's baseline (SSE2)
@@ -43,6 +43,10 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "ompi-c",
                        providers: [.apt(["libfftw3-dev", "libfftw3-mpi-dev"])]),
 
+        // The floor every Swift module may stand on: counter-based random streams, the configuration error, running
+        // statistics, partitions of an index space, CSV. No dependencies, no C.
+        .target(name: "Core"),
+
         // Thin, safe wrappers: the only Swift modules that make C calls.
         .target(name: "MPI", dependencies: ["CMPI"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"], exclude: ["Collectives.md"]),
@@ -57,20 +61,20 @@ let package = Package(
 
         // The runner every job runs on: partitioning, random streams, collective writes, aggregation, resume.
         .target(name: "Batch", dependencies: [
-            "MPI", "HDF5", "Formats",
+            "Core", "MPI", "HDF5",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Workloads.
-        .target(name: "SAXS", dependencies: ["Batch", "Formats"]),
-        .target(name: "Integration", dependencies: ["Batch", "Formats"], swiftSettings: vectorISA),
-        .target(name: "Tomo", dependencies: ["Batch", "Formats", "FFT"]),
+        .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats"]),
+        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats"], swiftSettings: vectorISA),
+        .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT"]),
         // Real scans reuse the synthetic workload's stripe routine.
-        .target(name: "Stack", dependencies: ["Batch", "Formats", "Tomo"], swiftSettings: vectorISA),
+        .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "Tomo"], swiftSettings: vectorISA),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Batch", "SAXS", "Integration", "Tomo", "Stack",
+            "Core", "Batch", "SAXS", "Integration", "Tomo", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -85,11 +89,12 @@ let package = Package(
         // Compute-only timings of the tomo workload for scripts/bench.
         .executableTarget(name: "tomo-bench", dependencies: ["Tomo"], path: "Sources/TomoBench"),
 
-        .testTarget(name: "BatchTests", dependencies: ["Batch", "Formats", "MPI", "HDF5"]),
-        .testTarget(name: "SAXSTests", dependencies: ["SAXS", "Batch"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Integration", "Formats", "Batch"]),
-        .testTarget(name: "TomoTests", dependencies: ["Tomo", "Batch", "FFT"]),
-        .testTarget(name: "StackTests", dependencies: ["Stack", "Formats"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "BatchTests", dependencies: ["Core", "Batch", "Formats", "MPI", "HDF5"]),
+        .testTarget(name: "SAXSTests", dependencies: ["Core", "SAXS", "Batch", "Formats"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "Batch"]),
+        .testTarget(name: "TomoTests", dependencies: ["Core", "Tomo", "Batch", "FFT"]),
+        .testTarget(name: "StackTests", dependencies: ["Core", "Stack", "Formats"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Core
 import HDF5
 
 /// Element types and attribute values of output datasets (the HDF5 wrapper's value types; jobs never see HDF5).

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Formats
 
 /// Rank 0's append-only store of metadata rows, kept beside the `.partial` output until the run completes.
 ///

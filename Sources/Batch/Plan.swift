@@ -1,3 +1,5 @@
+import Core
+
 /// What a run would do, for `--dry-run`: work per rank, output size and memory per rank.
 public struct Plan: CustomStringConvertible, Sendable {
     public let job: String

@@ -1,3 +1,5 @@
+import Core
+
 /// How a run is carried out (everything but the job itself). The CLI fills it from the config and flags.
 public struct RunOptions: Sendable {
     /// The output directory (created if missing).

@@ -1,6 +1,6 @@
-import Foundation
-import Batch
+import Core
 import Formats
+import Foundation
 
 /// What an instrument does to a curve, precomputed once per run: the unmasked pixels with their q, solid angle and
 /// q bin, and per resolution level the linear maps from model intensities on a uniform q grid to smeared pixel

@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Batch
 
 /// One measured curve: the imsim + im2dat replacement (docs/reference/saxs-physics.md §6).
 ///

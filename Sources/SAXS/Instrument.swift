@@ -1,5 +1,5 @@
+import Core
 import Foundation
-import Batch
 
 /// A lab SAXS instrument: beam, sample, detector geometry and the q bins of the reduced curve.
 ///

@@ -1,6 +1,7 @@
-import Foundation
 import Batch
+import Core
 import Formats
+import Foundation
 
 /// The dataset-level quality control of a SAXS run (`beamforge saxs-qc DIR`, also written at the end of a run):
 /// the distribution of per-curve reduced χ², and Guinier radii against the z-averaged theoretical Rg where the
@@ -68,7 +69,7 @@ public struct QualityReport: Codable, Sendable {
         note = "chi2 uses the model sigma sqrt(lambda_S + lambda_B)/normaliser; chi2_observed the reported sigma. "
             + "Guinier: automatic window (q_min*Rg < 1, q_max*Rg <= 1.3) against the z-averaged contrast-weighted Rg, "
             + "only where q_min*Rg_true <= 1 (0.8 for rods and prolate bodies) with >= 10 points; elongated bodies "
-            + "fit 5-6.5 % low at q*Rg = 1.3 (docs/reference/saxs-physics.md 7.3)."
+            + "fit 5-6.5 % low at q*Rg = 1.3 (saxs-physics.md 7.3)."
     }
 
     static func guinier(_ records: [Record]) -> Guinier {

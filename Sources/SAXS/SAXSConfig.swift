@@ -1,4 +1,4 @@
-import Batch
+import Core
 
 /// The configuration of `beamforge saxs` (keys as in configs/saxs.yml).
 ///

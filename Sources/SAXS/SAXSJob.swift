@@ -1,6 +1,7 @@
-import Foundation
 import Batch
+import Core
 import Formats
+import Foundation
 
 /// `beamforge saxs`: synthetic SAXS curves of nine shape classes, measured on simulated lab instruments.
 ///

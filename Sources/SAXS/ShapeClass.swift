@@ -1,4 +1,4 @@
-import Batch
+import Core
 
 /// The nine shape classes of the dataset and how each draws its parameters (docs/reference/saxs-physics.md §2; ranges in
 /// ``SAXSConfig``). Every class is a sasmodels model. Spheres, shells and cylinders are polydisperse in one sasmodels

@@ -1,4 +1,5 @@
 import Batch
+import Core
 import Formats
 import Foundation
 import Tomo

@@ -1,4 +1,4 @@
-import Batch
+import Core
 
 /// The parameters of Larix's STRIPES_DETECT and STRIPES_MERGE (docs/reference/tomography.md §8); the defaults are
 /// NoStripesNet's (`simulator/generate_mask.py`).

@@ -1,4 +1,4 @@
-import Batch
+import Core
 import Foundation
 
 /// Complex mode: the analytic projection measured through a simulated beam and detector, flat-field corrected.

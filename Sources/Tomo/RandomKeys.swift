@@ -1,4 +1,4 @@
-import Batch
+import Core
 
 /// The random streams of one sample, each keyed by (run seed, sample number, purpose, shift, index), so that
 /// every projection, flat and sinogram row has its own independent, reproducible numbers whichever rank computes it.

@@ -1,4 +1,4 @@
-import Batch
+import Core
 
 /// One sphere of a foam phantom: density C0, centre (x0, y0, z0) and radius r, in the unit cube's coordinates.
 public struct Sphere: Sendable, Equatable {

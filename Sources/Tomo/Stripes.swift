@@ -1,4 +1,4 @@
-import Batch
+import Core
 
 /// TomoPhantom's stripe artefacts (`artefacts_mix` / v2 `_Artifacts_` with `stripes_*` keys): constant offsets
 /// along angles in a few detector columns, which reconstruct to rings.

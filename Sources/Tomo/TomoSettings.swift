@@ -1,4 +1,4 @@
-import Batch
+import Core
 
 /// Everything that determines a `beamforge tomo` dataset.
 public struct TomoSettings: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 
 /// The `beamforge` command: one subcommand per workload.
 @main

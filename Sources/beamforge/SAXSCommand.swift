@@ -1,5 +1,4 @@
 import ArgumentParser
-import Batch
 import Foundation
 import SAXS
 import Yams

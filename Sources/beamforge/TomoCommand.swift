@@ -1,5 +1,5 @@
 import ArgumentParser
-import Batch
+import Core
 import Foundation
 import Tomo
 

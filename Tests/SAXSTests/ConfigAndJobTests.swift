@@ -1,3 +1,4 @@
+import Core
 import Batch
 import Foundation
 import SAXS

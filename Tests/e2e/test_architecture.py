@@ -6,16 +6,17 @@ from conftest import ROOT
 
 # Which modules each source folder may import (beyond the standard library and Foundation).
 ALLOWED = {
+    "Core": set(),
     "MPI": {"CMPI"},
     "HDF5": {"CHDF5", "CMPI", "MPI"},
-    "Formats": {"CTIFF", "HDF5", "ZIPFoundation"},
-    "Batch": {"MPI", "HDF5", "Formats", "Logging"},
-    "SAXS": {"Batch", "Formats"},
-    "Integration": {"Batch", "Formats"},
+    "Formats": {"Core", "CTIFF", "HDF5", "ZIPFoundation"},
+    "Batch": {"Core", "MPI", "HDF5", "Logging"},
+    "SAXS": {"Core", "Batch", "Formats"},
+    "Integration": {"Core", "Batch", "Formats"},
     "FFT": {"CFFTW"},
-    "Tomo": {"Batch", "Formats", "FFT"},
-    "Stack": {"Batch", "Formats", "Tomo"},
-    "beamforge": {"Batch", "SAXS", "Integration", "Tomo", "Stack", "ArgumentParser", "Logging", "Yams"},
+    "Tomo": {"Core", "Batch", "Formats", "FFT"},
+    "Stack": {"Core", "Batch", "Formats", "Tomo"},
+    "beamforge": {"Core", "Batch", "SAXS", "Integration", "Tomo", "Stack", "ArgumentParser", "Logging", "Yams"},
     "BatchFixture": {"Batch", "Logging"},
     "TomoBench": {"Tomo"},
 }

@@ -1,4 +1,4 @@
-import Formats
+import Core
 import Testing
 
 @Suite struct CSVTests {

@@ -1,4 +1,4 @@
-import Batch
+import Core
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import Batch
+import Core
 import Testing
 
 @Suite struct PartitionTests {

@@ -3,6 +3,13 @@
 /// Rows are built as bytes and written in one piece: string formatting per field is the slow part of CSV
 /// output, and a byte buffer keeps it cheap.
 public enum CSV {
+    /// Text that is not CSV.
+    public struct ParseError: Error, CustomStringConvertible, Sendable {
+        /// What is wrong and where.
+        public let message: String
+        public var description: String { message }
+    }
+
     /// Encodes one field, quoting it when it contains a comma, a quote, a line break or edge spaces.
     public static func field(_ text: String) -> String {
         let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
@@ -18,7 +25,7 @@ public enum CSV {
 
     /// Splits CSV text into rows of fields, honouring quotes (the inverse of ``row(_:)``).
     ///
-    /// - Throws: ``FormatError`` when a quoted field is not closed.
+    /// - Throws: ``ParseError`` when a quoted field is not closed.
     public static func parse(_ text: String) throws -> [[String]] {
         var rows: [[String]] = []
         var fields: [String] = []
@@ -54,7 +61,7 @@ public enum CSV {
             default: field.unicodeScalars.append(c)
             }
         }
-        if inQuotes { throw FormatError(file: nil, message: "unterminated quoted field at line \(line)") }
+        if inQuotes { throw ParseError(message: "unterminated quoted field at line \(line)") }
         if sawAny || !fields.isEmpty { fields.append(field); rows.append(fields) }
         return rows
     }
