@@ -5,7 +5,7 @@
     .venv/bin/python scripts/snapshot_outputs.py WORKDIR > after.json      # on the new build, same WORKDIR
     diff before.json after.json
 
-Runs saxs, tomo (simple, complex), mask, stack (raw, paired, dynamic, patch) and integrate (a real frame, a stack,
+Runs saxs, tomo (simple, complex and tomo-qc), mask, stack (raw, paired, dynamic, patch) and integrate (a real frame, a stack,
 phi-mode) with 1-3 ranks into WORKDIR (emptied first; use the same WORKDIR for both runs, since configurations
 recorded in the files name their paths). Every HDF5 dataset and attribute is hashed, except the provenance that
 names a time or version (`created`, `runs`, `beamforge_version`); every other file is hashed as bytes.
@@ -39,6 +39,14 @@ MASK_SET = ["--set", "stripe_mask.size=10", "--set", "stripe_mask.min_length=20"
 
 def beamforge(ranks, *args):
     command = ["mpirun", "-np", str(ranks), str(BIN / "beamforge"), *map(str, args), "--no-progress"]
+    result = subprocess.run(command, capture_output=True, text=True, env=ENV)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
+
+
+def tomo_qc(directory, *args):
+    """tomo-qc runs on one process, without mpirun."""
+    command = [str(BIN / "beamforge"), "tomo-qc", "--root", str(directory), *map(str, args)]
     result = subprocess.run(command, capture_output=True, text=True, env=ENV)
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
@@ -123,7 +131,8 @@ def main():
                                     "--batch-size", 16, "--seed", 2024, "--out", d),
         "tomo-simple": lambda d: beamforge(1, "tomo", "--root", d, "--mode", "simple", "-N", 64, "-S", 3,
                                            "--start", 7, "--tiff", "--seed", 4),
-        "tomo-complex": lambda d: beamforge(2, "tomo", "--root", d, "-N", 64, "-S", 2, "--tiff", "--seed", 4),
+        "tomo-complex": lambda d: (beamforge(2, "tomo", "--root", d, "-N", 64, "-S", 2, "--tiff", "--seed", 4),
+                                   tomo_qc(d, "--item", 0, "--item", 1, "--row", 10, "--row", 32)),
         "mask": lambda d: beamforge(3, "mask", scan, "--root", d, "--chunk-size", 5, *MASK_SET),
         "stack-raw": lambda d: beamforge(2, "stack", scan, "--root", d, "--shifts", 2, "--chunk-size", 7, *SMALL),
         "stack-paired": lambda d: beamforge(2, "stack", scan, "--root", d, "--mode", "paired", "--chunk-size", 5,
