@@ -2,7 +2,7 @@
 //
 // beamforge: MPI batch framework for X-ray beamline data.
 // Dependency arrows point one way:
-//   beamforge (CLI) → SAXS, Integration, Tomo, Stack → Batch, Formats → Core, MPI, HDF5, FFT → CMPI, CHDF5, CTIFF,
+//   beamforge (CLI) → SAXS, Integration, Tomo, Stack → Batch, Formats, Sinograms → Core, MPI, HDF5, FFT → CMPI, CHDF5, CTIFF,
 //   CFFTW (system libraries). Core depends on nothing; physics code imports Core, never Batch.
 import PackageDescription
 
@@ -65,16 +65,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Sinogram physics shared by the synthetic (Tomo) and real-scan (Stack) workloads: stripe artefacts,
+        // absorption, anti-aliased resize, grey levels, the parallel-beam geometry and filtered back-projection.
+        .target(name: "Sinograms", dependencies: ["Core", "FFT"], swiftSettings: vectorISA),
+
         // Workloads.
         .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats"]),
         .target(name: "Integration", dependencies: ["Core", "Batch", "Formats"], swiftSettings: vectorISA),
-        .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT"]),
-        // Real scans reuse the synthetic workload's stripe routine.
-        .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "Tomo"], swiftSettings: vectorISA),
+        .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "Sinograms"]),
+        .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "Sinograms"], swiftSettings: vectorISA),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "Batch", "SAXS", "Integration", "Tomo", "Stack",
+            "Core", "Batch", "Sinograms", "SAXS", "Integration", "Tomo", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -93,8 +96,8 @@ let package = Package(
         .testTarget(name: "BatchTests", dependencies: ["Core", "Batch", "Formats", "MPI", "HDF5"]),
         .testTarget(name: "SAXSTests", dependencies: ["Core", "SAXS", "Batch", "Formats"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "Batch"]),
-        .testTarget(name: "TomoTests", dependencies: ["Core", "Tomo", "Batch", "FFT"]),
-        .testTarget(name: "StackTests", dependencies: ["Core", "Stack", "Formats"]),
+        .testTarget(name: "TomoTests", dependencies: ["Core", "Tomo", "Sinograms", "Batch", "FFT"]),
+        .testTarget(name: "StackTests", dependencies: ["Core", "Stack", "Sinograms", "Formats"]),
     ],
     swiftLanguageModes: [.v6]
 )

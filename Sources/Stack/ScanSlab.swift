@@ -1,5 +1,6 @@
 import Batch
 import Formats
+import Sinograms
 import Synchronization
 
 /// A run of detector rows of one scan as absorption. uint16 scans keep their counts, laid out (rows, projections,

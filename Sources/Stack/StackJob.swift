@@ -2,7 +2,7 @@ import Batch
 import Core
 import Formats
 import Foundation
-import Tomo
+import Sinograms
 
 /// `beamforge stack`: training data from real NeXus scans (NoStripesNet's real-data generator).
 ///
@@ -348,7 +348,7 @@ public struct StackJob: ScanJob {
             var pixels = [UInt16](repeating: 0, count: image.count)
             image.withUnsafeBufferPointer { values in
                 pixels.withUnsafeMutableBufferPointer {
-                    for i in values.indices { $0[i] = TomoJob.grey(span > 0 ? (Double(values[i]) - low) / span : 0) }
+                    for i in values.indices { $0[i] = GreyLevels.uint16(span > 0 ? (Double(values[i]) - low) / span : 0) }
                 }
             }
             try TIFF.write(pixels, rows: rows, columns: columns, to: target)

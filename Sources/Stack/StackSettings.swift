@@ -2,7 +2,7 @@ import Batch
 import Core
 import Formats
 import Foundation
-import Tomo
+import Sinograms
 
 /// Everything that determines a `beamforge stack` or `beamforge mask` run over real NeXus scans.
 public struct StackSettings: Sendable {

@@ -1,6 +1,7 @@
 import Core
 import FFT
 import Foundation
+import Sinograms
 
 /// The flat-field model of NoStripesNet's complex mode (`flatgen_mod.synth_flats_mod`, after TomoPhantom's
 /// `synth_flats`): a beam profile with scintillator background and speckle, and maps of miscalibrated detector

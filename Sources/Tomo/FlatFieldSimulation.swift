@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Sinograms
 
 /// Complex mode: the analytic projection measured through a simulated beam and detector, flat-field corrected.
 ///

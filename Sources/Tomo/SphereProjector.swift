@@ -1,4 +1,5 @@
 import Foundation
+import Sinograms
 
 /// TomoPhantom's analytic parallel-beam projection of spheres, evaluated only over each sphere's footprint.
 ///

@@ -1,6 +1,7 @@
 import Batch
 import Formats
 import Foundation
+import Sinograms
 
 /// `beamforge tomo-qc`: filtered back-projection of chosen sinograms of a finished `tomo.h5`, clean against each
 /// striped variant, so that the rings the stripes cause can be seen and measured.
@@ -72,7 +73,7 @@ public struct TomoInspection {
                     let sample = Int(start) + item
                     let name = String(format: "qc/%04d_row%04d_%@.tif", sample, row, v.name)
                     let span = max(window.upperBound - window.lowerBound, .leastNormalMagnitude)
-                    let pixels = image.map { TomoJob.grey(Double(($0 - window.lowerBound) / span)) }
+                    let pixels = image.map { GreyLevels.uint16(Double(($0 - window.lowerBound) / span)) }
                     try TIFF.write(pixels, rows: geometry.size, columns: geometry.size, to: directory + "/" + name,
                                    description: "FBP of row \(row) of sample \(sample) (\(v.name)); grey levels span "
                                        + "the clean reconstruction's range \(window)")

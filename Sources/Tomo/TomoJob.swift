@@ -2,6 +2,7 @@ import Batch
 import Core
 import Formats
 import Foundation
+import Sinograms
 
 /// `beamforge tomo`: synthetic stripe-removal training data, one sample per item (NoStripesNet's generator).
 ///
@@ -208,16 +209,8 @@ public struct TomoJob: Job {
         return files
     }
 
-    /// ⌊clip(x / scale, 0, 1)·65535 + ½⌋ (``grey(_:)``).
-    static func quantise(_ x: Float, scale: Double) -> UInt16 { grey(Double(x) / scale) }
-
-    /// A fraction of the uint16 range: ⌊clip(v, 0, 1)·65535 + ½⌋ (halves up), 0 for NaN. Inlinable and free of
-    /// branches, so that loops over images in other modules vectorise: the whole number in [0, 65535] is read from
-    /// the low bits of its sum with 2⁵² instead of a range-checked conversion.
-    @inlinable public static func grey(_ v: Double) -> UInt16 {
-        let fraction = v.isNaN ? 0 : min(1, max(0, v))
-        return UInt16(truncatingIfNeeded: ((fraction * 65535 + 0.5).rounded(.down) + 0x1p52).bitPattern)
-    }
+    /// ⌊clip(x / scale, 0, 1)·65535 + ½⌋ (``GreyLevels/uint16(_:)``).
+    static func quantise(_ x: Float, scale: Double) -> UInt16 { GreyLevels.uint16(Double(x) / scale) }
 
     static func format(_ x: Double) -> String { String(format: "%.9g", x) }
 }

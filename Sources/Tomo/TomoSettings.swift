@@ -1,4 +1,5 @@
 import Core
+import Sinograms
 
 /// Everything that determines a `beamforge tomo` dataset.
 public struct TomoSettings: Sendable, Equatable {

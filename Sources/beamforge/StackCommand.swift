@@ -1,8 +1,8 @@
 import ArgumentParser
 import Batch
 import Foundation
+import Sinograms
 import Stack
-import Tomo
 
 /// The config keys of `beamforge stack` and `beamforge mask` (configs/stack.yml documents them).
 struct StackConfig: Codable, Equatable {

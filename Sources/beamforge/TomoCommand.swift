@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Sinograms
 import Tomo
 
 /// The config keys of `beamforge tomo` (configs/tomo.yml documents them).

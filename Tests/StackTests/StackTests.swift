@@ -1,7 +1,8 @@
-import Foundation
 import Formats
-@testable import Stack
+import Foundation
+import Sinograms
 import Testing
+@testable import Stack
 
 @Suite struct ResizeTests {
     @Test func weightsOfEachOutputSampleSumToOne() {

@@ -1,7 +1,8 @@
-import Core
 import Batch
+import Core
 import FFT
 import Foundation
+import Sinograms
 import Testing
 @testable import Tomo
 

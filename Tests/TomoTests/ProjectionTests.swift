@@ -1,6 +1,7 @@
-import Core
 import Batch
+import Core
 import Foundation
+import Sinograms
 import Testing
 @testable import Tomo
 

@@ -14,9 +14,10 @@ ALLOWED = {
     "SAXS": {"Core", "Batch", "Formats"},
     "Integration": {"Core", "Batch", "Formats"},
     "FFT": {"CFFTW"},
-    "Tomo": {"Core", "Batch", "Formats", "FFT"},
-    "Stack": {"Core", "Batch", "Formats", "Tomo"},
-    "beamforge": {"Core", "Batch", "SAXS", "Integration", "Tomo", "Stack", "ArgumentParser", "Logging", "Yams"},
+    "Sinograms": {"Core", "FFT"},
+    "Tomo": {"Core", "Batch", "Formats", "FFT", "Sinograms"},
+    "Stack": {"Core", "Batch", "Formats", "Sinograms"},
+    "beamforge": {"Core", "Batch", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "ArgumentParser", "Logging", "Yams"},
     "BatchFixture": {"Batch", "Logging"},
     "TomoBench": {"Tomo"},
 }

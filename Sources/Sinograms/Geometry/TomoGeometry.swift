@@ -51,7 +51,7 @@ public struct TomoGeometry: Sendable, Equatable {
 
     /// numpy's `linspace(start, stop, count, dtype=float32)`: computed in double (i·step + start, the last value set
     /// to `stop`), then rounded to float.
-    static func linspaceFloat32(_ start: Double, _ stop: Double, count: Int) -> [Float] {
+    public static func linspaceFloat32(_ start: Double, _ stop: Double, count: Int) -> [Float] {
         let step = (stop - start) / Double(count - 1)
         return (0..<count).map { Float($0 == count - 1 ? stop : Double($0) * step + start) }
     }
