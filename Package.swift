@@ -39,9 +39,7 @@ let package = Package(
                        providers: [.apt(["libhdf5-openmpi-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
                        providers: [.apt(["libtiff-dev"])]),
-        // FFTW-MPI has no .pc file and its header includes mpi.h: take the include path from ompi-c.
-        .systemLibrary(name: "CFFTW", pkgConfig: "ompi-c",
-                       providers: [.apt(["libfftw3-dev", "libfftw3-mpi-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
 
         // The floor every Swift module may stand on: counter-based random streams, the configuration error, running
         // statistics, partitions of an index space, CSV. No dependencies, no C.
@@ -51,17 +49,20 @@ let package = Package(
         .target(name: "MPI", dependencies: ["CMPI"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"], exclude: ["Collectives.md"]),
         .target(name: "FFT", dependencies: ["CFFTW"]),
+        .target(name: "LibTIFF", dependencies: ["CTIFF", "Core"]),
+        // The operating system's calls: mapped and positioned reads, renames, signals, the terminal.
+        .target(name: "POSIX", dependencies: ["Core"]),
 
-        // File formats written and read by the workloads (TIFF through libtiff, NXcanSAS through HDF5).
-        // .npz archives through ZIPFoundation.
+        // File formats written and read by the workloads (NXcanSAS and detector stacks through HDF5, .npz archives
+        // through ZIPFoundation, frames in place through POSIX).
         .target(name: "Formats", dependencies: [
-            "CTIFF", "HDF5",
+            "Core", "HDF5", "POSIX",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
 
         // The runner every job runs on: partitioning, random streams, collective writes, aggregation, resume.
         .target(name: "Batch", dependencies: [
-            "Core", "MPI", "HDF5",
+            "Core", "MPI", "HDF5", "POSIX",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -70,14 +71,14 @@ let package = Package(
         .target(name: "Sinograms", dependencies: ["Core", "FFT"], swiftSettings: vectorISA),
 
         // Workloads.
-        .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats"]),
-        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats"], swiftSettings: vectorISA),
-        .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "Sinograms"]),
-        .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "Sinograms"], swiftSettings: vectorISA),
+        .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats", "LibTIFF"]),
+        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF"], swiftSettings: vectorISA),
+        .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms"]),
+        .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms"], swiftSettings: vectorISA),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "Batch", "Sinograms", "SAXS", "Integration", "Tomo", "Stack",
+            "Core", "POSIX", "Batch", "Sinograms", "SAXS", "Integration", "Tomo", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -95,7 +96,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "BatchTests", dependencies: ["Core", "Batch", "Formats", "MPI", "HDF5"]),
         .testTarget(name: "SAXSTests", dependencies: ["Core", "SAXS", "Batch", "Formats"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "Batch"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "LibTIFF", "Batch"]),
         .testTarget(name: "TomoTests", dependencies: ["Core", "Tomo", "Sinograms", "Batch", "FFT"]),
         .testTarget(name: "StackTests", dependencies: ["Core", "Stack", "Sinograms", "Formats"]),
     ],

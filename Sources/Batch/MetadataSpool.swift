@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import POSIX
 
 /// Rank 0's append-only store of metadata rows, kept beside the `.partial` output until the run completes.
 ///
@@ -134,9 +135,8 @@ struct MetadataSpool {
 /// Small file-system helpers shared by the runner.
 enum Files {
     static func rename(_ source: String, to destination: String) throws {
-        if Foundation.rename(source, destination) != 0 {
-            throw BatchError(.io, "cannot rename \(source) to \(destination): \(String(cString: strerror(errno)))",
-                             agreed: false)
+        do { try FileSystem.rename(source, to: destination) } catch {
+            throw BatchError(.io, "cannot rename \(source) to \(destination): \(error)", agreed: false)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import POSIX
 
 /// Rank 0's progress display: a live bar on a terminal, a line every `interval` seconds otherwise.
 struct Progress {
@@ -16,7 +17,7 @@ struct Progress {
         self.start = now
         self.lastShown = now
         self.enabled = enabled
-        self.isTerminal = isatty(STDERR_FILENO) != 0
+        self.isTerminal = Terminal.standardErrorIsInteractive
         self.interval = isTerminal ? 0.2 : 10
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HDF5
 import Logging
 import MPI
+import POSIX
 
 /// Runs a ``Job`` across the ranks of a ``Session``.
 ///
@@ -306,11 +307,11 @@ public struct Runner {
             do {
                 try fm.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
             } catch {
-                return .failed("cannot create output directory \(paths.directory): \(Self.reason(error))")
+                return .failed("cannot create output directory \(paths.directory): \(FileSystem.reason(error))")
             }
         }
-        if access(paths.directory, W_OK) != 0 {
-            return .failed("output directory \(paths.directory) is not writable: \(String(cString: strerror(errno)))")
+        if let refusal = FileSystem.writeRefusal(directory: paths.directory) {
+            return .failed("output directory \(paths.directory) is not writable: \(refusal)")
         }
         let finalExists = Files.exists(paths.final)
         let partialExists = Files.exists(paths.partial)
@@ -336,14 +337,6 @@ public struct Runner {
         }
         for path in [paths.final, paths.partial, paths.spool, paths.metadata] { Files.remove(path) }
         return .fresh
-    }
-
-    private static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return ns.localizedDescription
     }
 
     /// Checks the job before any work: the same outcome on every rank.

@@ -37,7 +37,7 @@ struct FixtureJob: Job {
 
     func produce(item: Int, context: ItemContext) throws -> ItemOutput {
         if item == failAt { throw InjectedFailure(item: item) }
-        if sleepMilliseconds > 0 { usleep(useconds_t(sleepMilliseconds * 1000)) }
+        if sleepMilliseconds > 0 { Thread.sleep(forTimeInterval: Double(sleepMilliseconds) / 1000) }
         var random = context.random(stream: 0)
         let values = constant ? [Double](repeating: Double(item), count: width) : (0..<width).map { _ in random.uniform() }
         let label = "item,\"\(item)\""

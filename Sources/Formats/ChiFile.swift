@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import POSIX
 
 /// SAXSDog's `.chi` curve files, byte for byte (docs/reference/integration.md §9).
 ///
@@ -57,12 +59,12 @@ public enum ChiFile {
         let temporary = path + ".partial"
         do {
             try Data(text(header: header, columns: columns).utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw FormatError(file: path, message: String(cString: strerror(errno))) }
+            do { try FileSystem.rename(temporary, to: path) } catch { throw FormatError(file: path, message: "\(error)") }
         } catch let error as FormatError {
-            unlink(temporary)
+            FileSystem.unlink(temporary)
             throw error
         } catch {
-            unlink(temporary)
+            FileSystem.unlink(temporary)
             throw FormatError(file: path, message: "cannot write: \(error.localizedDescription)")
         }
     }

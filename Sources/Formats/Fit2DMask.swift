@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Fit2D binary masks (`.msk`), as SAXSDog and fabio read them.

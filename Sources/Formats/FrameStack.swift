@@ -1,3 +1,4 @@
+import Core
 import HDF5
 
 /// A stack of detector frames in an HDF5/NeXus file: a 3-D dataset (frames, rows, columns) or a 4-D one

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A JSON document that keeps what Foundation's decoders lose: the order of object keys and the literal text of

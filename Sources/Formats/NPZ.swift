@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import POSIX
 import ZIPFoundation
 
 /// The header of a NumPy `.npy` array (format versions 1.0–3.0): element type, memory order and shape.
@@ -117,9 +119,8 @@ public enum NPZ {
             }
             try addMember(key: key, header: header, elementSize: elementSize, to: partial, creating: !exists,
                           named: path, fill: fill)
-            guard rename(partial, path) == 0 else {
-                let why = String(cString: strerror(errno))
-                throw FormatError(file: path, message: "cannot replace the archive: \(why)")
+            do { try FileSystem.rename(partial, to: path) } catch {
+                throw FormatError(file: path, message: "cannot replace the archive: \(error)")
             }
         } catch {
             try? files.removeItem(atPath: partial)

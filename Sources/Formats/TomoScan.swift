@@ -1,3 +1,4 @@
+import Core
 import HDF5
 
 /// Where a NeXus tomography scan keeps its frames, image keys and angles (DLS NXtomo defaults; docs/reference/tomography.md §7.1).

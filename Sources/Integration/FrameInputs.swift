@@ -1,5 +1,7 @@
-import Foundation
+import Core
 import Formats
+import Foundation
+import LibTIFF
 
 /// The frames to integrate, in order: TIFF files (one frame each) and HDF5/NeXus stacks (many frames each).
 public struct FrameInputs: Sendable {

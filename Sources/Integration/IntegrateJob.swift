@@ -1,6 +1,8 @@
 import Batch
-import Foundation
+import Core
 import Formats
+import Foundation
+import LibTIFF
 import Synchronization
 
 /// Choices of `beamforge integrate` beyond the calibration.

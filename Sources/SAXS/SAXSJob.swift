@@ -2,6 +2,7 @@ import Batch
 import Core
 import Formats
 import Foundation
+import LibTIFF
 
 /// `beamforge saxs`: synthetic SAXS curves of nine shape classes, measured on simulated lab instruments.
 ///

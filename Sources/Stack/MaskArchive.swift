@@ -1,4 +1,5 @@
 import Batch
+import Core
 import Formats
 
 /// Stripe masks in NoStripesNet's `.npz` convention: one uint8 array `m<scan>` of shape (angles, rows, columns)

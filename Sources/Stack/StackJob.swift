@@ -2,6 +2,7 @@ import Batch
 import Core
 import Formats
 import Foundation
+import LibTIFF
 import Sinograms
 
 /// `beamforge stack`: training data from real NeXus scans (NoStripesNet's real-data generator).

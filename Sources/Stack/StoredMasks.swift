@@ -1,6 +1,7 @@
 import Batch
-import Foundation
+import Core
 import Formats
+import Foundation
 
 /// Stripe masks made before a `stack` run (`--mask`): NoStripesNet's `.npz` archive of `m<scan>` arrays (angles,
 /// rows, columns), or the `mask.h5` a `beamforge mask` run writes, whose planes (one per detector row) are read by

@@ -1,6 +1,7 @@
 import Batch
 import Formats
 import Foundation
+import LibTIFF
 import Sinograms
 
 /// `beamforge tomo-qc`: filtered back-projection of chosen sinograms of a finished `tomo.h5`, clean against each

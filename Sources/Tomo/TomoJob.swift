@@ -2,6 +2,7 @@ import Batch
 import Core
 import Formats
 import Foundation
+import LibTIFF
 import Sinograms
 
 /// `beamforge tomo`: synthetic stripe-removal training data, one sample per item (NoStripesNet's generator).

@@ -1,4 +1,5 @@
 import Foundation
+import POSIX
 import Yams
 
 /// A YAML configuration as a tree: loaded from a file, edited by command-line overrides, then decoded.
@@ -34,7 +35,7 @@ struct ConfigDocument {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigProblem("cannot read config file \(path): \(Self.reason(error))")
+            throw ConfigProblem("cannot read config file \(path): \(FileSystem.reason(error))")
         }
         let node: Node?
         do {
@@ -47,14 +48,6 @@ struct ConfigDocument {
         guard let node else { return Node.mapping(Node.Mapping([])) }
         guard node.mapping != nil else { throw ConfigProblem("\(path): the top level must be a mapping of keys") }
         return node
-    }
-
-    private static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return ns.localizedDescription
     }
 
     /// One line from a Yams error: the problem and its line and column.

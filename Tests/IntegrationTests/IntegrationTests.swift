@@ -1,6 +1,7 @@
-import Foundation
 import Formats
+import Foundation
 import Integration
+import LibTIFF
 import Testing
 
 /// The SAXSDog reference data of Tests/Fixtures/saxsdog (docs/reference/integration.md §1).

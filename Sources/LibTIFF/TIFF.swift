@@ -1,8 +1,9 @@
 import CTIFF
+import Core
 import Foundation
 import Synchronization
 
-/// Single-page grayscale TIFF images through libtiff (the only C calls of this module).
+/// Single-page grayscale TIFF images through libtiff (the only module that calls it).
 public enum TIFF {
     /// Pixel types beamforge writes.
     public protocol Pixel: FixedWidthInteger & UnsignedInteger & Sendable {}
@@ -44,26 +45,6 @@ public enum TIFF {
 extension UInt8: TIFF.Pixel {}
 extension UInt16: TIFF.Pixel {}
 extension UInt32: TIFF.Pixel {}
-
-/// A grayscale image read from a TIFF file, as 32-bit floats (exact for integer counts below 2^24).
-public struct TIFFImage: Sendable {
-    public let rows: Int
-    public let columns: Int
-    /// Row-major, top row first.
-    public var pixels: [Float]
-    /// The stored sample type, e.g. `int32`.
-    public let sampleType: String
-
-    /// The largest value of an unsigned integer sample type (detectors mark overflowed or dead pixels with it).
-    public var unsignedMaximum: Double? {
-        switch sampleType {
-        case "uint8": 255
-        case "uint16": 65535
-        case "uint32": 4294967295
-        default: nil
-        }
-    }
-}
 
 extension TIFF {
     /// libtiff prints warnings (unknown private tags of detector TIFFs) and errors to stderr by default: keep

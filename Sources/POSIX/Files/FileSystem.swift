@@ -1,0 +1,42 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The file-system calls beamforge makes outside Foundation's `FileManager`: an atomic rename, an unlink that may
+/// fail quietly, a writability check, and the system's words for an error number.
+public enum FileSystem {
+    /// Renames `source` to `destination` atomically (`rename(2)`: replaces an existing file in one step).
+    /// - Throws: ``SystemError`` with the system's reason.
+    public static func rename(_ source: String, to destination: String) throws(SystemError) {
+        guard Foundation.rename(source, destination) == 0 else { throw SystemError(code: errno) }
+    }
+
+    /// Removes the file at `path` if there is one (`unlink(2)`); a missing file is no error.
+    public static func unlink(_ path: String) { _ = Foundation.unlink(path) }
+
+    /// Why this process may not write into the directory at `path` (`access(2)` with `W_OK`), or nil if it may.
+    public static func writeRefusal(directory path: String) -> SystemError? {
+        access(path, W_OK) == 0 ? nil : SystemError(code: errno)
+    }
+
+    /// The reason behind a Foundation file error: the POSIX error's own text where it wraps one (`No space left on
+    /// device`), else Foundation's description.
+    public static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return SystemError(code: Int32(underlying.code)).description
+        }
+        return ns.localizedDescription
+    }
+}
+
+/// A failed system call: its error number and the system's text for it (`strerror`).
+public struct SystemError: Error, CustomStringConvertible, Sendable {
+    /// The `errno` value.
+    public let code: Int32
+
+    public init(code: Int32) { self.code = code }
+
+    public var description: String { String(cString: strerror(code)) }
+}
