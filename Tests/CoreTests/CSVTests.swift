@@ -21,6 +21,6 @@ import Testing
 
     @Test("an unterminated quote is an error")
     func unterminated() {
-        #expect(throws: FormatError.self) { try CSV.parse("a,\"b\n") }
+        #expect(throws: CSV.ParseError.self) { try CSV.parse("a,\"b\n") }
     }
 }

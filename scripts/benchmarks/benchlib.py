@@ -1,10 +1,10 @@
-"""What every scripts/bench_*.py shares: paths, the mpirun environment, the machine stamp, BENCHMARKS.md."""
+"""What the benchmarks share: paths, the mpirun environment, the machine stamp, BENCHMARKS.md."""
 import datetime
 import os
 import platform
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # scripts/benchmarks/benchlib.py -> repository root
 BIN = ROOT / ".build" / "release"
 MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_rmaps_base_oversubscribe="1")

@@ -1,0 +1,20 @@
+import Core
+import HDF5
+
+/// A dataset written once, not per item: a scalar string, or numbers of a given shape.
+public struct ConstantSpec: Sendable {
+    /// The path relative to the job's group.
+    public var path: String
+    /// `.string` for a scalar text field, numbers otherwise (`shape` elements).
+    public var values: Values
+    /// The extent; `[]` for a scalar.
+    public var shape: [Int]
+    public var attributes: [String: AttributeValue]
+
+    public init(_ path: String, _ values: Values, shape: [Int]? = nil, attributes: [String: AttributeValue] = [:]) {
+        self.path = path
+        self.values = values
+        self.shape = shape ?? (values.count == 1 ? [] : [values.count])
+        self.attributes = attributes
+    }
+}

@@ -1,0 +1,96 @@
+import Core
+import Foundation
+import HDF5
+import Logging
+import MPI
+import POSIX
+
+extension Runner {
+    func createLayout<J: Job>(_ file: HDF5.File, job: J, started: Date) throws -> ([Dataset], Dataset) {
+        let n = job.itemCount
+        try file.createGroup("/\(job.name)")
+        for (key, value) in job.groupAttributes.sorted(by: { $0.key < $1.key }) {
+            try file.setAttribute(key, value, on: "/\(job.name)")
+        }
+        for group in job.subgroups {
+            let path = "/\(job.name)/\(group.path)"
+            try file.createGroup(path)
+            for (key, value) in group.attributes.sorted(by: { $0.key < $1.key }) { try file.setAttribute(key, value, on: path) }
+        }
+        for constant in job.constants(timestamp: options.timestamp) { try writeConstant(constant, in: file, job: job.name) }
+        var datasets: [Dataset] = []
+        for spec in job.outputs {
+            let chunk = spec.chunk.map { [1] + $0 }
+                ?? options.compression.map { _ in [Swift.min(options.chunkItems, n)] + spec.itemShape }
+            let ds = try file.createDataset("/\(job.name)/\(spec.name)", type: spec.type, shape: [n] + spec.itemShape,
+                                            chunk: chunk, deflate: options.compression)
+            for (key, value) in spec.attributes.sorted(by: { $0.key < $1.key }) { try ds.setAttribute(key, value) }
+            ds.independentData = Self.writesIndependently(spec, options: options)
+            datasets.append(ds)
+        }
+        let done = try file.createDataset("/progress/done", type: .uint8, shape: [n], fillValue: 0)
+        try done.setAttribute("description", .string("1 where the item is written; --resume computes the others"))
+        let provenance: [(String, AttributeValue)] = [
+            ("beamforge_version", .string(options.version)),
+            ("job", .string(job.name)),
+            ("item_count", .int(Int64(n))),
+            ("seed", .string(String(options.seed))),
+            ("random_generator", .string(RandomStream.generatorName + " keyed by (seed, item, stream)")),
+            ("config", .string(options.configText)),
+            ("job_config", .string(options.jobConfigText)),
+            ("created", .string(session.broadcast(Self.iso8601(started)))),
+            ("timestamp", .string(options.timestamp)),
+        ]
+        for (key, value) in provenance { try file.setAttribute(key, value) }
+        return (datasets, done)
+    }
+
+    /// Whether items of `spec` are large enough (≥ 8 MiB) for each rank to write its own bytes rather than pass
+    /// them through MPI-IO's collective buffering (measured: 15 % faster for 1 GB tomography samples on 2 ranks).
+    static func writesIndependently(_ spec: OutputSpec, options: RunOptions) -> Bool {
+        options.compression == nil && spec.bytesPerItem >= 8 << 20
+    }
+
+    /// Where the per-item summaries of a ``StatisticsSpec/byItem`` statistic live.
+    static func itemSummariesPath(_ spec: StatisticsSpec) -> String { "/stats/\(spec.resultName)/items" }
+
+    /// Creates the `(items, 5)` datasets of per-item summaries for the statistics computed by item.
+    func createItemSummaries<J: Job>(_ file: HDF5.File, job: J) throws -> [Dataset] {
+        try job.statistics.filter(\.byItem).map { spec in
+            try file.createGroup("/stats/\(spec.resultName)")
+            let dataset = try file.createDataset(Self.itemSummariesPath(spec), type: .float64,
+                                                 shape: [job.itemCount, 5])
+            try dataset.setAttribute("columns", .string("count, mean, m2 (sum of squared deviations), min, max"))
+            try dataset.setAttribute("description", .string("the summary of each item's values; the dataset-wide "
+                                                            + "statistics merge them in item order"))
+            return dataset
+        }
+    }
+
+    /// Creates a constant dataset; rank 0 writes its values.
+    func writeConstant(_ constant: ConstantSpec, in file: HDF5.File, job: String) throws {
+        let path = "/\(job)/\(constant.path)"
+        switch constant.values {
+        case .string(let text):
+            try file.createScalar(path, string: text)
+        case .float64(let values) where constant.shape.isEmpty:
+            try file.createScalar(path, double: values[0])
+        default:
+            guard let type = constant.values.elementType, !constant.shape.isEmpty,
+                  constant.shape.reduce(1, *) == constant.values.count else {
+                throw BatchError(.output, "\(job): constant '\(constant.path)' has \(constant.values.count) values "
+                                 + "for shape \(constant.shape)", agreed: true)
+            }
+            let dataset = try file.createDataset(path, type: type, shape: constant.shape)
+            // Rank 0 writes; the others take part in the collective write without rows.
+            if session.isRoot {
+                try constant.values.write(to: dataset, rows: [0..<constant.shape[0]])
+            } else {
+                try dataset.writeNoRows()
+            }
+        }
+        for (key, value) in constant.attributes.sorted(by: { $0.key < $1.key }) {
+            try file.setAttribute(key, value, on: path)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Core
+import Foundation
+import HDF5
+import Logging
+import MPI
+import POSIX
+
+extension Runner {
+    /// Checks that `file` was made by this job, item count, seed and configuration before `action` touches it.
+    func checkMatches<J: Job>(_ file: HDF5.File, job: J, path: String, action: String,
+                                      remedy: String) throws {
+        func mismatch(_ what: String) -> BatchError {
+            BatchError(.resumeMismatch, "cannot \(action) \(path): \(what); \(remedy)", agreed: true)
+        }
+        guard case .string(job.name)? = try file.attribute("job") else { throw mismatch("it was written by another job") }
+        guard case .int(Int64(job.itemCount))? = try file.attribute("item_count") else {
+            throw mismatch("it holds a different number of items")
+        }
+        guard case .string(String(options.seed))? = try file.attribute("seed") else {
+            throw mismatch("it was made with another seed")
+        }
+        guard case .string(let stored)? = try file.attribute("job_config"), stored == options.jobConfigText else {
+            throw mismatch("it was made with a different configuration")
+        }
+    }
+
+    /// Turns a complete output back into an interrupted run that lacks exactly `options.redo`: meta.csv becomes
+    /// a spool without their rows, their done flags are cleared and the file takes its `.partial` name again, so
+    /// that the resume path computes them. A crash at any point leaves either the complete output or an ordinary
+    /// run for `--resume`; never a file presented as complete with items missing.
+    func reopenForRedo<J: Job>(_ job: J, paths: OutputPaths) throws {
+        let items = options.redo ?? []
+        try onRoot(.output) {
+            try MetadataSpool.create(path: paths.spool, fromCSV: paths.metadata, header: job.metadataColumns,
+                                     itemCount: job.itemCount, excluding: Set(items))
+        }
+        do {
+            let file = try wrapIO { try HDF5.File.open(paths.final, writable: true, communicator: communicator) }
+            try checkMatches(file, job: job, path: paths.final, action: "redo items of",
+                             remedy: "pass the configuration and seed it was made with")
+            try wrapIO {
+                let done = try file.openDataset("/progress/done")
+                let mine = session.isRoot ? items : []
+                try done.write([UInt8](repeating: 0, count: mine.count), rows: Partition.runs(of: mine))
+                try file.close()
+            }
+        } catch {
+            if session.isRoot { Files.remove(paths.spool) }
+            throw error
+        }
+        try onRoot(.output) {
+            Files.remove(paths.metadata)
+            try Files.rename(paths.final, to: paths.partial)
+        }
+    }
+
+    /// Runs `body` on rank 0 only; every rank throws its error (as an agreed ``BatchError`` of `kind`) or none.
+    /// - Important: Collective.
+    func onRoot(_ kind: BatchError.Kind, _ body: () throws -> Void) throws {
+        var failure = ""
+        if session.isRoot {
+            do { try body() } catch { failure = "\(error)" }
+        }
+        failure = session.broadcast(failure)
+        if !failure.isEmpty { throw BatchError(kind, failure, agreed: true) }
+    }
+}
