@@ -6,7 +6,7 @@ import LibTIFF
 import Synchronization
 
 /// Choices of `beamforge integrate` beyond the calibration.
-public struct IntegrateOptions: Sendable, Equatable {
+public struct IntegrateSettings: Sendable, Equatable {
     public var splitting: PixelSplitting = .oversampling
     /// Q in Å⁻¹ instead of nm⁻¹ in `integrated.h5` (`.chi` files keep SAXSDog's nm⁻¹).
     public var angstrom = false
@@ -28,14 +28,14 @@ public struct IntegrateOptions: Sendable, Equatable {
 ///
 /// Output: `integrated.h5`, an NXcanSAS file whose entry `/integrated` holds one SASdata group per radial
 /// integration (`sasdata01`: `I`, `Idev` as frames × bins, `Q`), an NXdata group per phi-mode integration
-/// (`phi02`) and per GISAXS cut (`cut03`, axis `q`); with ``IntegrateOptions/chi``, `chi/<frame>.chi` files as
+/// (`phi02`) and per GISAXS cut (`cut03`, axis `q`); with ``IntegrateSettings/chi``, `chi/<frame>.chi` files as
 /// SAXSDog writes them. Groups and files are numbered by SAXSDog's list (Masks, then Slices), so in GISAXS mode,
 /// which skips the first integration, numbering still starts at 2.
 public struct IntegrateJob: Job {
     public let name = "integrated"
     public let calibration: Calibration
     public let inputs: FrameInputs
-    public let options: IntegrateOptions
+    public let options: IntegrateSettings
     public let matrices: [IntegrationMatrix]
     /// Each matrix's index in SAXSDog's list of Masks then Slices.
     public let saxsdogIndices: [Int]
@@ -44,7 +44,7 @@ public struct IntegrateJob: Job {
     /// The frames of a block, kept from batch to batch (fresh pages would cost a fault each).
     private let frameBuffer = FrameBuffer()
 
-    public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateOptions) throws {
+    public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateSettings) throws {
         let rows = calibration.geometry.rows, columns = calibration.geometry.columns
         try inputs.checkShapes(rows: rows, columns: columns)
         self.calibration = calibration

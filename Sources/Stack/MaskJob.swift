@@ -12,14 +12,18 @@ public struct MaskJob: ScanJob {
     /// Slab memory kept from chunk to chunk.
     let storage = SlabStorage()
 
+    /// The job of a configuration (``StackConfig/settings()``).
+    /// - Throws: ``ConfigError`` or ``FormatError`` naming the key, file or dataset at fault.
+    public init(config: StackConfig) throws {
+        try self.init(settings: config.settings())
+    }
+
     /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
     public init(settings: StackSettings) throws {
-        if let problem = settings.problem { throw problem }
+        try settings.validate()
         self.settings = settings
         scans = try ScanSet(settings: settings)
-        if let why = settings.mask.problem(angles: scans.projections, rows: scans.rows, columns: scans.columns) {
-            throw why
-        }
+        try settings.mask.validate(angles: scans.projections, rows: scans.rows, columns: scans.columns)
     }
 
     public var itemCount: Int { scans.members.count * scans.rows }

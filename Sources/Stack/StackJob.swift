@@ -28,16 +28,19 @@ public struct StackJob: ScanJob {
     /// The `--mask` file, in paired and patch modes.
     let storedMasks: StoredMasks?
 
+    /// The job of a configuration (``StackConfig/settings()``).
+    /// - Throws: ``ConfigError`` or ``FormatError`` naming the key, file or dataset at fault.
+    public init(config: StackConfig) throws {
+        try self.init(settings: config.settings())
+    }
+
     /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
     public init(settings: StackSettings) throws {
-        if let problem = settings.problem { throw problem }
+        try settings.validate()
         self.settings = settings
         scans = try ScanSet(settings: settings)
         let (A, R, X) = (scans.projections, scans.rows, scans.columns)
-        if settings.needsMask && settings.maskFile == nil,
-           let why = settings.mask.problem(angles: A, rows: R, columns: X) {
-            throw why
-        }
+        if settings.needsMask && settings.maskFile == nil { try settings.mask.validate(angles: A, rows: R, columns: X) }
         if settings.needsMask, let file = settings.maskFile {
             storedMasks = try StoredMasks(path: file, scans: scans)
         } else {

@@ -44,24 +44,23 @@ public struct StackSettings: Sendable {
 
     public init() {}
 
-    /// The first setting that makes no sense, naming its config key, or nil (the files are checked by ``ScanSet``).
-    public var problem: ConfigError? {
-        if scan.isEmpty { return ConfigError(key: "scan", "name the NeXus scan to process") }
-        if shifts < 1 { return ConfigError(key: "shifts", "must be at least 1 (got \(shifts))") }
-        if shiftStep < 1 { return ConfigError(key: "shift_step", "(--shiftstep) must be at least 1 (got \(shiftStep))") }
-        if chunkSize < 1 { return ConfigError(key: "chunk_size", "(--chunk-size) must be at least 1 (got \(chunkSize))") }
+    /// Throws for the first setting that makes no sense, naming its config key (the files are checked by ``ScanSet``).
+    public func validate() throws(ConfigError) {
+        if scan.isEmpty { throw ConfigError(key: "scan", "name the NeXus scan to process") }
+        if shifts < 1 { throw ConfigError(key: "shifts", "must be at least 1 (got \(shifts))") }
+        if shiftStep < 1 { throw ConfigError(key: "shift_step", "(--shiftstep) must be at least 1 (got \(shiftStep))") }
+        if chunkSize < 1 { throw ConfigError(key: "chunk_size", "(--chunk-size) must be at least 1 (got \(chunkSize))") }
         if outputShape.angles < 1 || outputShape.columns < 1 {
-            return ConfigError(key: "output_shape", "must be two positive sizes (got \(outputShape))")
+            throw ConfigError(key: "output_shape", "must be two positive sizes (got \(outputShape))")
         }
-        if edgeRows < 0 { return ConfigError(key: "edge_rows", "must be ≥ 0 (got \(edgeRows))") }
-        if frameAngles < 1 { return ConfigError(key: "frame_angles", "must be at least 1 (got \(frameAngles))") }
+        if edgeRows < 0 { throw ConfigError(key: "edge_rows", "must be ≥ 0 (got \(edgeRows))") }
+        if frameAngles < 1 { throw ConfigError(key: "frame_angles", "must be at least 1 (got \(frameAngles))") }
         if patchSize.angles < 1 || patchSize.columns < 1 {
-            return ConfigError(key: "patch_size", "must be two positive sizes (got \(patchSize))")
+            throw ConfigError(key: "patch_size", "must be two positive sizes (got \(patchSize))")
         }
-        if sample < 0 || sample > 9999 { return ConfigError(key: "sample", "must be 0-9999 (got \(sample))") }
-        if mode == .paired, let why = pairedStripes.problem { return why }
-        if mode == .patch, let why = patchStripes.problem { return why }
-        return nil
+        if sample < 0 || sample > 9999 { throw ConfigError(key: "sample", "must be 0-9999 (got \(sample))") }
+        if mode == .paired { try pairedStripes.validate() }
+        if mode == .patch { try patchStripes.validate() }
     }
 
     /// Whether the mode needs a stripe mask.

@@ -28,13 +28,13 @@ public struct FlatFieldSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// Why the settings cannot be used, naming the config key, or nil.
-    public var problem: ConfigError? {
+    /// Throws when the settings cannot be used, naming the config key.
+    public func validate() throws(ConfigError) {
         if !(sourceIntensity > 0 && sourceIntensity.isFinite) {
-            return ConfigError(key: "I0", "must be positive (got \(sourceIntensity))")
+            throw ConfigError(key: "I0", "must be positive (got \(sourceIntensity))")
         }
         if !(1..<RandomPurpose.maxIndex).contains(flats) {
-            return ConfigError(key: "flats",
+            throw ConfigError(key: "flats",
                                "(--flatsnum) must be from 1 to \(RandomPurpose.maxIndex - 1) (got \(flats))")
         }
         let bounded: [(key: String, value: Double, minimum: Double, requirement: String)] = [
@@ -48,9 +48,8 @@ public struct FlatFieldSettings: Sendable, Equatable {
             ("flat_field.electronic_noise", electronicNoise, 0, "≥ 0"),
         ]
         for b in bounded where !(b.value >= b.minimum && b.value.isFinite) {
-            return ConfigError(key: b.key, "must be \(b.requirement) (got \(b.value))")
+            throw ConfigError(key: b.key, "must be \(b.requirement) (got \(b.value))")
         }
-        return nil
     }
 }
 

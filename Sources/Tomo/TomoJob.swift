@@ -16,9 +16,15 @@ public struct TomoJob: Job {
     public let geometry: TomoGeometry
     public let seed: UInt64
 
+    /// The job of a configuration: its keys checked (``TomoConfig/settings()``), the seed keying every random stream.
+    /// - Throws: ``ConfigError`` naming the key at fault.
+    public init(config: TomoConfig, seed: UInt64) throws(ConfigError) {
+        try self.init(settings: config.settings(), seed: seed)
+    }
+
     /// - Throws: ``ConfigError`` naming the setting at fault.
-    public init(settings: TomoSettings, seed: UInt64) throws {
-        if let problem = settings.problem { throw problem }
+    public init(settings: TomoSettings, seed: UInt64) throws(ConfigError) {
+        try settings.validate()
         self.settings = settings
         self.seed = seed
         geometry = settings.geometry

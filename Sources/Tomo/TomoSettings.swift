@@ -26,41 +26,41 @@ public struct TomoSettings: Sendable, Equatable {
 
     public var geometry: TomoGeometry { TomoGeometry(size: size) }
 
-    /// The first setting that makes no sense, naming its config key, or nil. Checked before any work.
-    public var problem: ConfigError? {
-        if samples < 1 { return ConfigError(key: "samples", "must be at least 1 (got \(samples))") }
-        if start < 0 { return ConfigError(key: "start", "must be ≥ 0 (got \(start))") }
-        if size < 8 { return ConfigError(key: "size", "must be at least 8 (got \(size))") }
+    /// Throws for the first setting that makes no sense, naming its config key. Checked before any work.
+    public func validate() throws(ConfigError) {
+        if samples < 1 { throw ConfigError(key: "samples", "must be at least 1 (got \(samples))") }
+        if start < 0 { throw ConfigError(key: "start", "must be ≥ 0 (got \(start))") }
+        if size < 8 { throw ConfigError(key: "size", "must be at least 8 (got \(size))") }
         // Rows and angles key random streams (16 bits): N = 41 000 would need 64 400 angles.
         if Int(0.5 * Double.pi * Double(size)) >= RandomPurpose.maxIndex {
-            return ConfigError(key: "size", "must be below 41000 (got \(size))")
+            throw ConfigError(key: "size", "must be below 41000 (got \(size))")
         }
-        if objects < 1 { return ConfigError(key: "objects", "must be at least 1 (got \(objects))") }
+        if objects < 1 { throw ConfigError(key: "objects", "must be at least 1 (got \(objects))") }
         for (key, range) in [("phantom.x", phantom.x), ("phantom.y", phantom.y), ("phantom.z", phantom.z)]
             where range.lowerBound < -1 || range.upperBound > 1 {
-            return ConfigError(key: key, "must lie within [-1, 1] (got \(range))")
+            throw ConfigError(key: key, "must lie within [-1, 1] (got \(range))")
         }
         if phantom.radius.lowerBound <= 0 {
-            return ConfigError(key: "phantom.radius", "must be positive (got \(phantom.radius))")
+            throw ConfigError(key: "phantom.radius", "must be positive (got \(phantom.radius))")
         }
         if let why = SpherePhantom.placementProblem(count: objects, ranges: phantom) {
-            return ConfigError(key: "objects", why)
+            throw ConfigError(key: "objects", why)
         }
         switch mode {
         case .simple:
-            return stripes.problem
+            try stripes.validate()
         case .complex:
             if !(1..<RandomPurpose.maxShift).contains(shifts) {
-                return ConfigError(key: "shifts", "must be from 1 to \(RandomPurpose.maxShift - 1) (got \(shifts))")
+                throw ConfigError(key: "shifts", "must be from 1 to \(RandomPurpose.maxShift - 1) (got \(shifts))")
             }
             if shiftStep < 0 {
-                return ConfigError(key: "shift_step", "(--shiftstep) must be ≥ 0 (got \(shiftStep))")
+                throw ConfigError(key: "shift_step", "(--shiftstep) must be ≥ 0 (got \(shiftStep))")
             }
             if shifts > 1 && (shifts / 2) * shiftStep >= size {
-                return ConfigError(key: "shift_step", "(--shiftstep) \(shifts) shifts of \(shiftStep) rows move the "
+                throw ConfigError(key: "shift_step", "(--shiftstep) \(shifts) shifts of \(shiftStep) rows move the "
                                    + "detector by up to \((shifts / 2) * shiftStep) rows, more than the \(size) it has")
             }
-            return flatField.problem
+            try flatField.validate()
         }
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import POSIX
 import Yams
@@ -16,7 +17,7 @@ struct ConfigDocument {
     let baseDirectory: String
 
     /// Loads `path`, or an empty document when nil.
-    init(path: String?) throws(ConfigProblem) {
+    init(path: String?) throws(ConfigError) {
         guard let path else {
             root = Node.mapping(Node.Mapping([]))
             source = "defaults"
@@ -30,23 +31,23 @@ struct ConfigDocument {
     }
 
     /// Parses a YAML file whose top level must be a mapping (an empty file is an empty mapping).
-    static func parse(file path: String) throws(ConfigProblem) -> Node {
+    static func parse(file path: String) throws(ConfigError) -> Node {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigProblem("cannot read config file \(path): \(FileSystem.reason(error))")
+            throw ConfigError("cannot read config file \(path): \(FileSystem.reason(error))")
         }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigProblem("\(path): malformed YAML: \(Self.describe(error))")
+            throw ConfigError(key: "", "malformed YAML: \(Self.describe(error))", source: path)
         } catch {
-            throw ConfigProblem("\(path): malformed YAML: \(error)")
+            throw ConfigError(key: "", "malformed YAML: \(error)", source: path)
         }
         guard let node else { return Node.mapping(Node.Mapping([])) }
-        guard node.mapping != nil else { throw ConfigProblem("\(path): the top level must be a mapping of keys") }
+        guard node.mapping != nil else { throw ConfigError(key: "", "the top level must be a mapping of keys", source: path) }
         return node
     }
 
@@ -79,27 +80,27 @@ struct ConfigDocument {
     }
 
     /// Sets `key` (a dot-separated path; numbers index sequences) to `valueText` parsed as YAML.
-    mutating func set(_ key: String, to valueText: String, origin: String) throws(ConfigProblem) {
+    mutating func set(_ key: String, to valueText: String, origin: String) throws(ConfigError) {
         let value: Node
         do {
             value = try Yams.compose(yaml: valueText) ?? Node("", Tag(.null))
         } catch let error as YamlError {
-            throw ConfigProblem("\(origin) \(key)=\(valueText): malformed YAML value: \(Self.describe(error))")
+            throw ConfigError("\(origin) \(key)=\(valueText): malformed YAML value: \(Self.describe(error))")
         } catch {
-            throw ConfigProblem("\(origin) \(key)=\(valueText): \(error)")
+            throw ConfigError("\(origin) \(key)=\(valueText): \(error)")
         }
         let parts = key.split(separator: ".").map(String.init)
-        guard !parts.isEmpty else { throw ConfigProblem("\(origin): empty key") }
+        guard !parts.isEmpty else { throw ConfigError("\(origin): empty key") }
         root = try Self.setting(root, parts[...], to: value, key: key, origin: origin)
     }
 
     private static func setting(_ node: Node, _ parts: ArraySlice<String>, to value: Node, key: String,
-                                origin: String) throws(ConfigProblem) -> Node {
+                                origin: String) throws(ConfigError) -> Node {
         guard let part = parts.first else { return value }
         let rest = parts.dropFirst()
         if var sequence = node.sequence {
             guard let index = Int(part), sequence.indices.contains(index) else {
-                throw ConfigProblem("\(origin) \(key): '\(part)' is not an index of a list of \(sequence.count)")
+                throw ConfigError("\(origin) \(key): '\(part)' is not an index of a list of \(sequence.count)")
             }
             sequence[index] = try setting(sequence[index], rest, to: value, key: key, origin: origin)
             return Node.sequence(sequence)
@@ -117,13 +118,13 @@ struct ConfigDocument {
     }
 
     /// Decodes the document as `T`.
-    func decode<T: Decodable>(_ type: T.Type) throws(ConfigProblem) -> T {
+    func decode<T: Decodable>(_ type: T.Type) throws(ConfigError) -> T {
         do {
             return try YAMLDecoder().decode(T.self, from: root)
         } catch let error as DecodingError {
-            throw ConfigProblem("\(source): \(Self.describe(error))")
+            throw ConfigError(Self.describe(error)).located(in: source)
         } catch {
-            throw ConfigProblem("\(source): \(error)")
+            throw ConfigError("\(error)").located(in: source)
         }
     }
 
@@ -154,14 +155,14 @@ struct ConfigDocument {
     }
 
     /// Reports the first key of the document that none of `decoded` values has.
-    func rejectUnknownKeys(_ decoded: [any Encodable]) throws(ConfigProblem) {
+    func rejectUnknownKeys(_ decoded: [any Encodable]) throws(ConfigError) {
         var known: [Node] = []
         for value in decoded {
             guard let text = try? YAMLEncoder().encode(value), let node = try? Yams.compose(yaml: text) else { continue }
             known.append(node)
         }
         if let unknown = Self.firstUnknown(root, known: known, prefix: "") {
-            throw ConfigProblem("\(source): unknown key '\(unknown)'")
+            throw ConfigError(key: "", "unknown key '\(unknown)'", source: source)
         }
     }
 

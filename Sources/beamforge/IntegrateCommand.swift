@@ -1,75 +1,7 @@
 import ArgumentParser
+import Core
 import Foundation
 import Integration
-
-/// The config keys of `beamforge integrate` (configs/integrate.yml documents them).
-struct IntegrateConfig: Codable, Equatable {
-    /// SAXSDog calibration (.json) or pyFAI PONI file.
-    var calibration: String?
-    /// Frames: TIFF files, directories of TIFF files, HDF5/NeXus stacks, @list files.
-    var inputs: [String] = []
-    /// Frames dataset in HDF5 inputs; nil tries the known facility layouts.
-    var dataPath: String?
-    var chi = false
-    var split = "oversampling"
-    var qUnit = "1/nm"
-    var emptyBins = "nan"
-    var maskNegative = true
-    var overflow: Double?
-    /// A mask replacing the calibration's (Fit2D .msk or image, nonzero = masked).
-    var mask: String?
-    /// Oversampling for PONI calibrations.
-    var oversampling = 1
-
-    enum CodingKeys: String, CodingKey {
-        case calibration, inputs, dataPath = "data_path", chi, split, qUnit = "q_unit", emptyBins = "empty_bins"
-        case maskNegative = "mask_negative", overflow, mask, oversampling
-    }
-
-    init() {}
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        calibration = try c.decodeIfPresent(String.self, forKey: .calibration)
-        inputs = try c.decodeIfPresent([String].self, forKey: .inputs) ?? inputs
-        dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)
-        chi = try c.decodeIfPresent(Bool.self, forKey: .chi) ?? chi
-        split = try c.decodeIfPresent(String.self, forKey: .split) ?? split
-        qUnit = try c.decodeIfPresent(String.self, forKey: .qUnit) ?? qUnit
-        emptyBins = try c.decodeIfPresent(String.self, forKey: .emptyBins) ?? emptyBins
-        maskNegative = try c.decodeIfPresent(Bool.self, forKey: .maskNegative) ?? maskNegative
-        overflow = try c.decodeIfPresent(Double.self, forKey: .overflow)
-        mask = try c.decodeIfPresent(String.self, forKey: .mask)
-        oversampling = try c.decodeIfPresent(Int.self, forKey: .oversampling) ?? oversampling
-    }
-
-    /// The job's options, checking each value.
-    func options() throws(ConfigProblem) -> IntegrateOptions {
-        var options = IntegrateOptions()
-        guard let splitting = PixelSplitting(rawValue: split) else {
-            throw ConfigProblem("split: must be oversampling or full (got '\(split)')")
-        }
-        options.splitting = splitting
-        switch qUnit {
-        case "1/nm": options.angstrom = false
-        case "1/angstrom": options.angstrom = true
-        default: throw ConfigProblem("q_unit: must be 1/nm or 1/angstrom (got '\(qUnit)')")
-        }
-        switch emptyBins {
-        case "nan": options.emptyBins = .nan
-        case "zero": options.emptyBins = 0
-        default: throw ConfigProblem("empty_bins: must be nan or zero (got '\(emptyBins)')")
-        }
-        options.maskNegative = maskNegative
-        options.overflow = overflow
-        options.chi = chi
-        guard (1...16).contains(oversampling) else {
-            throw ConfigProblem("oversampling: must be from 1 to 16 (got \(oversampling))")
-        }
-        return options
-    }
-}
 
 /// `beamforge integrate`: azimuthal integration of detector frames.
 struct IntegrateCommand: ParsableCommand {
@@ -135,11 +67,9 @@ struct IntegrateCommand: ParsableCommand {
             if let split { config.split = split }
             if let qUnit { config.qUnit = qUnit }
             if let overflow { config.overflow = overflow }
-            let options = try config.options()
-            guard let calibrationPath = config.calibration else {
-                throw ConfigProblem("--calibration: give a SAXSDog calibration (.json) or a pyFAI PONI file")
-            }
-            guard !config.inputs.isEmpty else { throw ConfigProblem("no input frames: name TIFF or HDF5 files") }
+            try config.validate()
+            let options = try config.settings()
+            let calibrationPath = config.calibration ?? ""  // named: validate() checked it
 
             let job: IntegrateJob
             let calibrationText: String
@@ -155,16 +85,16 @@ struct IntegrateCommand: ParsableCommand {
                     }
                 }
                 job = try IntegrateJob(calibration: calibration, inputs: frames, options: options)
-            } catch let error as ConfigProblem {
+            } catch let error as ConfigError {
                 throw error
             } catch {
-                throw ConfigProblem("\(error)")
+                throw ConfigError("\(error)")
             }
             let jobConfig = ConfigDocument.canonicalYAML([config]) + "# calibration file\n" + calibrationText
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig)
-        } catch let problem as ConfigProblem {
-            Launch.reject(problem)
+        } catch let error as ConfigError {
+            Launch.reject(error)
         }
     }
 }

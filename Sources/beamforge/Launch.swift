@@ -1,4 +1,5 @@
 import Batch
+import Core
 import Foundation
 import Logging
 
@@ -26,8 +27,8 @@ enum Launch {
     }
 
     /// Reports a problem found before MPI started and exits with ``ExitStatus/badInput``.
-    static func reject(_ problem: ConfigProblem) -> Never {
-        if launcherRank == 0 { FileHandle.standardError.write(Data("beamforge: error: \(problem)\n".utf8)) }
+    static func reject(_ error: ConfigError) -> Never {
+        if launcherRank == 0 { FileHandle.standardError.write(Data("beamforge: error: \(error)\n".utf8)) }
         exit(ExitStatus.badInput)
     }
 

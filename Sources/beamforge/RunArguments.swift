@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import Logging
 
 /// Options every job subcommand takes. Each config key may also be set here; the command line wins.

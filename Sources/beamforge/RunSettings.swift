@@ -1,3 +1,5 @@
+import Core
+
 /// The config keys of the run itself, common to every job.
 struct RunSettings: Codable, Equatable {
     /// Output directory.
@@ -28,18 +30,13 @@ struct RunSettings: Codable, Equatable {
     }
 
     /// Checks the values that need no file system.
-    func validate() throws(ConfigProblem) {
-        guard !out.isEmpty else { throw ConfigProblem("out: must name a directory") }
-        guard batchSize >= 1 else { throw ConfigProblem("batch_size: must be at least 1 (got \(batchSize))") }
+    func validate() throws(ConfigError) {
+        guard !out.isEmpty else { throw ConfigError(key: "out", "must name a directory") }
+        guard batchSize >= 1 else { throw ConfigError(key: "batch_size", "must be at least 1 (got \(batchSize))") }
         guard (0...9).contains(compression) else {
-            throw ConfigProblem("compression: must be a gzip level 0-9, 0 for none (got \(compression))")
+            throw ConfigError(key: "compression", "must be a gzip level 0-9, 0 for none (got \(compression))")
         }
-        guard chunkItems >= 1 else { throw ConfigProblem("chunk_items: must be at least 1 (got \(chunkItems))") }
+        guard chunkItems >= 1 else { throw ConfigError(key: "chunk_items", "must be at least 1 (got \(chunkItems))") }
     }
 }
 
-/// A configuration problem found before MPI starts: the message names the file and key.
-struct ConfigProblem: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

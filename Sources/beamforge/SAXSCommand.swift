@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Foundation
 import SAXS
 import Yams
@@ -58,13 +59,13 @@ struct SAXSCommand: ParsableCommand {
             let config = try document.decode(SAXSConfig.self)
             try document.rejectUnknownKeys([settings, config])
             try settings.validate()
-            do { try config.validate() } catch { throw ConfigProblem("\(document.source): \(error)") }
+            do { try config.validate() } catch { throw error.located(in: document.source) }
             let job: SAXSJob
             do {
                 job = try SAXSJob(config: config, generator: "beamforge \(Beamforge.version)",
                                   baseDirectory: document.baseDirectory, writeDat: dat,
                                   writeNXcanSAS: nxcansas)
-            } catch { throw ConfigProblem("\(document.source): \(error)") }
+            } catch { throw ConfigError("\(document.source): \(error)") }
             let redo = try retry.map { try Self.retryItems(file: $0, job: job, seed: settings.seed) }
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]),
@@ -76,16 +77,16 @@ struct SAXSCommand: ParsableCommand {
                 try report.write(to: settings.out)
                 print(report.summary)
             }
-        } catch let problem as ConfigProblem {
-            Launch.reject(problem)
+        } catch let error as ConfigError {
+            Launch.reject(error)
         }
     }
 
     /// The items named by a `--retry` file of uids.
-    static func retryItems(file: String, job: SAXSJob, seed: UInt64) throws(ConfigProblem) -> [Int] {
+    static func retryItems(file: String, job: SAXSJob, seed: UInt64) throws(ConfigError) -> [Int] {
         let text: String
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw ConfigProblem("--retry \(file): cannot read the file")
+            throw ConfigError("--retry \(file): cannot read the file")
         }
         var uids: [String] = [], lines: [Int] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -94,17 +95,17 @@ struct SAXSCommand: ParsableCommand {
             uids.append(uid)
             lines.append(number + 1)
         }
-        guard !uids.isEmpty else { throw ConfigProblem("--retry \(file): lists no uid") }
+        guard !uids.isEmpty else { throw ConfigError("--retry \(file): lists no uid") }
         switch job.items(ofUIDs: uids, seed: seed) {
         case .success(let items): return items
         case .failure(let unknown):
-            throw ConfigProblem("--retry \(file) line \(lines[unknown.position]): '\(unknown.uid)' is not the uid of "
+            throw ConfigError("--retry \(file) line \(lines[unknown.position]): '\(unknown.uid)' is not the uid of "
                                 + "a curve of this configuration (n \(job.itemCount), seed \(seed))")
         }
     }
 
     /// Replaces each instrument given as a file name by that file's mapping (name defaults to the file's stem).
-    static func inlineInstrumentFiles(_ document: inout ConfigDocument) throws(ConfigProblem) {
+    static func inlineInstrumentFiles(_ document: inout ConfigDocument) throws(ConfigError) {
         guard let list = document["instruments"]?.sequence else { return }
         for (index, entry) in list.enumerated() {
             guard let file = entry.string else { continue }

@@ -1,123 +1,9 @@
 import ArgumentParser
 import Batch
+import Core
 import Foundation
 import Sinograms
 import Stack
-
-/// The config keys of `beamforge stack` and `beamforge mask` (configs/stack.yml documents them).
-struct StackConfig: Codable, Equatable {
-    private static let defaults = StackSettings()
-
-    var mode = defaults.mode.rawValue
-    var scan = ""
-    var dataPath = defaults.paths.data
-    var imageKeyPath = defaults.paths.imageKey
-    var anglesPath = defaults.paths.angles
-    var flats: String?
-    var flatsDataPath = defaults.flatsPaths.data
-    var flatsImageKeyPath = defaults.flatsPaths.imageKey
-    var shifts = defaults.shifts
-    var shiftStep = defaults.shiftStep
-    var chunkSize = defaults.chunkSize
-    var downsample = defaults.downsample
-    var outputShape = [defaults.outputShape.angles, defaults.outputShape.columns]
-    var edgeRows = defaults.edgeRows
-    var frameAngles = defaults.frameAngles
-    var patchSize = [defaults.patchSize.angles, defaults.patchSize.columns]
-    var sample = defaults.sample
-    var mask: String?
-    var stripeMask = defaults.mask
-    var pairedStripes = Stripes()
-    var patchStripes = Stripes()
-
-    /// Synthetic stripes (TomoPhantom's parameters); a key left out keeps the mode's default. Paired mode draws
-    /// the kind per sinogram, patch mode uses full stripes.
-    struct Stripes: Codable, Equatable {
-        var percentage: Double?
-        var maxThickness: Int?
-        var intensity: Double?
-        var variability: Double?
-
-        enum CodingKeys: String, CodingKey { case percentage, maxThickness = "max_thickness", intensity, variability }
-
-        func settings(over base: StripeSettings) -> StripeSettings {
-            StripeSettings(percentage: percentage ?? base.percentage, maxThickness: maxThickness ?? base.maxThickness,
-                           intensity: intensity ?? base.intensity, kind: base.kind,
-                           variability: variability ?? base.variability)
-        }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case mode, scan, dataPath = "data_path", imageKeyPath = "image_key_path", anglesPath = "angles_path"
-        case flats, flatsDataPath = "flats_data_path", flatsImageKeyPath = "flats_image_key_path"
-        case shifts, shiftStep = "shift_step", chunkSize = "chunk_size", downsample, outputShape = "output_shape"
-        case edgeRows = "edge_rows", frameAngles = "frame_angles", patchSize = "patch_size", sample, mask
-        case stripeMask = "stripe_mask", pairedStripes = "paired_stripes", patchStripes = "patch_stripes"
-    }
-
-    init() {}
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        mode = try c.decodeIfPresent(String.self, forKey: .mode) ?? mode
-        scan = try c.decodeIfPresent(String.self, forKey: .scan) ?? scan
-        dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath) ?? dataPath
-        imageKeyPath = try c.decodeIfPresent(String.self, forKey: .imageKeyPath) ?? imageKeyPath
-        anglesPath = try c.decodeIfPresent(String.self, forKey: .anglesPath) ?? anglesPath
-        flats = try c.decodeIfPresent(String.self, forKey: .flats) ?? flats
-        flatsDataPath = try c.decodeIfPresent(String.self, forKey: .flatsDataPath) ?? flatsDataPath
-        flatsImageKeyPath = try c.decodeIfPresent(String.self, forKey: .flatsImageKeyPath) ?? flatsImageKeyPath
-        shifts = try c.decodeIfPresent(Int.self, forKey: .shifts) ?? shifts
-        shiftStep = try c.decodeIfPresent(Int.self, forKey: .shiftStep) ?? shiftStep
-        chunkSize = try c.decodeIfPresent(Int.self, forKey: .chunkSize) ?? chunkSize
-        downsample = try c.decodeIfPresent(Bool.self, forKey: .downsample) ?? downsample
-        outputShape = try c.decodeIfPresent([Int].self, forKey: .outputShape) ?? outputShape
-        edgeRows = try c.decodeIfPresent(Int.self, forKey: .edgeRows) ?? edgeRows
-        frameAngles = try c.decodeIfPresent(Int.self, forKey: .frameAngles) ?? frameAngles
-        patchSize = try c.decodeIfPresent([Int].self, forKey: .patchSize) ?? patchSize
-        sample = try c.decodeIfPresent(Int.self, forKey: .sample) ?? sample
-        mask = try c.decodeIfPresent(String.self, forKey: .mask) ?? mask
-        stripeMask = try c.decodeIfPresent(StripeMaskSettings.self, forKey: .stripeMask) ?? stripeMask
-        pairedStripes = try c.decodeIfPresent(Stripes.self, forKey: .pairedStripes) ?? pairedStripes
-        patchStripes = try c.decodeIfPresent(Stripes.self, forKey: .patchStripes) ?? patchStripes
-    }
-
-    /// The job's settings, checking the values that need their own message here (the job checks the rest).
-    func settings() throws(ConfigProblem) -> StackSettings {
-        var s = StackSettings()
-        guard let m = StackSettings.Mode(rawValue: mode) else {
-            throw ConfigProblem("mode: must be one of \(StackSettings.Mode.allCases.map(\.rawValue).joined(separator: ", ")) "
-                                + "(got '\(mode)')")
-        }
-        func pair(_ key: String, _ values: [Int]) throws(ConfigProblem) -> (Int, Int) {
-            guard values.count == 2 else { throw ConfigProblem("\(key): must be two sizes [angles, columns] (got \(values))") }
-            return (values[0], values[1])
-        }
-        s.mode = m
-        s.scan = scan
-        s.paths.data = dataPath
-        s.paths.imageKey = imageKeyPath
-        s.paths.angles = anglesPath
-        s.flatsFile = flats
-        s.flatsPaths.data = flatsDataPath
-        s.flatsPaths.imageKey = flatsImageKeyPath
-        s.shifts = shifts
-        s.shiftStep = shiftStep
-        s.chunkSize = chunkSize
-        s.downsample = downsample
-        s.outputShape = try pair("output_shape", outputShape)
-        s.edgeRows = edgeRows
-        s.frameAngles = frameAngles
-        s.patchSize = try pair("patch_size", patchSize)
-        s.sample = sample
-        s.maskFile = mask
-        s.mask = stripeMask
-        s.pairedStripes = pairedStripes.settings(over: s.pairedStripes)
-        s.patchStripes = patchStripes.settings(over: s.patchStripes)
-        return s
-    }
-}
 
 /// Options `stack` and `mask` share: the scan, its paths, shifts and chunking.
 struct ScanArguments: ParsableArguments {
@@ -165,7 +51,7 @@ extension StackConfig {
     /// Reads the configuration, applies the command line, and launches `makeJob`'s job with one chunk of rows per
     /// batch.
     static func launch(common: RunArguments, scan: ScanArguments, adjust: (inout StackConfig) -> Void,
-                       makeJob: (StackSettings) throws -> any ScanJob,
+                       makeJob: (StackConfig) throws -> any ScanJob,
                        onComplete: ((any ScanJob, RunSummary) throws -> Void)? = nil) -> Never {
         do {
             var document = try ConfigDocument(path: common.config)
@@ -177,20 +63,19 @@ extension StackConfig {
             scan.apply(to: &config)
             adjust(&config)
             try settings.validate()
-            let stack = try config.settings()
             let job: any ScanJob
-            do { job = try makeJob(stack) } catch {
-                throw ConfigProblem("\(error)")
+            do { job = try makeJob(config) } catch let error as ConfigError { throw error } catch {
+                throw ConfigError("\(error)")
             }
             settings.batchSize = job.itemsPerChunk
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]),
                        jobConfigText: ConfigDocument.canonicalYAML([config, ["seed": settings.seed]]),
                        onComplete: onComplete.map { complete in { try complete(job, $0) } })
-        } catch let problem as ConfigProblem {
-            Launch.reject(problem)
+        } catch let error as ConfigError {
+            Launch.reject(error)
         } catch {
-            Launch.reject(ConfigProblem("\(error)"))
+            Launch.reject(ConfigError("\(error)"))
         }
     }
 }
@@ -246,7 +131,7 @@ struct StackCommand: ParsableCommand {
             if let edgeRows { config.edgeRows = edgeRows }
             if let sample { config.sample = sample }
             if noDownsample { config.downsample = false }
-        }, makeJob: { try StackJob(settings: $0) })
+        }, makeJob: { try StackJob(config: $0) })
     }
 }
 
@@ -271,7 +156,7 @@ struct MaskCommand: ParsableCommand {
 
     func run() throws {
         let npz = self.npz
-        StackConfig.launch(common: common, scan: scan, adjust: { _ in }, makeJob: { try MaskJob(settings: $0) },
+        StackConfig.launch(common: common, scan: scan, adjust: { _ in }, makeJob: { try MaskJob(config: $0) },
                            onComplete: { job, summary in
             guard let job = job as? MaskJob else { return }
             let directory = (summary.outputFile as NSString).deletingLastPathComponent

@@ -36,9 +36,12 @@ import Testing
         #expect(StripeMask.ratio(0, 3) == 0)
     }
 
-    @Test func nostripesnetDefaultsNeed18GhostRows() {
+    @Test func nostripesnetDefaultsNeed18GhostRows() throws {
         #expect(StripeMaskSettings().ghostRows == 18)
-        #expect(StripeMaskSettings().problem(angles: 1801, rows: 2160, columns: 2560) == nil)
-        #expect(StripeMaskSettings().problem(angles: 600, rows: 2160, columns: 2560)?.key == "mask")
+        try StripeMaskSettings().validate(angles: 1801, rows: 2160, columns: 2560)
+        let error = #expect(throws: ConfigError.self) {
+            try StripeMaskSettings().validate(angles: 600, rows: 2160, columns: 2560)
+        }
+        #expect(error?.key == "mask")
     }
 }

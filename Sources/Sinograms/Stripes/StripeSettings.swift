@@ -32,20 +32,19 @@ public struct StripeSettings: Sendable, Equatable {
     /// Stripes per sinogram for `columns` columns, computed in float32 as TomoPhantom does.
     public func count(columns: Int) -> Int { Int(Float(columns) * (Float(percentage) / 100)) }
 
-    /// Why the settings are invalid (TomoPhantom's own limits), naming the config key, or nil.
-    public var problem: ConfigError? {
+    /// Checks the settings against TomoPhantom's own limits, naming the config key at fault.
+    public func validate() throws(ConfigError) {
         if !(percentage > 0 && percentage <= 100) {
-            return ConfigError(key: "stripes.percentage", "must be in (0, 100] (got \(percentage))")
+            throw ConfigError(key: "stripes.percentage", "must be in (0, 100] (got \(percentage))")
         }
         if !(0...10).contains(maxThickness) {
-            return ConfigError(key: "stripes.max_thickness", "must be in 0...10 (got \(maxThickness))")
+            throw ConfigError(key: "stripes.max_thickness", "must be in 0...10 (got \(maxThickness))")
         }
         if !(intensity >= 0 && intensity.isFinite) {
-            return ConfigError(key: "stripes.intensity", "must be ≥ 0 (got \(intensity))")
+            throw ConfigError(key: "stripes.intensity", "must be ≥ 0 (got \(intensity))")
         }
         if !(variability >= 0 && variability.isFinite) {
-            return ConfigError(key: "stripes.variability", "must be ≥ 0 (got \(variability))")
+            throw ConfigError(key: "stripes.variability", "must be ≥ 0 (got \(variability))")
         }
-        return nil
     }
 }

@@ -1,0 +1,82 @@
+import Core
+
+/// The config keys of `beamforge integrate`, as read from YAML (configs/integrate.yml documents them, with these
+/// defaults). ``settings()`` checks every value and gives the job's typed ``IntegrateSettings``.
+public struct IntegrateConfig: Codable, Equatable, Sendable {
+    /// SAXSDog calibration (.json) or pyFAI PONI file.
+    public var calibration: String?
+    /// Frames: TIFF files, directories of TIFF files, HDF5/NeXus stacks, @list files.
+    public var inputs: [String] = []
+    /// Frames dataset in HDF5 inputs; nil tries the known facility layouts.
+    public var dataPath: String?
+    public var chi = false
+    public var split = "oversampling"
+    public var qUnit = "1/nm"
+    public var emptyBins = "nan"
+    public var maskNegative = true
+    public var overflow: Double?
+    /// A mask replacing the calibration's (Fit2D .msk or image, nonzero = masked).
+    public var mask: String?
+    /// Oversampling for PONI calibrations.
+    public var oversampling = 1
+
+    enum CodingKeys: String, CodingKey {
+        case calibration, inputs, dataPath = "data_path", chi, split, qUnit = "q_unit", emptyBins = "empty_bins"
+        case maskNegative = "mask_negative", overflow, mask, oversampling
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        calibration = try c.decodeIfPresent(String.self, forKey: .calibration)
+        inputs = try c.decodeIfPresent([String].self, forKey: .inputs) ?? inputs
+        dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)
+        chi = try c.decodeIfPresent(Bool.self, forKey: .chi) ?? chi
+        split = try c.decodeIfPresent(String.self, forKey: .split) ?? split
+        qUnit = try c.decodeIfPresent(String.self, forKey: .qUnit) ?? qUnit
+        emptyBins = try c.decodeIfPresent(String.self, forKey: .emptyBins) ?? emptyBins
+        maskNegative = try c.decodeIfPresent(Bool.self, forKey: .maskNegative) ?? maskNegative
+        overflow = try c.decodeIfPresent(Double.self, forKey: .overflow)
+        mask = try c.decodeIfPresent(String.self, forKey: .mask)
+        oversampling = try c.decodeIfPresent(Int.self, forKey: .oversampling) ?? oversampling
+    }
+
+    /// Checks every value that needs no file, naming the key at fault: a calibration and at least one input are
+    /// named, and the options are known (the files are read by ``Calibration/load(_:maskOverride:oversampling:imageSize:)``
+    /// and ``FrameInputs``).
+    public func validate() throws(ConfigError) {
+        _ = try settings()
+        guard calibration != nil else {
+            throw ConfigError(key: "--calibration", "give a SAXSDog calibration (.json) or a pyFAI PONI file")
+        }
+        guard !inputs.isEmpty else { throw ConfigError("no input frames: name TIFF or HDF5 files") }
+    }
+
+    /// The job's typed settings, each value checked.
+    public func settings() throws(ConfigError) -> IntegrateSettings {
+        var options = IntegrateSettings()
+        guard let splitting = PixelSplitting(rawValue: split) else {
+            throw ConfigError(key: "split", "must be oversampling or full (got '\(split)')")
+        }
+        options.splitting = splitting
+        switch qUnit {
+        case "1/nm": options.angstrom = false
+        case "1/angstrom": options.angstrom = true
+        default: throw ConfigError(key: "q_unit", "must be 1/nm or 1/angstrom (got '\(qUnit)')")
+        }
+        switch emptyBins {
+        case "nan": options.emptyBins = .nan
+        case "zero": options.emptyBins = 0
+        default: throw ConfigError(key: "empty_bins", "must be nan or zero (got '\(emptyBins)')")
+        }
+        options.maskNegative = maskNegative
+        options.overflow = overflow
+        options.chi = chi
+        guard (1...16).contains(oversampling) else {
+            throw ConfigError(key: "oversampling", "must be from 1 to 16 (got \(oversampling))")
+        }
+        return options
+    }
+}
