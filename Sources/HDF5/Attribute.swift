@@ -17,19 +17,21 @@ extension File {
     /// Sets (or replaces) attribute `name` on the object at `objectPath` ("/" for the file).
     /// - Important: Collective; identical value on every rank.
     public func setAttribute(_ name: String, _ value: AttributeValue, on objectPath: String = "/") throws {
-        let context = "writing attribute \(name) on \(objectPath) in \(path)"
-        let object = try Library.check(id: H5Oopen(id, objectPath, H5P_DEFAULT), "H5Oopen", context)
-        defer { H5Oclose(object) }
-        if try Library.check(tri: H5Aexists(object, name), "H5Aexists", context) {
-            try Library.check(H5Adelete(object, name), "H5Adelete", context)
-        }
-        switch value {
-        case .string(let s): try writeStrings([s], scalar: true, object: object, name: name, context: context)
-        case .strings(let s): try writeStrings(s, scalar: false, object: object, name: name, context: context)
-        case .int(let v): try writeNumbers([v], scalar: true, object: object, name: name, context: context)
-        case .ints(let v): try writeNumbers(v, scalar: false, object: object, name: name, context: context)
-        case .double(let v): try writeNumbers([v], scalar: true, object: object, name: name, context: context)
-        case .doubles(let v): try writeNumbers(v, scalar: false, object: object, name: name, context: context)
+        try Library.serialized {
+            let context = "writing attribute \(name) on \(objectPath) in \(path)"
+            let object = try Library.check(id: H5Oopen(id, objectPath, H5P_DEFAULT), "H5Oopen", context)
+            defer { H5Oclose(object) }
+            if try Library.check(tri: H5Aexists(object, name), "H5Aexists", context) {
+                try Library.check(H5Adelete(object, name), "H5Adelete", context)
+            }
+            switch value {
+            case .string(let s): try writeStrings([s], scalar: true, object: object, name: name, context: context)
+            case .strings(let s): try writeStrings(s, scalar: false, object: object, name: name, context: context)
+            case .int(let v): try writeNumbers([v], scalar: true, object: object, name: name, context: context)
+            case .ints(let v): try writeNumbers(v, scalar: false, object: object, name: name, context: context)
+            case .double(let v): try writeNumbers([v], scalar: true, object: object, name: name, context: context)
+            case .doubles(let v): try writeNumbers(v, scalar: false, object: object, name: name, context: context)
+            }
         }
     }
 
@@ -75,32 +77,34 @@ extension File {
 
     /// Reads attribute `name` of the object at `objectPath`, or nil when it does not exist.
     public func attribute(_ name: String, on objectPath: String = "/") throws -> AttributeValue? {
-        let context = "reading attribute \(name) on \(objectPath) in \(path)"
-        let object = try Library.check(id: H5Oopen(id, objectPath, H5P_DEFAULT), "H5Oopen", context)
-        defer { H5Oclose(object) }
-        guard try Library.check(tri: H5Aexists(object, name), "H5Aexists", context) else { return nil }
-        let attr = try Library.check(id: H5Aopen(object, name, H5P_DEFAULT), "H5Aopen", context)
-        defer { H5Aclose(attr) }
-        let fileType = H5Aget_type(attr)
-        defer { H5Tclose(fileType) }
-        let space = H5Aget_space(attr)
-        defer { H5Sclose(space) }
-        let scalar = H5Sget_simple_extent_type(space) == H5S_SCALAR
-        let count = Int(H5Sget_simple_extent_npoints(space))
-        switch H5Tget_class(fileType) {
-        case H5T_STRING:
-            let strings = try readStrings(attr: attr, fileType: fileType, count: count, context: context)
-            return scalar ? .string(strings.first ?? "") : .strings(strings)
-        case H5T_FLOAT:
-            var values = [Double](repeating: 0, count: count)
-            try Library.check(H5Aread(attr, H5T_NATIVE_DOUBLE, &values), "H5Aread", context)
-            return scalar ? .double(values[0]) : .doubles(values)
-        case H5T_INTEGER:
-            var values = [Int64](repeating: 0, count: count)
-            try Library.check(H5Aread(attr, H5T_NATIVE_INT64, &values), "H5Aread", context)
-            return scalar ? .int(values[0]) : .ints(values)
-        default:
-            throw HDF5Error(function: "H5Aget_type", context: context + ": unsupported attribute type", stack: [])
+        return try Library.serialized {
+            let context = "reading attribute \(name) on \(objectPath) in \(path)"
+            let object = try Library.check(id: H5Oopen(id, objectPath, H5P_DEFAULT), "H5Oopen", context)
+            defer { H5Oclose(object) }
+            guard try Library.check(tri: H5Aexists(object, name), "H5Aexists", context) else { return nil }
+            let attr = try Library.check(id: H5Aopen(object, name, H5P_DEFAULT), "H5Aopen", context)
+            defer { H5Aclose(attr) }
+            let fileType = H5Aget_type(attr)
+            defer { H5Tclose(fileType) }
+            let space = H5Aget_space(attr)
+            defer { H5Sclose(space) }
+            let scalar = H5Sget_simple_extent_type(space) == H5S_SCALAR
+            let count = Int(H5Sget_simple_extent_npoints(space))
+            switch H5Tget_class(fileType) {
+            case H5T_STRING:
+                let strings = try readStrings(attr: attr, fileType: fileType, count: count, context: context)
+                return scalar ? .string(strings.first ?? "") : .strings(strings)
+            case H5T_FLOAT:
+                var values = [Double](repeating: 0, count: count)
+                try Library.check(H5Aread(attr, H5T_NATIVE_DOUBLE, &values), "H5Aread", context)
+                return scalar ? .double(values[0]) : .doubles(values)
+            case H5T_INTEGER:
+                var values = [Int64](repeating: 0, count: count)
+                try Library.check(H5Aread(attr, H5T_NATIVE_INT64, &values), "H5Aread", context)
+                return scalar ? .int(values[0]) : .ints(values)
+            default:
+                throw HDF5Error(function: "H5Aget_type", context: context + ": unsupported attribute type", stack: [])
+            }
         }
     }
 

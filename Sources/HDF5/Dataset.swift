@@ -52,29 +52,31 @@ public final class Dataset {
     /// allocated — contiguously, or in unfiltered chunks of one frame each — in memory's own representation of
     /// ``type``; nil otherwise.
     public var frameStorage: (file: String, offsets: [Int])? {
-        let frameBytes = rowSize * type.size
-        if let contiguous = contiguousStorage {
-            return (contiguous.file, (0..<rowCount).map { contiguous.offset + $0 * frameBytes })
+        return Library.serialized {
+            let frameBytes = rowSize * type.size
+            if let contiguous = contiguousStorage {
+                return (contiguous.file, (0..<rowCount).map { contiguous.offset + $0 * frameBytes })
+            }
+            guard let file = rawFileName else { return nil }
+            let plist = H5Dget_create_plist(id)
+            guard plist >= 0 else { return nil }
+            defer { H5Pclose(plist) }
+            var chunk = [hsize_t](repeating: 0, count: shape.count)
+            guard H5Pget_layout(plist) == H5D_CHUNKED, H5Pget_nfilters(plist) == 0,
+                  H5Pget_chunk(plist, Int32(shape.count), &chunk) == Int32(shape.count),
+                  chunk.map({ Int($0) }) == [1] + shape.dropFirst() else { return nil }
+            var offsets: [Int] = []
+            offsets.reserveCapacity(rowCount)
+            var coordinate = [hsize_t](repeating: 0, count: shape.count)
+            for frame in 0..<rowCount {
+                coordinate[0] = hsize_t(frame)
+                var filters: UInt32 = 0, address: haddr_t = 0, size: hsize_t = 0
+                guard H5Dget_chunk_info_by_coord(id, coordinate, &filters, &address, &size) >= 0,
+                      address != haddr_t.max, Int(size) == frameBytes else { return nil }
+                offsets.append(Int(address))
+            }
+            return (file, offsets)
         }
-        guard let file = rawFileName else { return nil }
-        let plist = H5Dget_create_plist(id)
-        guard plist >= 0 else { return nil }
-        defer { H5Pclose(plist) }
-        var chunk = [hsize_t](repeating: 0, count: shape.count)
-        guard H5Pget_layout(plist) == H5D_CHUNKED, H5Pget_nfilters(plist) == 0,
-              H5Pget_chunk(plist, Int32(shape.count), &chunk) == Int32(shape.count),
-              chunk.map({ Int($0) }) == [1] + shape.dropFirst() else { return nil }
-        var offsets: [Int] = []
-        offsets.reserveCapacity(rowCount)
-        var coordinate = [hsize_t](repeating: 0, count: shape.count)
-        for frame in 0..<rowCount {
-            coordinate[0] = hsize_t(frame)
-            var filters: UInt32 = 0, address: haddr_t = 0, size: hsize_t = 0
-            guard H5Dget_chunk_info_by_coord(id, coordinate, &filters, &address, &size) >= 0,
-                  address != haddr_t.max, Int(size) == frameBytes else { return nil }
-            offsets.append(Int(address))
-        }
-        return (file, offsets)
     }
 
     /// The name of the file holding the values when they are stored in memory's own representation of ``type``
@@ -106,24 +108,28 @@ public final class Dataset {
     /// Writes numeric rows. `values` holds the selected rows back to back, in the order of `rows`.
     /// - Important: Collective in a parallel file.
     public func write<T: HDF5Element>(_ values: [T], rows: [Range<Int>]) throws {
-        try values.withUnsafeBufferPointer { try write($0, rows: rows) }
+        try Library.serialized {
+            try values.withUnsafeBufferPointer { try write($0, rows: rows) }
+        }
     }
 
     /// Writes numeric rows from a buffer. HDF5 converts `T` to the file's element type if they differ.
     /// - Important: Collective in a parallel file.
     public func write<T: HDF5Element>(_ values: UnsafeBufferPointer<T>, rows: [Range<Int>]) throws {
-        if case .string = type {
-            throw HDF5Error(function: "H5Dwrite", context: "writing \(T.self) to string dataset \(path)", stack: [])
+        try Library.serialized {
+            if case .string = type {
+                throw HDF5Error(function: "H5Dwrite", context: "writing \(T.self) to string dataset \(path)", stack: [])
+            }
+            let selected = rows.reduce(0) { $0 + $1.count }
+            guard values.count == selected * rowSize else {
+                throw HDF5Error(function: "H5Dwrite",
+                                context: "writing \(values.count) values to \(selected) rows of \(rowSize) in \(path)",
+                                stack: [])
+            }
+            let memType = try T.elementType.makeTypeID()
+            defer { H5Tclose(memType) }
+            try withNonNullBytes(values) { try transfer(rows: rows, memType: memType, buffer: $0) }
         }
-        let selected = rows.reduce(0) { $0 + $1.count }
-        guard values.count == selected * rowSize else {
-            throw HDF5Error(function: "H5Dwrite",
-                            context: "writing \(values.count) values to \(selected) rows of \(rowSize) in \(path)",
-                            stack: [])
-        }
-        let memType = try T.elementType.makeTypeID()
-        defer { H5Tclose(memType) }
-        try withNonNullBytes(values) { try transfer(rows: rows, memType: memType, buffer: $0) }
     }
 
     /// Takes part in a collective write without contributing rows (a rank with nothing to write this round).
@@ -132,37 +138,41 @@ public final class Dataset {
     /// independent one, which filtered (compressed) datasets cannot do.
     /// - Important: Collective in a parallel file.
     public func writeNoRows() throws {
-        let memType = try type.makeTypeID()
-        defer { H5Tclose(memType) }
-        var pad: UInt64 = 0
-        try withUnsafeBytes(of: &pad) { try transfer(rows: [], memType: memType, buffer: $0.baseAddress!) }
+        try Library.serialized {
+            let memType = try type.makeTypeID()
+            defer { H5Tclose(memType) }
+            var pad: UInt64 = 0
+            try withUnsafeBytes(of: &pad) { try transfer(rows: [], memType: memType, buffer: $0.baseAddress!) }
+        }
     }
 
     /// Writes fixed-length strings, one per row (the dataset must be 1-D of type ``ElementType/string(length:)``).
     /// - Throws: ``HDF5Error`` naming the dataset and row when a string is longer than the declared length.
     /// - Important: Collective in a parallel file.
     public func writeStrings(_ strings: [String], rows: [Range<Int>]) throws {
-        guard case .string(let length) = type, shape.count == 1 else {
-            throw HDF5Error(function: "H5Dwrite", context: "writing strings to non-string dataset \(path)", stack: [])
-        }
-        let rowIndices = rows.flatMap { $0 }
-        guard rowIndices.count == strings.count else {
-            throw HDF5Error(function: "H5Dwrite",
-                            context: "writing \(strings.count) strings to \(rowIndices.count) rows of \(path)", stack: [])
-        }
-        var buffer = [UInt8](repeating: 0, count: Swift.max(1, strings.count * length))
-        for (i, s) in strings.enumerated() {
-            let bytes = Array(s.utf8)
-            guard bytes.count <= length else {
-                throw HDF5Error(function: "H5Dwrite",
-                                context: "row \(rowIndices[i]) of \(path): a string of \(bytes.count) bytes exceeds "
-                                    + "the dataset's fixed length \(length)", stack: [])
+        try Library.serialized {
+            guard case .string(let length) = type, shape.count == 1 else {
+                throw HDF5Error(function: "H5Dwrite", context: "writing strings to non-string dataset \(path)", stack: [])
             }
-            buffer.replaceSubrange(i * length..<i * length + bytes.count, with: bytes)
+            let rowIndices = rows.flatMap { $0 }
+            guard rowIndices.count == strings.count else {
+                throw HDF5Error(function: "H5Dwrite",
+                                context: "writing \(strings.count) strings to \(rowIndices.count) rows of \(path)", stack: [])
+            }
+            var buffer = [UInt8](repeating: 0, count: Swift.max(1, strings.count * length))
+            for (i, s) in strings.enumerated() {
+                let bytes = Array(s.utf8)
+                guard bytes.count <= length else {
+                    throw HDF5Error(function: "H5Dwrite",
+                                    context: "row \(rowIndices[i]) of \(path): a string of \(bytes.count) bytes exceeds "
+                                        + "the dataset's fixed length \(length)", stack: [])
+                }
+                buffer.replaceSubrange(i * length..<i * length + bytes.count, with: bytes)
+            }
+            let memType = try type.makeTypeID()
+            defer { H5Tclose(memType) }
+            try buffer.withUnsafeBytes { try transfer(rows: rows, memType: memType, buffer: $0.baseAddress!) }
         }
-        let memType = try type.makeTypeID()
-        defer { H5Tclose(memType) }
-        try buffer.withUnsafeBytes { try transfer(rows: rows, memType: memType, buffer: $0.baseAddress!) }
     }
 
     private func transfer(rows: [Range<Int>], memType: hid_t, buffer: UnsafeRawPointer) throws {
@@ -192,9 +202,11 @@ public final class Dataset {
     /// Reads rows `rows` (all rows by default) as `T`, converting from the file's type if needed.
     /// Reads are independent: any rank may read any rows at any time.
     public func read<T: HDF5Element>(_: T.Type = T.self, rows: Range<Int>? = nil) throws -> [T] {
-        let range = rows ?? 0..<rowCount
-        return try read(T.self, offset: [range.lowerBound] + shape.dropFirst().map { _ in 0 },
-                        count: [range.count] + shape.dropFirst())
+        return try Library.serialized {
+            let range = rows ?? 0..<rowCount
+            return try read(T.self, offset: [range.lowerBound] + shape.dropFirst().map { _ in 0 },
+                            count: [range.count] + shape.dropFirst())
+        }
     }
 
     /// Reads the hyperslab starting at `offset` with extent `count` (one entry per dimension), in row-major order.
@@ -202,57 +214,63 @@ public final class Dataset {
     /// Use it for slabs along any dimension, e.g. detector rows `r0..<r1` of every projection of a
     /// (projections, rows, columns) scan: `offset: [0, r0, 0], count: [projections, r1 - r0, columns]`.
     public func read<T: HDF5Element>(_: T.Type = T.self, offset: [Int], count: [Int]) throws -> [T] {
-        let total = count.reduce(1, *)
-        return try [T](unsafeUninitializedCapacity: total) { buffer, initialized in
-            try read(into: buffer, offset: offset, count: count)
-            initialized = total
+        return try Library.serialized {
+            let total = count.reduce(1, *)
+            return try [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+                try read(into: buffer, offset: offset, count: count)
+                initialized = total
+            }
         }
     }
 
     /// Reads the hyperslab starting at `offset` with extent `count` into `buffer` (exactly that many elements),
     /// converting from the file's type to `T` if they differ: for reads into memory the caller reuses.
     public func read<T: HDF5Element>(into buffer: UnsafeMutableBufferPointer<T>, offset: [Int], count: [Int]) throws {
-        let context = "reading hyperslab \(offset)+\(count) of \(path) in \(file.path)"
-        guard offset.count == shape.count, count.count == shape.count,
-              zip(zip(offset, count), shape).allSatisfy({ $0.0 >= 0 && $0.1 >= 0 && $0.0 + $0.1 <= $1 }) else {
-            throw HDF5Error(function: "H5Sselect_hyperslab", context: context + ": outside the extent \(shape)", stack: [])
+        try Library.serialized {
+            let context = "reading hyperslab \(offset)+\(count) of \(path) in \(file.path)"
+            guard offset.count == shape.count, count.count == shape.count,
+                  zip(zip(offset, count), shape).allSatisfy({ $0.0 >= 0 && $0.1 >= 0 && $0.0 + $0.1 <= $1 }) else {
+                throw HDF5Error(function: "H5Sselect_hyperslab", context: context + ": outside the extent \(shape)", stack: [])
+            }
+            let total = count.reduce(1, *)
+            guard buffer.count == total else {
+                throw HDF5Error(function: "H5Dread", context: context + ": a buffer of \(buffer.count) for \(total) values",
+                                stack: [])
+            }
+            guard total > 0 else { return }
+            let fileSpace = try Library.check(id: H5Dget_space(id), "H5Dget_space", context)
+            defer { H5Sclose(fileSpace) }
+            try Library.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, offset.map { hsize_t($0) }, nil,
+                                                  count.map { hsize_t($0) }, nil), "H5Sselect_hyperslab", context)
+            let memSpace = try Library.check(id: H5Screate_simple(Int32(count.count), count.map { hsize_t($0) }, nil),
+                                             "H5Screate_simple", context)
+            defer { H5Sclose(memSpace) }
+            let memType = try T.elementType.makeTypeID()
+            defer { H5Tclose(memType) }
+            try Library.check(H5Dread(id, memType, memSpace, fileSpace, H5P_DEFAULT, buffer.baseAddress),
+                              "H5Dread", context)
         }
-        let total = count.reduce(1, *)
-        guard buffer.count == total else {
-            throw HDF5Error(function: "H5Dread", context: context + ": a buffer of \(buffer.count) for \(total) values",
-                            stack: [])
-        }
-        guard total > 0 else { return }
-        let fileSpace = try Library.check(id: H5Dget_space(id), "H5Dget_space", context)
-        defer { H5Sclose(fileSpace) }
-        try Library.check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, offset.map { hsize_t($0) }, nil,
-                                              count.map { hsize_t($0) }, nil), "H5Sselect_hyperslab", context)
-        let memSpace = try Library.check(id: H5Screate_simple(Int32(count.count), count.map { hsize_t($0) }, nil),
-                                         "H5Screate_simple", context)
-        defer { H5Sclose(memSpace) }
-        let memType = try T.elementType.makeTypeID()
-        defer { H5Tclose(memType) }
-        try Library.check(H5Dread(id, memType, memSpace, fileSpace, H5P_DEFAULT, buffer.baseAddress),
-                          "H5Dread", context)
     }
 
     /// Reads fixed-length strings (trailing nulls removed).
     public func readStrings(rows: Range<Int>? = nil) throws -> [String] {
-        guard case .string(let length) = type else {
-            throw HDF5Error(function: "H5Dread", context: "reading strings from non-string dataset \(path)", stack: [])
-        }
-        let range = rows ?? 0..<rowCount
-        let memType = try type.makeTypeID()
-        defer { H5Tclose(memType) }
-        var buffer = [UInt8](repeating: 0, count: Swift.max(1, range.count * length))
-        try buffer.withUnsafeMutableBytes {
-            try read(rows: range, memType: memType, into: $0.baseAddress!,
-                     context: "reading rows \(range) of \(path) in \(file.path)")
-        }
-        return (0..<range.count).map { i in
-            let slice = buffer[i * length..<(i + 1) * length]
-            let end = slice.firstIndex(of: 0) ?? slice.endIndex
-            return String(decoding: slice[slice.startIndex..<end], as: UTF8.self)
+        return try Library.serialized {
+            guard case .string(let length) = type else {
+                throw HDF5Error(function: "H5Dread", context: "reading strings from non-string dataset \(path)", stack: [])
+            }
+            let range = rows ?? 0..<rowCount
+            let memType = try type.makeTypeID()
+            defer { H5Tclose(memType) }
+            var buffer = [UInt8](repeating: 0, count: Swift.max(1, range.count * length))
+            try buffer.withUnsafeMutableBytes {
+                try read(rows: range, memType: memType, into: $0.baseAddress!,
+                         context: "reading rows \(range) of \(path) in \(file.path)")
+            }
+            return (0..<range.count).map { i in
+                let slice = buffer[i * length..<(i + 1) * length]
+                let end = slice.firstIndex(of: 0) ?? slice.endIndex
+                return String(decoding: slice[slice.startIndex..<end], as: UTF8.self)
+            }
         }
     }
 
@@ -273,7 +291,9 @@ public final class Dataset {
     /// Sets an attribute on this dataset.
     /// - Important: Collective; identical value on every rank.
     public func setAttribute(_ name: String, _ value: AttributeValue) throws {
-        try file.setAttribute(name, value, on: path)
+        try Library.serialized {
+            try file.setAttribute(name, value, on: path)
+        }
     }
 }
 

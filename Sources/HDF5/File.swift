@@ -35,23 +35,27 @@ public final class File {
     /// Creates a file, replacing an existing one only when `overwrite` is set.
     /// - Important: Collective when `communicator` is given.
     public static func create(_ path: String, communicator: Communicator? = nil, overwrite: Bool = true) throws -> File {
-        _ = Library.initialized
-        let fapl = try accessList(communicator: communicator, path: path)
-        defer { H5Pclose(fapl) }
-        let flags = overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL
-        let id = try Library.check(id: H5Fcreate(path, flags, H5P_DEFAULT, fapl), "H5Fcreate", "creating \(path)")
-        return File(path: path, id: id, parallel: communicator != nil)
+        return try Library.serialized {
+            _ = Library.initialized
+            let fapl = try accessList(communicator: communicator, path: path)
+            defer { H5Pclose(fapl) }
+            let flags = overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL
+            let id = try Library.check(id: H5Fcreate(path, flags, H5P_DEFAULT, fapl), "H5Fcreate", "creating \(path)")
+            return File(path: path, id: id, parallel: communicator != nil)
+        }
     }
 
     /// Opens an existing file.
     /// - Important: Collective when `communicator` is given.
     public static func open(_ path: String, writable: Bool = false, communicator: Communicator? = nil) throws -> File {
-        _ = Library.initialized
-        let fapl = try accessList(communicator: communicator, path: path)
-        defer { H5Pclose(fapl) }
-        let flags = writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY
-        let id = try Library.check(id: H5Fopen(path, flags, fapl), "H5Fopen", "opening \(path)")
-        return File(path: path, id: id, parallel: communicator != nil)
+        return try Library.serialized {
+            _ = Library.initialized
+            let fapl = try accessList(communicator: communicator, path: path)
+            defer { H5Pclose(fapl) }
+            let flags = writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY
+            let id = try Library.check(id: H5Fopen(path, flags, fapl), "H5Fopen", "opening \(path)")
+            return File(path: path, id: id, parallel: communicator != nil)
+        }
     }
 
     private static func accessList(communicator: Communicator?, path: String) throws -> hid_t {
@@ -69,25 +73,29 @@ public final class File {
     /// Whether a link exists at `path` (every intermediate group must exist too).
     /// - Important: Collective in a parallel file (metadata reads are collective).
     public func exists(_ path: String) throws -> Bool {
-        var prefix = ""
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
-            let found = try Library.check(tri: H5Lexists(id, prefix, H5P_DEFAULT), "H5Lexists",
-                                          "looking up \(prefix) in \(self.path)")
-            if !found { return false }
+        return try Library.serialized {
+            var prefix = ""
+            for component in path.split(separator: "/") {
+                prefix += "/" + component
+                let found = try Library.check(tri: H5Lexists(id, prefix, H5P_DEFAULT), "H5Lexists",
+                                              "looking up \(prefix) in \(self.path)")
+                if !found { return false }
+            }
+            return true
         }
-        return true
     }
 
     /// Creates a group and any missing parents; an existing group is left as it is.
     /// - Important: Collective.
     public func createGroup(_ path: String) throws {
-        if try exists(path) { return }
-        let lcpl = try Self.intermediateGroups()
-        defer { H5Pclose(lcpl) }
-        let g = try Library.check(id: H5Gcreate2(id, path, lcpl, H5P_DEFAULT, H5P_DEFAULT), "H5Gcreate2",
-                                  "creating group \(path) in \(self.path)")
-        H5Gclose(g)
+        try Library.serialized {
+            if try exists(path) { return }
+            let lcpl = try Self.intermediateGroups()
+            defer { H5Pclose(lcpl) }
+            let g = try Library.check(id: H5Gcreate2(id, path, lcpl, H5P_DEFAULT, H5P_DEFAULT), "H5Gcreate2",
+                                      "creating group \(path) in \(self.path)")
+            H5Gclose(g)
+        }
     }
 
     static func intermediateGroups() throws -> hid_t {
@@ -109,36 +117,38 @@ public final class File {
     /// - Important: Collective; identical arguments on every rank.
     public func createDataset(_ path: String, type: ElementType, shape: [Int], chunk: [Int]? = nil,
                               deflate: Int? = nil, fillValue: Double? = nil) throws -> Dataset {
-        let context = "creating dataset \(path) in \(self.path)"
-        let dims = shape.map { hsize_t($0) }
-        let space = try Library.check(id: H5Screate_simple(Int32(dims.count), dims, nil), "H5Screate_simple", context)
-        defer { H5Sclose(space) }
-        let typeID = try type.makeTypeID()
-        defer { H5Tclose(typeID) }
-        let dcpl = try Library.check(id: H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", context)
-        defer { H5Pclose(dcpl) }
-        if var chunk = chunk ?? (deflate != nil ? shape : nil) {
-            chunk = zip(chunk, shape).map { Swift.max(1, Swift.min($0, $1)) }
-            try Library.check(H5Pset_chunk(dcpl, Int32(chunk.count), chunk.map { hsize_t($0) }), "H5Pset_chunk", context)
-            if let level = deflate {
-                try Library.check(H5Pset_deflate(dcpl, UInt32(level)), "H5Pset_deflate", context)
+        return try Library.serialized {
+            let context = "creating dataset \(path) in \(self.path)"
+            let dims = shape.map { hsize_t($0) }
+            let space = try Library.check(id: H5Screate_simple(Int32(dims.count), dims, nil), "H5Screate_simple", context)
+            defer { H5Sclose(space) }
+            let typeID = try type.makeTypeID()
+            defer { H5Tclose(typeID) }
+            let dcpl = try Library.check(id: H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", context)
+            defer { H5Pclose(dcpl) }
+            if var chunk = chunk ?? (deflate != nil ? shape : nil) {
+                chunk = zip(chunk, shape).map { Swift.max(1, Swift.min($0, $1)) }
+                try Library.check(H5Pset_chunk(dcpl, Int32(chunk.count), chunk.map { hsize_t($0) }), "H5Pset_chunk", context)
+                if let level = deflate {
+                    try Library.check(H5Pset_deflate(dcpl, UInt32(level)), "H5Pset_deflate", context)
+                }
             }
-        }
-        if let fillValue {
-            try withFillBytes(fillValue, type: type) { bytes, memType in
-                try Library.check(H5Pset_fill_value(dcpl, memType, bytes), "H5Pset_fill_value", context)
+            if let fillValue {
+                try withFillBytes(fillValue, type: type) { bytes, memType in
+                    try Library.check(H5Pset_fill_value(dcpl, memType, bytes), "H5Pset_fill_value", context)
+                }
+                try Library.check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC), "H5Pset_fill_time", context)
+            } else {
+                try Library.check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER), "H5Pset_fill_time", context)
             }
-            try Library.check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC), "H5Pset_fill_time", context)
-        } else {
-            try Library.check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER), "H5Pset_fill_time", context)
+            let lcpl = try Self.intermediateGroups()
+            defer { H5Pclose(lcpl) }
+            let dset = try Library.check(id: H5Dcreate2(id, path, typeID, space, lcpl, dcpl, H5P_DEFAULT),
+                                         "H5Dcreate2", context)
+            let dataset = Dataset(file: self, path: path, id: dset, type: type, shape: shape)
+            datasets.append(dataset)
+            return dataset
         }
-        let lcpl = try Self.intermediateGroups()
-        defer { H5Pclose(lcpl) }
-        let dset = try Library.check(id: H5Dcreate2(id, path, typeID, space, lcpl, dcpl, H5P_DEFAULT),
-                                     "H5Dcreate2", context)
-        let dataset = Dataset(file: self, path: path, id: dset, type: type, shape: shape)
-        datasets.append(dataset)
-        return dataset
     }
 
     private func withFillBytes(_ value: Double, type: ElementType, _ body: (UnsafeRawPointer, hid_t) throws -> Void) throws {
@@ -157,37 +167,43 @@ public final class File {
     /// Opens an existing dataset.
     /// - Important: Collective in a parallel file.
     public func openDataset(_ path: String) throws -> Dataset {
-        let context = "opening dataset \(path) in \(self.path)"
-        let dset = try Library.check(id: H5Dopen2(id, path, H5P_DEFAULT), "H5Dopen2", context)
-        let typeID = H5Dget_type(dset)
-        defer { H5Tclose(typeID) }
-        guard let type = ElementType.from(typeID: typeID) else {
-            H5Dclose(dset)
-            throw HDF5Error(function: "H5Dget_type", context: context + ": unsupported element type", stack: [])
+        return try Library.serialized {
+            let context = "opening dataset \(path) in \(self.path)"
+            let dset = try Library.check(id: H5Dopen2(id, path, H5P_DEFAULT), "H5Dopen2", context)
+            let typeID = H5Dget_type(dset)
+            defer { H5Tclose(typeID) }
+            guard let type = ElementType.from(typeID: typeID) else {
+                H5Dclose(dset)
+                throw HDF5Error(function: "H5Dget_type", context: context + ": unsupported element type", stack: [])
+            }
+            let space = try Library.check(id: H5Dget_space(dset), "H5Dget_space", context)
+            defer { H5Sclose(space) }
+            let rank = Int(H5Sget_simple_extent_ndims(space))
+            var dims = [hsize_t](repeating: 0, count: rank)
+            H5Sget_simple_extent_dims(space, &dims, nil)
+            let dataset = Dataset(file: self, path: path, id: dset, type: type, shape: dims.map { Int($0) })
+            datasets.append(dataset)
+            return dataset
         }
-        let space = try Library.check(id: H5Dget_space(dset), "H5Dget_space", context)
-        defer { H5Sclose(space) }
-        let rank = Int(H5Sget_simple_extent_ndims(space))
-        var dims = [hsize_t](repeating: 0, count: rank)
-        H5Sget_simple_extent_dims(space, &dims, nil)
-        let dataset = Dataset(file: self, path: path, id: dset, type: type, shape: dims.map { Int($0) })
-        datasets.append(dataset)
-        return dataset
     }
 
     /// Writes buffered data and metadata to storage.
     /// - Important: Collective.
     public func flush() throws {
-        try Library.check(H5Fflush(id, H5F_SCOPE_GLOBAL), "H5Fflush", "flushing \(path)")
+        try Library.serialized {
+            try Library.check(H5Fflush(id, H5F_SCOPE_GLOBAL), "H5Fflush", "flushing \(path)")
+        }
     }
 
     /// Closes every dataset opened through this file, then the file.
     /// - Important: Collective.
     public func close() throws {
-        guard isOpen else { return }
-        isOpen = false
-        for dataset in datasets { dataset.closeHandle() }
-        datasets.removeAll()
-        try Library.check(H5Fclose(id), "H5Fclose", "closing \(path)")
+        try Library.serialized {
+            guard isOpen else { return }
+            isOpen = false
+            for dataset in datasets { dataset.closeHandle() }
+            datasets.removeAll()
+            try Library.check(H5Fclose(id), "H5Fclose", "closing \(path)")
+        }
     }
 }

@@ -1,7 +1,22 @@
 import CHDF5
+import Foundation
 
 /// Process-wide HDF5 set-up and the one place that turns failed calls into ``HDF5Error``.
 enum Library {
+    /// HDF5 as Debian builds it with MPI is not thread-safe: one call at a time in the whole process. Every public
+    /// entry point of this module holds this lock (recursive: entry points call each other), as the library's own
+    /// thread-safe build does around each API call, so that a job may read an input file on the runner's compute
+    /// thread while the main thread writes the output. MPI stays funnelled: only the main thread opens files with
+    /// the MPI-IO driver and makes collective calls.
+    private static let lock = NSRecursiveLock()
+
+    /// Runs `body` holding the library's lock.
+    static func serialized<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
     /// Silences HDF5's automatic error printing once: errors are collected from the stack and thrown instead.
     static let initialized: Bool = {
         H5open()

@@ -7,40 +7,44 @@ extension File {
     /// file (whose MPI-IO driver cannot write variable-length data) fixed-length and null-padded.
     /// - Important: Collective in a parallel file, with the same value on every rank.
     public func createScalar(_ path: String, string value: String) throws {
-        let context = "creating string field \(path) in \(self.path)"
-        let type = try Library.check(id: H5Tcopy(H5T_C_S1), "H5Tcopy", context)
-        defer { H5Tclose(type) }
-        try Library.check(H5Tset_cset(type, H5T_CSET_UTF8), "H5Tset_cset", context)
-        if isParallel {
-            let bytes = Array(value.utf8)
-            try Library.check(H5Tset_size(type, Swift.max(1, bytes.count)), "H5Tset_size", context)
-            try Library.check(H5Tset_strpad(type, H5T_STR_NULLPAD), "H5Tset_strpad", context)
+        try Library.serialized {
+            let context = "creating string field \(path) in \(self.path)"
+            let type = try Library.check(id: H5Tcopy(H5T_C_S1), "H5Tcopy", context)
+            defer { H5Tclose(type) }
+            try Library.check(H5Tset_cset(type, H5T_CSET_UTF8), "H5Tset_cset", context)
+            if isParallel {
+                let bytes = Array(value.utf8)
+                try Library.check(H5Tset_size(type, Swift.max(1, bytes.count)), "H5Tset_size", context)
+                try Library.check(H5Tset_strpad(type, H5T_STR_NULLPAD), "H5Tset_strpad", context)
+                let (dataset, space) = try createScalarDataset(path, type: type, context: context)
+                defer { H5Dclose(dataset); H5Sclose(space) }
+                var buffer = bytes.isEmpty ? [0] : bytes
+                try Library.check(H5Dwrite(dataset, type, space, space, H5P_DEFAULT, &buffer), "H5Dwrite", context)
+                return
+            }
+            try Library.check(H5Tset_size(type, H5T_VARIABLE), "H5Tset_size", context)
             let (dataset, space) = try createScalarDataset(path, type: type, context: context)
             defer { H5Dclose(dataset); H5Sclose(space) }
-            var buffer = bytes.isEmpty ? [0] : bytes
-            try Library.check(H5Dwrite(dataset, type, space, space, H5P_DEFAULT, &buffer), "H5Dwrite", context)
-            return
+            // A variable-length string is written as a pointer to a C string.
+            let status = value.withCString { text -> herr_t in
+                var pointer: UnsafePointer<CChar>? = text
+                return withUnsafeMutablePointer(to: &pointer) { H5Dwrite(dataset, type, space, space, H5P_DEFAULT, $0) }
+            }
+            try Library.check(status, "H5Dwrite", context)
         }
-        try Library.check(H5Tset_size(type, H5T_VARIABLE), "H5Tset_size", context)
-        let (dataset, space) = try createScalarDataset(path, type: type, context: context)
-        defer { H5Dclose(dataset); H5Sclose(space) }
-        // A variable-length string is written as a pointer to a C string.
-        let status = value.withCString { text -> herr_t in
-            var pointer: UnsafePointer<CChar>? = text
-            return withUnsafeMutablePointer(to: &pointer) { H5Dwrite(dataset, type, space, space, H5P_DEFAULT, $0) }
-        }
-        try Library.check(status, "H5Dwrite", context)
     }
 
     /// Creates a scalar float64 dataset.
     /// - Important: Collective in a parallel file, with the same value on every rank.
     public func createScalar(_ path: String, double value: Double) throws {
-        let context = "creating field \(path) in \(self.path)"
-        let type: hid_t = H5T_NATIVE_DOUBLE
-        let (dataset, space) = try createScalarDataset(path, type: type, context: context)
-        defer { H5Dclose(dataset); H5Sclose(space) }
-        var copy = value
-        try Library.check(H5Dwrite(dataset, type, space, space, H5P_DEFAULT, &copy), "H5Dwrite", context)
+        try Library.serialized {
+            let context = "creating field \(path) in \(self.path)"
+            let type: hid_t = H5T_NATIVE_DOUBLE
+            let (dataset, space) = try createScalarDataset(path, type: type, context: context)
+            defer { H5Dclose(dataset); H5Sclose(space) }
+            var copy = value
+            try Library.check(H5Dwrite(dataset, type, space, space, H5P_DEFAULT, &copy), "H5Dwrite", context)
+        }
     }
 
     /// A new scalar dataset and its scalar dataspace; the caller closes both.

@@ -62,7 +62,8 @@ enum Launch {
             resume: arguments.resume, overwrite: arguments.overwrite, redo: redo,
             compression: settings.compression == 0 ? nil : settings.compression, chunkItems: settings.chunkItems,
             configText: configText, jobConfigText: jobConfigText, version: Beamforge.version,
-            timestamp: session.broadcast(timestamp()), showProgress: !arguments.noProgress)
+            timestamp: session.broadcast(timestamp()), showProgress: !arguments.noProgress,
+            overlap: arguments.overlap)
 
         do {
             try session.checkLaunch()

@@ -34,6 +34,11 @@ struct RunArguments: ParsableArguments {
     @Flag(name: .customLong("no-progress"), help: "Do not show progress.")
     var noProgress = false
 
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+        "Compute the next batch on a second thread while writing the last (default: when each rank has two CPUs).",
+        valueName: "overlap"))
+    var overlap: Bool?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 

@@ -39,10 +39,11 @@ struct SquaresJob: Job {
         return path
     }
 
-    static func run(_ job: SquaresJob, in directory: String, batchSize: Int = 4, overwrite: Bool = false)
-        throws -> RunSummary {
+    static func run(_ job: SquaresJob, in directory: String, batchSize: Int = 4, overwrite: Bool = false,
+                    overlap: Bool? = nil) throws -> RunSummary {
         let options = RunOptions(outputDirectory: directory, seed: 7, batchSize: batchSize, overwrite: overwrite,
-                                 version: "test", timestamp: "2026-01-01T00:00:00Z", showProgress: false)
+                                 version: "test", timestamp: "2026-01-01T00:00:00Z", showProgress: false,
+                                 overlap: overlap)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try Runner(session: session, options: options, logger: logger).run(job)
@@ -97,6 +98,30 @@ struct SquaresJob: Job {
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: reference + "/meta.csv"))
                 == Data(contentsOf: URL(fileURLWithPath: other + "/meta.csv")))
+    }
+
+    @Test("computing the next batch while writing the last changes nothing; the phases are timed")
+    func overlapIndependence() throws {
+        let serial = Self.directory("serial"), overlapped = Self.directory("overlapped")
+        defer {
+            try? FileManager.default.removeItem(atPath: serial)
+            try? FileManager.default.removeItem(atPath: overlapped)
+        }
+        let a = try Self.run(SquaresJob(itemCount: 17), in: serial, batchSize: 2, overlap: false)
+        let b = try Self.run(SquaresJob(itemCount: 17), in: overlapped, batchSize: 2, overlap: true)
+        let fileA = try File.open(serial + "/squares.h5"), fileB = try File.open(overlapped + "/squares.h5")
+        for dataset in ["/squares/values", "/stats/values/std", "/stats/counts/items"] {
+            let valuesA = try fileA.openDataset(dataset).read(Double.self)
+            let valuesB = try fileB.openDataset(dataset).read(Double.self)
+            #expect(valuesA.map(\.bitPattern) == valuesB.map(\.bitPattern), "\(dataset)")
+        }
+        #expect(try fileA.openDataset("/squares/label").readStrings() == fileB.openDataset("/squares/label").readStrings())
+        #expect(try Data(contentsOf: URL(fileURLWithPath: serial + "/meta.csv"))
+                == Data(contentsOf: URL(fileURLWithPath: overlapped + "/meta.csv")))
+        for phases in [a.phases, b.phases] {
+            let p = try #require(phases)
+            #expect(p.compute > 0 && p.write > 0 && p.wait >= 0)
+        }
     }
 
     @Test("an existing output is refused without --overwrite, and kept")

@@ -1,8 +1,8 @@
 import HDF5
 
 /// One round's values for every output, packed row after row for a single collective write per dataset.
-struct BatchBuffers {
-    private enum Buffer {
+struct BatchBuffers: Sendable {
+    private enum Buffer: Sendable {
         case empty
         case float64([Double]), float32([Float]), int64([Int64]), int32([Int32]), uint16([UInt16]), uint8([UInt8])
         case strings([String])

@@ -25,12 +25,13 @@ public struct Plan: CustomStringConvertible, Sendable {
         datasets = job.outputs.map { ("/\(job.name)/\($0.name)", [job.itemCount] + $0.itemShape, "\($0.type)") }
         let bytesPerItem = job.outputs.reduce(0) { $0 + $1.bytesPerItem }
         outputBytes = job.itemCount * (bytesPerItem + 1)
-        // Per rank: the batch as produced plus its packed copy, the job's working memory, one statistics block
-        // of the widest dataset whose statistics are read back as doubles, and the done flags read on resume.
+        // Per rank: the batch as produced plus its packed copy, the previous batch's packed copy being written
+        // meanwhile, the job's working memory, one statistics block of the widest dataset whose statistics are read
+        // back as doubles, and the done flags read on resume.
         let readBack = Set(job.statistics.filter { !$0.byItem }.map(\.dataset))
         let widest = job.outputs.filter { readBack.contains($0.name) }.map(\.elementsPerItem).max() ?? 0
         let batch = min(options.batchSize, itemsPerRank.upperBound)
-        memoryPerRankBytes = batch * (2 * bytesPerItem + job.workingBytesPerItem)
+        memoryPerRankBytes = batch * (3 * bytesPerItem + job.workingBytesPerItem)
             + Runner.statisticsBlock * widest * 8 + job.itemCount
     }
 

@@ -31,11 +31,16 @@ public struct RunOptions: Sendable {
     public var metadataFileName: String
     /// Show progress on rank 0.
     public var showProgress: Bool
+    /// Compute the next batch on a second thread while the last one is written (true), or compute and write in
+    /// turn (false); nil decides per run: overlap when the rank may use at least two CPUs and the node has two per
+    /// rank, since a compute thread sharing its rank's only core slows the writes it waits for.
+    public var overlap: Bool?
 
     public init(outputDirectory: String, seed: UInt64, batchSize: Int = 64, resume: Bool = false,
                 overwrite: Bool = false, redo: [Int]? = nil, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
                 jobConfigText: String = "",
-                version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true) {
+                version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true,
+                overlap: Bool? = nil) {
         self.outputDirectory = outputDirectory
         self.seed = seed
         self.batchSize = batchSize
@@ -50,6 +55,7 @@ public struct RunOptions: Sendable {
         self.timestamp = timestamp
         self.metadataFileName = metadataFileName
         self.showProgress = showProgress
+        self.overlap = overlap
     }
 }
 
@@ -74,6 +80,25 @@ public struct RunSummary: Sendable {
     public var metadataFile: String
     /// Global statistics by ``StatisticsSpec/resultName`` (one entry per feature, or one for the whole dataset).
     public var statistics: [String: [RunningStatistics]]
+    /// Where this rank's main loop spent its time; nil when nothing was computed.
+    public var phases: LoopPhases? = nil
+}
+
+/// Seconds one rank's main loop spent in each phase: producing items (reading inputs and computing, on the
+/// compute thread), writing them (the main thread's collective writes, metadata and flushes), and waiting for the
+/// compute thread. With overlap, compute and write run at the same time; the loop takes about
+/// write + wait seconds.
+public struct LoopPhases: Sendable, Equatable, CustomStringConvertible {
+    public var compute: Double = 0
+    public var write: Double = 0
+    public var wait: Double = 0
+
+    public init() {}
+
+    public var description: String {
+        "compute \(Progress.fixed(compute, 3)) s, write \(Progress.fixed(write, 3)) s, "
+            + "waiting for compute \(Progress.fixed(wait, 3)) s"
+    }
 }
 
 /// The files of one run.

@@ -7,13 +7,14 @@ import POSIX
 
 /// Runs a ``Job`` across the ranks of a ``Session``.
 ///
-/// The item space is split into contiguous blocks, one per rank. Each rank produces its items in batches; after
-/// every batch all ranks write collectively into `<out>/<job>.h5.partial`, rank 0 appends the batch's metadata
-/// rows to a spool file, the items are marked in `/progress/done`, and the file is flushed. When every item is
+/// The item space is split into contiguous blocks, one per rank. Each rank produces its items in batches on a
+/// compute thread; while it computes the next batch, the main thread writes the last one collectively into
+/// `<out>/<job>.h5.partial`, rank 0 appends the batch's metadata rows to a spool file, the items are marked in
+/// `/progress/done`, and the file is flushed. When every item is
 /// done, the runner computes the declared global statistics, records provenance, writes `meta.csv` in item order
 /// and renames the file to `<job>.h5`. A stop signal ends the run between batches with the `.partial` file left
 /// for `--resume`, which computes only the missing items, with any number of ranks.
-public struct Runner {
+public struct Runner: Sendable {
     let session: Session
     let options: RunOptions
     let logger: Logger
@@ -143,8 +144,10 @@ public struct Runner {
         let message = "wrote \(paths.final) and \(paths.metadata): \(job.itemCount) items "
             + "(\(loop.computed) computed in \(Progress.fixed(seconds, 2)) s)"
         logger.info("\(message)")
+        if loop.computed > 0 { logger.info("main loop on rank \(session.rank): \(loop.phases)") }
         return RunSummary(status: .complete, itemCount: job.itemCount, itemsComputed: loop.computed, seconds: seconds,
-                          outputFile: paths.final, metadataFile: paths.metadata, statistics: statistics)
+                          outputFile: paths.final, metadataFile: paths.metadata, statistics: statistics,
+                          phases: loop.computed > 0 ? loop.phases : nil)
     }
 
     /// Runs `body`, reporting any error but a ``BatchError`` as an I/O error of this rank.
