@@ -89,6 +89,8 @@ public struct RunSummary: Sendable {
 /// compute thread. With overlap, compute and write run at the same time; the loop takes about
 /// write + wait seconds.
 public struct LoopPhases: Sendable, Equatable, CustomStringConvertible {
+    /// The whole loop, from the first round's start to the last round's write.
+    public var loop: Double = 0
     public var compute: Double = 0
     public var write: Double = 0
     public var wait: Double = 0
@@ -96,7 +98,7 @@ public struct LoopPhases: Sendable, Equatable, CustomStringConvertible {
     public init() {}
 
     public var description: String {
-        "compute \(Progress.fixed(compute, 3)) s, write \(Progress.fixed(write, 3)) s, "
+        "\(Progress.fixed(loop, 3)) s: compute \(Progress.fixed(compute, 3)) s, write \(Progress.fixed(write, 3)) s, "
             + "waiting for compute \(Progress.fixed(wait, 3)) s"
     }
 }

@@ -40,6 +40,7 @@ extension Runner {
 
         // Agree on a stop request before any work, so that all ranks leave together.
         if let stop = agreedStop() { return LoopResult(computed: 0, stoppedBy: stop) }
+        let loopStarted = MPIRuntime.wallTime()
         if rounds > 0 { start(0) }
         for round in 0..<rounds {
             let waited = MPIRuntime.wallTime()
@@ -69,6 +70,7 @@ extension Runner {
             computed += communicator.allreduce(produced.items.count, .sum)
             doneGlobal = job.itemCount - pendingCount + computed
             progress.update(done: doneGlobal, now: MPIRuntime.wallTime(), force: round == rounds - 1 || stop != nil)
+            phases.loop = MPIRuntime.wallTime() - loopStarted
             if let stop, round + 1 < rounds { return LoopResult(computed: computed, stoppedBy: stop, phases: phases) }
         }
         return LoopResult(computed: computed, stoppedBy: nil, phases: phases)
