@@ -84,13 +84,15 @@ public struct RunSummary: Sendable {
     public var phases: LoopPhases? = nil
 }
 
-/// Seconds one rank's main loop spent in each phase: producing items (reading inputs and computing, on the
-/// compute thread), writing them (the main thread's collective writes, metadata and flushes), and waiting for the
-/// compute thread. With overlap, compute and write run at the same time; the loop takes about
-/// write + wait seconds.
+/// Seconds one rank's main loop spent in each phase: reading a ``SourcedJob``'s inputs (reader thread), producing
+/// items (compute thread), writing them (the main thread's collective writes, metadata and flushes), and the main
+/// thread waiting for the other two. With overlap the three run at the same time and the loop takes about
+/// write + wait seconds; without, about read + compute + write.
 public struct LoopPhases: Sendable, Equatable, CustomStringConvertible {
     /// The whole loop, from the first round's start to the last round's write.
     public var loop: Double = 0
+    /// Reading a ``SourcedJob``'s inputs (0 for other jobs, which read nothing or read while computing).
+    public var read: Double = 0
     public var compute: Double = 0
     public var write: Double = 0
     public var wait: Double = 0
@@ -98,8 +100,8 @@ public struct LoopPhases: Sendable, Equatable, CustomStringConvertible {
     public init() {}
 
     public var description: String {
-        "\(Progress.fixed(loop, 3)) s: compute \(Progress.fixed(compute, 3)) s, write \(Progress.fixed(write, 3)) s, "
-            + "waiting for compute \(Progress.fixed(wait, 3)) s"
+        "\(Progress.fixed(loop, 3)) s: read \(Progress.fixed(read, 3)) s, compute \(Progress.fixed(compute, 3)) s, "
+            + "write \(Progress.fixed(write, 3)) s, waiting \(Progress.fixed(wait, 3)) s"
     }
 }
 

@@ -1,0 +1,63 @@
+import Dispatch
+import Synchronization
+
+/// One background thread of the runner's pipeline: the reader (a batch's inputs) or the compute thread (a batch's
+/// items), each a step ahead of the main thread, which writes.
+///
+/// The main thread starts a step with ``start(_:)`` and collects it with ``wait()``; at most one step is in flight.
+/// The work never calls MPI, which stays funnelled through the main thread; HDF5 calls made meanwhile (a job
+/// reading an input through HDF5) are serialised with the main thread's writes by the HDF5 wrapper.
+final class BackgroundStage<Output: Sendable>: Sendable {
+    private let queue: DispatchQueue
+    private let finished = DispatchSemaphore(value: 0)
+    private let result = Mutex<Result<Timed<Output>, any Error>?>(nil)
+    /// False runs each step on the calling thread, inside ``start(_:)`` (each phase in turn).
+    let overlaps: Bool
+
+    init(_ label: String, overlaps: Bool) {
+        queue = DispatchQueue(label: "beamforge." + label)
+        self.overlaps = overlaps
+    }
+
+    /// Runs `work` on this stage's thread, or at once when not overlapping.
+    func start(_ work: @escaping @Sendable () throws -> Output) {
+        let run: @Sendable () -> Void = {
+            let started = ContinuousClock.now
+            let outcome = Result { Timed(value: try work(), seconds: Self.seconds(ContinuousClock.now - started)) }
+            self.result.withLock { $0 = outcome }
+            self.finished.signal()
+        }
+        if overlaps { queue.async(execute: run) } else { run() }
+    }
+
+    /// Waits for the step started last and returns its output and the seconds it took, or rethrows its error.
+    func wait() throws -> Timed<Output> {
+        finished.wait()
+        return try result.withLock { slot in
+            defer { slot = nil }
+            return slot!
+        }.get()
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
+
+/// A stage's output and the seconds it took to make.
+struct Timed<Value: Sendable>: Sendable {
+    var value: Value
+    var seconds: Double
+}
+
+/// A round's items as produced on the compute thread, packed for the collective writes.
+struct ProducedRound: Sendable {
+    /// The items, ascending.
+    var items: [Int]
+    /// Their values, one buffer per output.
+    var buffers: BatchBuffers
+    /// Per statistic computed by item: each item's packed summary, in item order.
+    var summaries: [[Double]]
+    /// Their metadata rows.
+    var rows: [[String]]
+}
