@@ -1,26 +1,13 @@
 import Core
 import Foundation
 
-/// One measured curve: the imsim + im2dat replacement (docs/reference/saxs-physics.md §6).
+/// The measurement of a curve on a simulated instrument: the imsim + im2dat replacement
+/// (docs/reference/saxs-physics.md §6).
 ///
 /// The sample frame collects N ~ Poisson(λ) counts with λ_j = Φ·t·T·ε·d·(I_smeared(q_j) + B)·ΔΩ_j per pixel, B the
 /// instrument background; a background frame (same exposure, no particles) collects Poisson(Φ·t·T·ε·d·B·ΔΩ_j).
 /// Radial averaging sums both over each bin's pixels and subtracts: I = (N_S − N_B)/(Φ·t·T·ε·d·ΣΔΩ),
 /// σ = √(N_S + N_B)/(same), with N_S + N_B floored at one count.
-public struct MeasuredCurve: Sendable {
-    /// Noisy intensity and its error (cm⁻¹), per bin.
-    public var intensity: [Double]
-    public var sigma: [Double]
-    /// Noise-free model: the smeared intensity averaged over each bin's pixels (cm⁻¹), E[intensity].
-    public var model: [Double]
-    /// The model's own standard deviation per bin, √(λ_S + λ_B)/normaliser: the σ the χ² QC uses.
-    public var modelSigma: [Double]
-    /// Expected sample counts per bin, λ_S.
-    public var expectedCounts: [Double]
-    /// The sample frame's counts (image mode only, when asked for): rows × columns, 0 in gaps and masked pixels.
-    public var frame: [UInt32]?
-}
-
 public enum DetectorSimulation {
     public enum Mode: String, Sendable { case fast, image }
 

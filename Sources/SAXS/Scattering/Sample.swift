@@ -1,69 +1,5 @@
 import Foundation
 
-/// A particle of one of the seven sasmodels models behind the shape classes.
-public enum Particle: Sendable {
-    case sphere(SphereModel)
-    case coreShellSphere(CoreShellSphereModel)
-    case vesicle(VesicleModel)
-    case cylinder(CylinderModel)
-    case coreShellCylinder(CoreShellCylinderModel)
-    case ellipsoid(EllipsoidModel)
-    case coreShellEllipsoid(CoreShellEllipsoidModel)
-
-    /// The model, opened for generic code (the hot loops run on the concrete type).
-    var model: any FormFactorModel {
-        switch self {
-        case .sphere(let m): m
-        case .coreShellSphere(let m): m
-        case .vesicle(let m): m
-        case .cylinder(let m): m
-        case .coreShellCylinder(let m): m
-        case .ellipsoid(let m): m
-        case .coreShellEllipsoid(let m): m
-        }
-    }
-
-    /// The sasmodels model name.
-    public var sasmodelsName: String { type(of: model).sasmodelsName }
-
-    /// Builds a particle from sasmodels' model name and parameters (missing ones take sasmodels' defaults).
-    public init(sasmodels name: String, parameters p: [String: Double]) throws(ParticleError) {
-        func value(_ key: String, _ fallback: Double) -> Double { p[key] ?? fallback }
-        switch name {
-        case "sphere":
-            self = .sphere(SphereModel(radius: value("radius", 50), sld: value("sld", 1)))
-        case "core_shell_sphere":
-            self = .coreShellSphere(CoreShellSphereModel(radius: value("radius", 60), thickness: value("thickness", 10),
-                                                         sldCore: value("sld_core", 1), sldShell: value("sld_shell", 2)))
-        case "vesicle":
-            self = .vesicle(VesicleModel(radius: value("radius", 100), thickness: value("thickness", 30),
-                                         sld: value("sld", 0.5), volfraction: value("volfraction", 0.05)))
-        case "cylinder":
-            self = .cylinder(CylinderModel(radius: value("radius", 20), length: value("length", 400),
-                                           sld: value("sld", 4)))
-        case "core_shell_cylinder":
-            self = .coreShellCylinder(CoreShellCylinderModel(
-                radius: value("radius", 20), thickness: value("thickness", 20), length: value("length", 400),
-                sldCore: value("sld_core", 4), sldShell: value("sld_shell", 4)))
-        case "ellipsoid":
-            self = .ellipsoid(EllipsoidModel(radiusPolar: value("radius_polar", 20),
-                                             radiusEquatorial: value("radius_equatorial", 400), sld: value("sld", 4)))
-        case "core_shell_ellipsoid":
-            self = .coreShellEllipsoid(CoreShellEllipsoidModel(
-                radiusEquatCore: value("radius_equat_core", 20), xCore: value("x_core", 3),
-                thickShell: value("thick_shell", 30), xPolarShell: value("x_polar_shell", 1),
-                sldCore: value("sld_core", 2), sldShell: value("sld_shell", 1)))
-        default:
-            throw ParticleError("unknown sasmodels model '\(name)'")
-        }
-    }
-}
-
-public struct ParticleError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// A dilute sample: particles of one shape, polydisperse in one size, in a solvent, with sasmodels' scale and
 /// background.
 public struct Sample: Sendable {
@@ -152,37 +88,5 @@ public struct Sample: Sendable {
                      ("\(name)_pd_n", .number(Double(points))), ("\(name)_pd_nsigma", .number(pd.distribution.nsigma))]
         }
         return list
-    }
-}
-
-/// A JSON scalar for the parameter records.
-public enum JSONValue: Sendable, Equatable {
-    case string(String)
-    case number(Double)
-
-    /// The JSON text: numbers in Swift's shortest round-trip form, strings escaped.
-    public var json: String {
-        switch self {
-        case .number(let v):
-            if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-            return "\(v)"
-        case .string(let s):
-            var out = "\""
-            for c in s.unicodeScalars {
-                switch c {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                default:
-                    if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-                }
-            }
-            return out + "\""
-        }
-    }
-
-    /// A JSON object of `pairs`, in order.
-    public static func object(_ pairs: [(String, JSONValue)]) -> String {
-        "{" + pairs.map { JSONValue.string($0.0).json + ":" + $0.1.json }.joined(separator: ",") + "}"
     }
 }

@@ -5,6 +5,9 @@ import Foundation
 ///
 /// The amplitude F is in 10⁻⁶ Å⁻² · Å³; ``ScatteringCurve`` turns ⟨F²⟩/⟨V⟩ into cm⁻¹ with the factor 10⁻⁴.
 /// Length parameters may be polydisperse (``setting(_:to:)`` moves one); the generator makes ``sizeParameter`` so.
+///
+/// Each model has its own file here, after sasmodels 1.1.0 `models/<name>.c` as summarised in
+/// docs/reference/saxs-physics.md §2. Orientation averages are ∫₀¹ du over u = cos α (sasmodels' ∫ sin α dα).
 public protocol FormFactorModel: Sendable {
     /// The sasmodels model name, e.g. `core_shell_cylinder`.
     static var sasmodelsName: String { get }
@@ -48,18 +51,4 @@ extension FormFactorModel {
         parameters(solvent: solvent).first { $0.0 == parameter }?.1
     }
     public static var isAnisotropic: Bool { false }
-}
-
-/// ∫ r² dV over a body, per unit volume: the Rg² of a homogeneous sphere, cylinder and spheroid.
-enum SecondMoment {
-    static func sphere(radius r: Double) -> Double { 0.6 * r * r }
-    static func cylinder(radius r: Double, length l: Double) -> Double { r * r / 2 + l * l / 12 }
-    static func spheroid(polar rp: Double, equatorial re: Double) -> Double { (rp * rp + 2 * re * re) / 5 }
-}
-
-/// Volumes in Å³.
-enum Volume {
-    static func sphere(radius r: Double) -> Double { 4.0 / 3.0 * Double.pi * r * r * r }
-    static func cylinder(radius r: Double, length l: Double) -> Double { Double.pi * r * r * l }
-    static func spheroid(polar rp: Double, equatorial re: Double) -> Double { 4.0 / 3.0 * Double.pi * rp * re * re }
 }

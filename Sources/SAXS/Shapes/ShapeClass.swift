@@ -95,10 +95,3 @@ public enum ShapeClass: String, CaseIterable, Sendable {
         return order[item % count]
     }
 }
-
-extension Particle {
-    /// The sasmodels name of the size parameter the generator makes polydisperse.
-    public var sizeParameter: String { model.sizeParameter }
-    /// The largest distance from the centre to the surface in Å.
-    public var maxDimension: Double { model.maxDimension }
-}
