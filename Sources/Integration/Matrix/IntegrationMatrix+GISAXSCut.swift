@@ -1,16 +1,5 @@
 import Foundation
 
-extension SliceSettings {
-    /// The detector rows (Direction x) or columns (Direction y) the cut averages, as 0-based indices from the top
-    /// or the left, clipped to the detector: CutPosition ± CutMargin, rows counted 1-based from the bottom and
-    /// columns 1-based from the left, as SAXSDog's `GISAXSSlices` counts them (docs/reference/integration.md §8).
-    public func band(rows: Int, columns: Int) -> ClosedRange<Int>? {
-        let (centre, extent) = direction == .x ? (rows - cutPosition, rows) : (cutPosition - 1, columns)
-        let lower = max(0, centre - cutMargin), upper = min(extent - 1, centre + cutMargin)
-        return lower <= upper ? lower...upper : nil
-    }
-}
-
 extension IntegrationMatrix {
     /// A GISAXS cut (SAXSDog `GISAXSSlices.slice`): Direction x averages the band's unmasked pixels of each
     /// column (one bin per column), Direction y those of each row (one bin per row, top-down), all with weight 1

@@ -1,25 +1,5 @@
 import Foundation
 
-/// How a pixel's intensity is shared among bins.
-public enum PixelSplitting: String, Sendable, CaseIterable {
-    /// SAXSDog: each pixel is cut into ov × ov sub-pixels, each sub-pixel goes whole to the bin of its centre,
-    /// so a pixel's weights are multiples of 1/ov² (ov = 1: plain binning by pixel centre).
-    case oversampling
-    /// Exact area: the pixel's corners span a quadrilateral in (bin coordinate, azimuth) and each bin gets the
-    /// fraction of its area between the bin's edges (pyFAI's "full" splitting).
-    case full
-}
-
-/// The axis an integration produces.
-public enum IntegrationAxis: Sendable, Equatable {
-    /// I(q), q in nm⁻¹.
-    case radial
-    /// I(φ) in the band qStart ≤ q ≤ qStop, φ in rad (SAXSDog's phi-mode).
-    case azimuthal
-    /// A GISAXS cut: the mean of a band of rows or columns against q_v or q_h in nm⁻¹ (SAXSDog's `Slices`).
-    case cut(SliceSettings.Plane)
-}
-
 /// A sparse integration matrix (CSR, one row per bin) for one calibration and mask, built once and applied to
 /// every frame.
 ///
