@@ -1,38 +1,5 @@
 import Core
 
-/// One sphere of a foam phantom: density C0, centre (x0, y0, z0) and radius r, in the unit cube's coordinates.
-public struct Sphere: Sendable, Equatable {
-    public var density: Double
-    public var x: Double
-    public var y: Double
-    public var z: Double
-    public var radius: Double
-
-    public init(density: Double, x: Double, y: Double, z: Double, radius: Double) {
-        self.density = density
-        self.x = x
-        self.y = y
-        self.z = z
-        self.radius = radius
-    }
-
-    /// An object the sampler could not place: it adds nothing.
-    public static let unplaced = Sphere(density: 0, x: 0, y: 0, z: 0, radius: 0)
-
-    public var isPlaced: Bool { radius > 0 }
-}
-
-/// The uniform ranges foam spheres are drawn from (NoStripesNet `generateSample`'s values by default).
-public struct PhantomRanges: Sendable, Equatable {
-    public var x: ClosedRange<Double> = -0.9...0.9
-    public var y: ClosedRange<Double> = -0.9...0.9
-    public var z: ClosedRange<Double> = -0.8...0.8
-    public var density: ClosedRange<Double> = 0.01...1.0
-    public var radius: ClosedRange<Double> = 0.01...0.25
-
-    public init() {}
-}
-
 /// Random non-overlapping spheres inside the unit ball, by TomoPhantom's rejection rule (`foam3D`).
 public enum SpherePhantom {
     /// Candidate draws per object before it is given up (TomoPhantom checks about 1000).
