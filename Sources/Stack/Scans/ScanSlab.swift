@@ -1,7 +1,5 @@
-import Batch
 import Formats
 import Sinograms
-import Synchronization
 
 /// A run of detector rows of one scan as absorption. uint16 scans keep their counts, laid out (rows, projections,
 /// columns) so that each sinogram is contiguous, and turn them into absorption one sinogram line at a time as the
@@ -89,52 +87,5 @@ struct ScanSlab {
             }
         }
         return result
-    }
-}
-
-/// Consecutive items of a batch that belong to one scan, and the detector rows they need.
-struct RowSegment {
-    /// The scan's index in the ``ScanSet``.
-    let member: Int
-    let rows: Range<Int>
-    let items: [ItemContext]
-
-    /// Cuts `batch` (consecutive items) into segments, for item numbering
-    /// item = (scan · rowsPerScan + row) · itemsPerRow + index within the row.
-    static func split(_ batch: [ItemContext], rowsPerScan: Int, itemsPerRow: Int = 1) -> [RowSegment] {
-        var segments: [RowSegment] = []
-        var current: [ItemContext] = []
-        func close() {
-            guard let first = current.first, let last = current.last else { return }
-            let firstRow = first.item / itemsPerRow, lastRow = last.item / itemsPerRow
-            segments.append(RowSegment(member: firstRow / rowsPerScan,
-                                       rows: firstRow % rowsPerScan..<lastRow % rowsPerScan + 1, items: current))
-            current = []
-        }
-        for context in batch {
-            if let last = current.last,
-               context.item != last.item + 1 || context.item / itemsPerRow / rowsPerScan != last.item / itemsPerRow / rowsPerScan {
-                close()
-            }
-            current.append(context)
-        }
-        close()
-        return segments
-    }
-}
-
-/// A rank's slab memory, kept from chunk to chunk: a chunk's slab is hundreds of MB, and fresh pages cost a fault
-/// each (a tenth of `stack`'s time before).
-final class SlabStorage: Sendable {
-    private let buffers = Mutex<ScanSlab.Storage>(([], []))
-
-    /// Reads rows `rows` of `member` as a ``ScanSlab`` in the kept memory and runs `body` on it.
-    func withSlab<Result>(_ member: ScanSet.Member, rows: Range<Int>,
-                          _ body: (ScanSlab) throws -> Result) throws -> Result {
-        try buffers.withLock { buffers in
-            let slab = try ScanSlab(member, rows: rows, storage: &buffers)
-            defer { (buffers.values, buffers.counts) = (slab.values, slab.counts) }
-            return try body(slab)
-        }
     }
 }
