@@ -216,10 +216,3 @@ public struct SAXSJob: Job {
 
     static func field(_ value: Double) -> String { value.isFinite ? "\(value)" : "" }
 }
-
-extension ShapeClass {
-    /// Rods and prolate bodies, whose Guinier region ends earlier (q_min·Rg ≤ 0.8, docs/reference/saxs-physics.md §7.4).
-    public var isElongated: Bool {
-        [.cylinder, .prolateEllipsoid, .coreShellCylinder, .coreShellProlateEllipsoid].contains(self)
-    }
-}

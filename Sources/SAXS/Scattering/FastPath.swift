@@ -24,7 +24,7 @@ enum FastPath {
         let pd = polydispersity[0]
         if pd.parameter == Polydispersity.lengthScale {
             self = .lengthScale(pd.distribution)
-        } else if pd.parameter == "radius", model is CylinderModel || model is CoreShellCylinderModel {
+        } else if pd.parameter == "radius", model is any CylinderFamilyModel {
             self = .cylinderRadius(pd.distribution)
         } else {
             return nil
@@ -40,11 +40,8 @@ enum FastPath {
         case .lengthScale(let distribution):
             Self.lengthScale(model, distribution: distribution, solvent: solvent, q: q, into: intensity, accuracy: accuracy)
         case .cylinderRadius(let distribution):
-            if let cylinder = model as? CylinderModel {
-                Self.cylinder(CylinderFamily(cylinder, solvent: solvent), distribution: distribution, q: q,
-                              into: intensity, accuracy: accuracy)
-            } else if let coreShell = model as? CoreShellCylinderModel {
-                Self.cylinder(CylinderFamily(coreShell, solvent: solvent), distribution: distribution, q: q,
+            if let member = model as? any CylinderFamilyModel {
+                Self.cylinder(member.cylinderFamily(solvent: solvent), distribution: distribution, q: q,
                               into: intensity, accuracy: accuracy)
             }
         }
@@ -99,25 +96,12 @@ enum FastPath {
         }
     }
 
-    /// A cylinder or core-shell cylinder as the radius-polydisperse path sees it.
+    /// A cylinder or core-shell cylinder as the radius-polydisperse path sees it (``CylinderFamilyModel``).
     struct CylinderFamily {
         var radius, thickness, length: Double
         var coreContrast, shellContrast: Double
+        /// The outer volume at core radius R.
         var outerVolume: (Double) -> Double
-
-        init(_ m: CylinderModel, solvent: Double) {
-            radius = m.radius; thickness = 0; length = m.length
-            coreContrast = m.sld - solvent; shellContrast = 0
-            let l = m.length
-            outerVolume = { Double.pi * $0 * $0 * l }
-        }
-
-        init(_ m: CoreShellCylinderModel, solvent: Double) {
-            radius = m.radius; thickness = m.thickness; length = m.length
-            coreContrast = m.sldCore - m.sldShell; shellContrast = m.sldShell - solvent
-            let l = m.length, t = m.thickness
-            outerVolume = { Double.pi * ($0 + t) * ($0 + t) * (l + 2 * t) }
-        }
     }
 
     /// Writes ⟨F²⟩/⟨V⟩ (without the prefactor) for radius polydispersity of the cylinder family.
@@ -225,4 +209,11 @@ enum FastPath {
             }
         }
     }
+}
+
+/// A model the radius-polydisperse cylinder path evaluates (polydisperse in `radius`, its length fixed): a cylinder
+/// whose core may carry a shell of constant thickness, end caps included.
+protocol CylinderFamilyModel: FormFactorModel {
+    /// The particle's radii, length and contrasts against `solvent`.
+    func cylinderFamily(solvent: Double) -> FastPath.CylinderFamily
 }

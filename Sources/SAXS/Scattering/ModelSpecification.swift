@@ -17,11 +17,11 @@ public struct ModelSpecification: Codable, Sendable {
     /// The sample: PD on every `<par>_pd > 0`, Gaussian, ±`<par>_pd_nsigma` (default 3); with
     /// `uniformGrid` the `<par>_pd_n` points of sasmodels' grid (default 35), else beamforge's converged rule.
     public func sample(uniformGrid: Bool = false) throws(ParticleError) -> Sample {
-        let particle = try Particle(sasmodels: model, parameters: params)
+        let particle = try SasmodelsCatalog.particle(sasmodels: model, parameters: params)
         var polydispersity: [Polydispersity] = []
         for (key, width) in params.sorted(by: { $0.key < $1.key }) where key.hasSuffix("_pd") && width > 0 {
             let base = String(key.dropLast(3))
-            guard base == Polydispersity.lengthScale || particle.model.value(of: base) != nil else {
+            guard base == Polydispersity.lengthScale || particle.value(of: base) != nil else {
                 throw ParticleError("\(model) has no length parameter '\(base)' to make polydisperse")
             }
             polydispersity.append(Polydispersity(base, SizeDistribution(

@@ -3,7 +3,8 @@ import Foundation
 /// A dilute sample: particles of one shape, polydisperse in one size, in a solvent, with sasmodels' scale and
 /// background.
 public struct Sample: Sendable {
-    public var particle: Particle
+    /// The particle: a shape class's model, or any other.
+    public var particle: any FormFactorModel
     /// Solvent SLD in 10⁻⁶ Å⁻².
     public var solvent: Double
     /// sasmodels `scale`: the volume fraction of particles.
@@ -13,7 +14,7 @@ public struct Sample: Sendable {
     /// Size distributions by parameter; the generator uses one, on the model's ``FormFactorModel/sizeParameter``.
     public var polydispersity: [Polydispersity]
 
-    public init(particle: Particle, solvent: Double, scale: Double = 1, background: Double = 0,
+    public init(particle: any FormFactorModel, solvent: Double, scale: Double = 1, background: Double = 0,
                 polydispersity: [Polydispersity] = []) {
         self.particle = particle
         self.solvent = solvent
@@ -25,19 +26,8 @@ public struct Sample: Sendable {
     /// dΣ/dΩ in cm⁻¹ at each q of `q` (Å⁻¹), written into `intensity`.
     public func intensity(q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>,
                           accuracy: QuadratureAccuracy = .standard) {
-        func run<M: FormFactorModel>(_ m: M) {
-            ScatteringCurve.intensity(m, solvent: solvent, scale: scale, background: background,
-                                      polydispersity: polydispersity, q: q, into: intensity, accuracy: accuracy)
-        }
-        switch particle {
-        case .sphere(let m): run(m)
-        case .coreShellSphere(let m): run(m)
-        case .vesicle(let m): run(m)
-        case .cylinder(let m): run(m)
-        case .coreShellCylinder(let m): run(m)
-        case .ellipsoid(let m): run(m)
-        case .coreShellEllipsoid(let m): run(m)
-        }
+        particle.intensity(solvent: solvent, scale: scale, background: background, polydispersity: polydispersity,
+                           q: q, into: intensity, accuracy: accuracy)
     }
 
     /// Array form of ``intensity(q:into:accuracy:)``.
@@ -49,18 +39,7 @@ public struct Sample: Sendable {
 
     /// The z-averaged, contrast-weighted radius of gyration in Å (NaN for a contrast-matched particle).
     public var radiusOfGyration: Double {
-        func rg<M: FormFactorModel>(_ m: M) -> Double {
-            ScatteringCurve.radiusOfGyration(m, solvent: solvent, polydispersity: polydispersity)
-        }
-        switch particle {
-        case .sphere(let m): return rg(m)
-        case .coreShellSphere(let m): return rg(m)
-        case .vesicle(let m): return rg(m)
-        case .cylinder(let m): return rg(m)
-        case .coreShellCylinder(let m): return rg(m)
-        case .ellipsoid(let m): return rg(m)
-        case .coreShellEllipsoid(let m): return rg(m)
-        }
+        particle.radiusOfGyration(solvent: solvent, polydispersity: polydispersity)
     }
 
     /// The sasmodels parameter set, in sasmodels' names, that reproduces this sample in SasView: the model's
@@ -68,8 +47,8 @@ public struct Sample: Sendable {
     /// `<size>_pd_type` "gaussian", `<size>_pd_n` (the uniform-grid size that does not alias up to `qMax`,
     /// max(35, 3·PD·size·q_max + 1), docs/reference/saxs-physics.md §4) and `<size>_pd_nsigma`.
     public func sasmodelsParameters(qMax: Double) -> [(String, JSONValue)] {
-        let model = particle.model
-        var list: [(String, JSONValue)] = [("model", .string(particle.sasmodelsName))]
+        let model = particle
+        var list: [(String, JSONValue)] = [("model", .string(type(of: particle).sasmodelsName))]
         list += model.parameters(solvent: solvent).map { ($0.0, .number($0.1)) }
         list.append(("scale", .number(scale)))
         list.append(("background", .number(background)))

@@ -13,6 +13,12 @@ public struct CoreShellCylinderModel: FormFactorModel {
         self.sldCore = sldCore; self.sldShell = sldShell
     }
 
+    /// sasmodels' defaults for the parameters not given.
+    public init(sasmodels p: [String: Double]) {
+        self.init(radius: p["radius"] ?? 20, thickness: p["thickness"] ?? 20, length: p["length"] ?? 400,
+                  sldCore: p["sld_core"] ?? 4, sldShell: p["sld_shell"] ?? 4)
+    }
+
     public static let sasmodelsName = "core_shell_cylinder"
     public var sizeParameter: String { "radius" }
     public static var isAnisotropic: Bool { true }
@@ -58,5 +64,29 @@ public struct CoreShellCylinderModel: FormFactorModel {
     public func parameters(solvent: Double) -> [(String, Double)] {
         [("radius", radius), ("thickness", thickness), ("length", length), ("sld_core", sldCore),
          ("sld_shell", sldShell), ("sld_solvent", solvent)]
+    }
+}
+
+/// Radius polydispersity takes the tabulated path (``FastPath``).
+extension CoreShellCylinderModel: CylinderFamilyModel {
+    func cylinderFamily(solvent: Double) -> FastPath.CylinderFamily {
+        let l = length, t = thickness
+        return FastPath.CylinderFamily(radius: radius, thickness: thickness, length: length,
+                                       coreContrast: sldCore - sldShell, shellContrast: sldShell - solvent,
+                                       outerVolume: { Double.pi * ($0 + t) * ($0 + t) * (l + 2 * t) })
+    }
+}
+
+extension ShapeClass {
+    /// Core-shell cylinders: outer radius in `size`, the shell a `shell_fraction` of it, the core's length a
+    /// `cylinder_length_ratio` times the core radius.
+    public static let coreShellCylinder = ShapeClass("core_shell_cylinder", model: CoreShellCylinderModel.self,
+                                                     isElongated: true) { d in
+        let outer = d.logUniform(\.size)
+        let thickness = d.uniform(\.shellFraction) * outer
+        let radius = outer - thickness
+        return CoreShellCylinderModel(radius: radius, thickness: thickness,
+                                      length: d.uniform(\.cylinderLengthRatio) * radius,
+                                      sldCore: d.uniform(\.sldCore), sldShell: d.uniform(\.sldShell))
     }
 }

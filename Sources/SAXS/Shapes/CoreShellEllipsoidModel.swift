@@ -16,6 +16,13 @@ public struct CoreShellEllipsoidModel: FormFactorModel {
         self.xPolarShell = xPolarShell; self.sldCore = sldCore; self.sldShell = sldShell
     }
 
+    /// sasmodels' defaults for the parameters not given.
+    public init(sasmodels p: [String: Double]) {
+        self.init(radiusEquatCore: p["radius_equat_core"] ?? 20, xCore: p["x_core"] ?? 3,
+                  thickShell: p["thick_shell"] ?? 30, xPolarShell: p["x_polar_shell"] ?? 1,
+                  sldCore: p["sld_core"] ?? 2, sldShell: p["sld_shell"] ?? 1)
+    }
+
     public static let sasmodelsName = "core_shell_ellipsoid"
     public var sizeParameter: String { "radius_equat_core" }
     public static var isAnisotropic: Bool { true }
@@ -64,5 +71,32 @@ public struct CoreShellEllipsoidModel: FormFactorModel {
     public func parameters(solvent: Double) -> [(String, Double)] {
         [("radius_equat_core", radiusEquatCore), ("x_core", xCore), ("thick_shell", thickShell),
          ("x_polar_shell", xPolarShell), ("sld_core", sldCore), ("sld_shell", sldShell), ("sld_solvent", solvent)]
+    }
+}
+
+extension ShapeClass {
+    /// Core-shell oblate spheroids: outer equatorial semi-axis in `size`, the shell (of equal thickness all round)
+    /// a `shell_fraction` of it, the core's aspect in `oblate_aspect`.
+    public static let coreShellOblateEllipsoid = ShapeClass(
+        "core_shell_oblate_ellipsoid", model: CoreShellEllipsoidModel.self, usesLengthScale: true
+    ) { d in
+        let outer = d.logUniform(\.size)
+        let thickness = d.uniform(\.shellFraction) * outer
+        return CoreShellEllipsoidModel(radiusEquatCore: outer - thickness, xCore: d.uniform(\.oblateAspect),
+                                       thickShell: thickness, xPolarShell: 1, sldCore: d.uniform(\.sldCore),
+                                       sldShell: d.uniform(\.sldShell))
+    }
+
+    /// Core-shell prolate spheroids: outer polar semi-axis in `size`, the shell (of equal thickness all round) a
+    /// `shell_fraction` of it, the core's aspect in `prolate_aspect`.
+    public static let coreShellProlateEllipsoid = ShapeClass(
+        "core_shell_prolate_ellipsoid", model: CoreShellEllipsoidModel.self, usesLengthScale: true, isElongated: true
+    ) { d in
+        let outer = d.logUniform(\.size)
+        let thickness = d.uniform(\.shellFraction) * outer
+        let aspect = d.uniform(\.prolateAspect)
+        return CoreShellEllipsoidModel(radiusEquatCore: (outer - thickness) / aspect, xCore: aspect,
+                                       thickShell: thickness, xPolarShell: 1, sldCore: d.uniform(\.sldCore),
+                                       sldShell: d.uniform(\.sldShell))
     }
 }

@@ -10,6 +10,12 @@ public struct CoreShellSphereModel: FormFactorModel {
         self.radius = radius; self.thickness = thickness; self.sldCore = sldCore; self.sldShell = sldShell
     }
 
+    /// sasmodels' defaults for the parameters not given.
+    public init(sasmodels p: [String: Double]) {
+        self.init(radius: p["radius"] ?? 60, thickness: p["thickness"] ?? 10, sldCore: p["sld_core"] ?? 1,
+                  sldShell: p["sld_shell"] ?? 2)
+    }
+
     public static let sasmodelsName = "core_shell_sphere"
     public var sizeParameter: String { "radius" }
     public func setting(_ parameter: String, to value: Double) -> Self? {
@@ -41,5 +47,15 @@ public struct CoreShellSphereModel: FormFactorModel {
     public func parameters(solvent: Double) -> [(String, Double)] {
         [("radius", radius), ("thickness", thickness), ("sld_core", sldCore), ("sld_shell", sldShell),
          ("sld_solvent", solvent)]
+    }
+}
+
+extension ShapeClass {
+    /// Core-shell spheres: outer radius in `size`, the shell a `shell_fraction` of it.
+    public static let coreShellSphere = ShapeClass("core_shell_sphere", model: CoreShellSphereModel.self) { d in
+        let outer = d.logUniform(\.size)
+        let thickness = d.uniform(\.shellFraction) * outer
+        return CoreShellSphereModel(radius: outer - thickness, thickness: thickness, sldCore: d.uniform(\.sldCore),
+                                    sldShell: d.uniform(\.sldShell))
     }
 }

@@ -9,6 +9,11 @@ public struct CylinderModel: FormFactorModel {
         self.radius = radius; self.length = length; self.sld = sld
     }
 
+    /// sasmodels' defaults for the parameters not given.
+    public init(sasmodels p: [String: Double]) {
+        self.init(radius: p["radius"] ?? 20, length: p["length"] ?? 400, sld: p["sld"] ?? 4)
+    }
+
     public static let sasmodelsName = "cylinder"
     public var sizeParameter: String { "radius" }
     public static var isAnisotropic: Bool { true }
@@ -42,5 +47,22 @@ public struct CylinderModel: FormFactorModel {
     public func gyrationSquared(solvent: Double) -> Double { SecondMoment.cylinder(radius: radius, length: length) }
     public func parameters(solvent: Double) -> [(String, Double)] {
         [("radius", radius), ("length", length), ("sld", sld), ("sld_solvent", solvent)]
+    }
+}
+
+/// Radius polydispersity takes the tabulated path (``FastPath``).
+extension CylinderModel: CylinderFamilyModel {
+    func cylinderFamily(solvent: Double) -> FastPath.CylinderFamily {
+        let l = length
+        return FastPath.CylinderFamily(radius: radius, thickness: 0, length: length, coreContrast: sld - solvent,
+                                       shellContrast: 0, outerVolume: { Double.pi * $0 * $0 * l })
+    }
+}
+
+extension ShapeClass {
+    /// Cylinders: radius in `size`, length a `cylinder_length_ratio` times the radius.
+    public static let cylinder = ShapeClass("cylinder", model: CylinderModel.self, isElongated: true) { d in
+        let radius = d.logUniform(\.size)
+        return CylinderModel(radius: radius, length: d.uniform(\.cylinderLengthRatio) * radius, sld: d.uniform(\.sld))
     }
 }

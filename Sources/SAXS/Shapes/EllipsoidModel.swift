@@ -10,6 +10,12 @@ public struct EllipsoidModel: FormFactorModel {
         self.radiusPolar = radiusPolar; self.radiusEquatorial = radiusEquatorial; self.sld = sld
     }
 
+    /// sasmodels' defaults for the parameters not given.
+    public init(sasmodels p: [String: Double]) {
+        self.init(radiusPolar: p["radius_polar"] ?? 20, radiusEquatorial: p["radius_equatorial"] ?? 400,
+                  sld: p["sld"] ?? 4)
+    }
+
     public static let sasmodelsName = "ellipsoid"
     public static var isAnisotropic: Bool { true }
     /// The major semi-axis: `radius_polar` for prolate bodies, `radius_equatorial` otherwise.
@@ -48,5 +54,23 @@ public struct EllipsoidModel: FormFactorModel {
     public func parameters(solvent: Double) -> [(String, Double)] {
         [("radius_polar", radiusPolar), ("radius_equatorial", radiusEquatorial), ("sld", sld),
          ("sld_solvent", solvent)]
+    }
+}
+
+extension ShapeClass {
+    /// Oblate spheroids: equatorial semi-axis in `size`, polar over equatorial in `oblate_aspect`.
+    public static let oblateEllipsoid = ShapeClass("oblate_ellipsoid", model: EllipsoidModel.self,
+                                                   usesLengthScale: true) { d in
+        let equatorial = d.logUniform(\.size)
+        return EllipsoidModel(radiusPolar: d.uniform(\.oblateAspect) * equatorial, radiusEquatorial: equatorial,
+                              sld: d.uniform(\.sld))
+    }
+
+    /// Prolate spheroids: polar semi-axis in `size`, polar over equatorial in `prolate_aspect`.
+    public static let prolateEllipsoid = ShapeClass("prolate_ellipsoid", model: EllipsoidModel.self,
+                                                    usesLengthScale: true, isElongated: true) { d in
+        let polar = d.logUniform(\.size)
+        return EllipsoidModel(radiusPolar: polar, radiusEquatorial: polar / d.uniform(\.prolateAspect),
+                              sld: d.uniform(\.sld))
     }
 }

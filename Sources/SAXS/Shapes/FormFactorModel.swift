@@ -32,10 +32,32 @@ public protocol FormFactorModel: Sendable {
     func gyrationSquared(solvent: Double) -> Double
     /// The sasmodels parameters (without scale, background and polydispersity), in sasmodels' order.
     func parameters(solvent: Double) -> [(String, Double)]
+    /// The particle of sasmodels' parameters `parameters` (by their sasmodels names; sasmodels' defaults for those
+    /// not given).
+    init(sasmodels parameters: [String: Double])
+
+    /// dΣ/dΩ(q) of a population of such particles, by ``ScatteringCurve``. Implemented once, below; a requirement
+    /// so that a sample's `any FormFactorModel` reaches the kernels specialised for its model.
+    func intensity(solvent: Double, scale: Double, background: Double, polydispersity: [Polydispersity],
+                   q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>,
+                   accuracy: QuadratureAccuracy)
+    /// The z-averaged radius of gyration of a population in Å, by ``ScatteringCurve`` (implemented once, below).
+    func radiusOfGyration(solvent: Double, polydispersity: [Polydispersity]) -> Double
 }
 
 extension FormFactorModel {
     public var intensityFactor: Double { 1 }
+
+    public func intensity(solvent: Double, scale: Double, background: Double, polydispersity: [Polydispersity],
+                          q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>,
+                          accuracy: QuadratureAccuracy) {
+        ScatteringCurve.intensity(self, solvent: solvent, scale: scale, background: background,
+                                  polydispersity: polydispersity, q: q, into: intensity, accuracy: accuracy)
+    }
+
+    public func radiusOfGyration(solvent: Double, polydispersity: [Polydispersity]) -> Double {
+        ScatteringCurve.radiusOfGyration(self, solvent: solvent, polydispersity: polydispersity)
+    }
 
     /// The particle with every length multiplied by `factor` (its shape kept): the sasmodels length parameters
     /// that ``setting(_:to:)`` accepts.

@@ -12,6 +12,12 @@ public struct VesicleModel: FormFactorModel {
         self.radius = radius; self.thickness = thickness; self.sld = sld; self.volfraction = volfraction
     }
 
+    /// sasmodels' defaults for the parameters not given.
+    public init(sasmodels p: [String: Double]) {
+        self.init(radius: p["radius"] ?? 100, thickness: p["thickness"] ?? 30, sld: p["sld"] ?? 0.5,
+                  volfraction: p["volfraction"] ?? 0.05)
+    }
+
     public static let sasmodelsName = "vesicle"
     public var sizeParameter: String { "radius" }
     public func setting(_ parameter: String, to value: Double) -> Self? {
@@ -41,5 +47,17 @@ public struct VesicleModel: FormFactorModel {
     public func parameters(solvent: Double) -> [(String, Double)] {
         [("radius", radius), ("thickness", thickness), ("sld", sld), ("sld_solvent", solvent),
          ("volfraction", volfraction)]
+    }
+}
+
+extension ShapeClass {
+    /// Hollow spheres, sasmodels `vesicle`: normalised by the shell volume, the volume fraction in `volfraction`
+    /// (scale = 1). Outer radius in `hollow_outer_radius`, inner radius a `hollow_inner_fraction` of it.
+    public static let hollowSphere = ShapeClass("hollow_sphere", model: VesicleModel.self) { d in
+        let outer = d.logUniform(\.hollowOuterRadius)
+        let inner = d.uniform(\.hollowInnerFraction) * outer
+        d.scale = 1
+        return VesicleModel(radius: inner, thickness: outer - inner, sld: d.uniform(\.sld),
+                            volfraction: d.volumeFraction)
     }
 }
