@@ -1,6 +1,8 @@
 /// A GISAXS cut (SAXSDog `Slices[]`): a band of rows (Direction x) or columns (Direction y).
 public struct SliceSettings: Sendable, Equatable {
+    /// x: a band of rows, one bin per column; y: a band of columns, one bin per row.
     public enum Direction: String, Sendable { case x, y }
+    /// The axis of the cut: the in-plane q_h or the vertical q_v.
     public enum Plane: String, Sendable { case inPlane = "InPlane", vertical = "Vertical" }
     public var direction: Direction
     public var plane: Plane

@@ -5,6 +5,7 @@ import LibTIFF
 
 /// The frames to integrate, in order: TIFF files (one frame each) and HDF5/NeXus stacks (many frames each).
 public struct FrameInputs: Sendable {
+    /// An input file: a TIFF frame or a stack of frames.
     public enum Source: Sendable {
         case tiff(String)
         case stack(FrameStack)

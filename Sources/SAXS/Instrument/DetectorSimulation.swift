@@ -9,6 +9,7 @@ import Foundation
 /// Radial averaging sums both over each bin's pixels and subtracts: I = (N_S − N_B)/(Φ·t·T·ε·d·ΣΔΩ),
 /// σ = √(N_S + N_B)/(same), with N_S + N_B floored at one count.
 public enum DetectorSimulation {
+    /// `fast`: one Poisson draw per q bin; `image`: full 2-D frames, then radial averaging.
     public enum Mode: String, Sendable { case fast, image }
 
     /// Measures `sample` with `response`. `noise` supplies every Poisson draw: fast mode draws 2 per bin (sample,

@@ -29,6 +29,7 @@ public struct SAXSJob: Job {
     /// Length of the fixed-size `params` JSON strings.
     static let paramsLength = 640
 
+    /// The random streams of an item, each keyed by (seed, item).
     enum Stream: UInt32 {
         case parameters = 0, noise = 1, uid = 2, classOrder = 3
     }
@@ -149,6 +150,7 @@ public struct SAXSJob: Job {
         return .success(items.sorted())
     }
 
+    /// A uid that names no curve of the job and seed.
     public struct UnknownUID: Error {
         public let uid: String
         /// Its index in the list given.

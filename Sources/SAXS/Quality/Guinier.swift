@@ -5,6 +5,7 @@ import Foundation
 /// σ_Rg/Rg ≤ 1 and r² > 0.15, and scored as RAW does (q_max·Rg 1, q_min·Rg 1, σ_Rg/Rg 1, σ_I0/I0 1, r² 4, window
 /// length 1; RAW's Spearman residual term is left out). The best window wins if its quality exceeds 0.6.
 public enum Guinier {
+    /// The fit of the best window.
     public struct Fit: Sendable, Equatable {
         /// Radius of gyration and its standard error in Å.
         public var rg: Double

@@ -7,6 +7,7 @@ import Foundation
 /// the distribution of per-curve reduced χ², and Guinier radii against the z-averaged theoretical Rg where the
 /// q range holds a Guinier region.
 public struct QualityReport: Codable, Sendable {
+    /// Mean, median and 5th and 95th percentiles of the finite values.
     public struct Distribution: Codable, Sendable {
         public var mean, median, p05, p95: Double
 
@@ -20,6 +21,7 @@ public struct QualityReport: Codable, Sendable {
         }
     }
 
+    /// How the automatic Guinier fits recover the true Rg.
     public struct Guinier: Codable, Sendable {
         /// Curves whose q range holds a Guinier region for their true Rg.
         public var applicable: Int
@@ -31,6 +33,7 @@ public struct QualityReport: Codable, Sendable {
         public var medianRelativeError: Double
     }
 
+    /// The report of one shape class.
     public struct Group: Codable, Sendable {
         public var curves: Int
         public var chi2: Distribution

@@ -4,6 +4,7 @@ import Sinograms
 
 /// Everything that determines a `beamforge stack` or `beamforge mask` run over real NeXus scans.
 public struct StackSettings: Sendable {
+    /// What `stack` makes of each row; each mode has its file in Modes/ (StackJob+RawMode.swift, …).
     public enum Mode: String, Sendable, CaseIterable { case raw, paired, dynamic, patch }
 
     public var mode: Mode = .raw

@@ -7,6 +7,7 @@ import Foundation
 /// rows, columns), or the `mask.h5` a `beamforge mask` run writes, whose planes (one per detector row) are read by
 /// hyperslab: a chunk's rows without inflating the whole deflated array as an archive member needs.
 struct StoredMasks: Sendable {
+    /// A NoStripesNet `.npz` archive or a `beamforge mask` output.
     enum Kind: Sendable { case archive, maskOutput }
 
     let path: String

@@ -4,6 +4,7 @@ import Foundation
 
 /// The scans of a run (the scan and its shifts), opened and checked against each other before any work.
 public struct ScanSet: Sendable {
+    /// One scan of the run and where its flats and darks come from.
     public struct Member: Sendable {
         public let scan: TomoScan
         /// The scan number (the file name's stem), which names its mask `m<number>`.

@@ -3,6 +3,7 @@ import Sinograms
 
 /// Everything that determines a `beamforge tomo` dataset.
 public struct TomoSettings: Sendable, Equatable {
+    /// How stripes are made (``mode``).
     public enum Mode: String, Sendable { case simple, complex }
 
     /// simple: analytic stripes on clean sinograms; complex: flat fields, noise and detector defects.
