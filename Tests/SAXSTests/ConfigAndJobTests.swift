@@ -92,20 +92,22 @@ import Testing
             let sample = shape.draw(config, random: &random)
             let width = sample.polydispersity[0].distribution.relativeWidth
             #expect(width >= 0 && width <= 0.3)
+            #expect(type(of: sample.particle) == shape.model)
             switch sample.particle {
-            case .sphere(let m): #expect(m.radius >= 50 && m.radius <= 1000)
-            case .cylinder(let m): #expect(m.length / m.radius >= 1 && m.length / m.radius <= 2)
-            case .ellipsoid(let m):
+            case let m as SphereModel: #expect(m.radius >= 50 && m.radius <= 1000)
+            case let m as CylinderModel: #expect(m.length / m.radius >= 1 && m.length / m.radius <= 2)
+            case let m as EllipsoidModel:
                 let aspect = m.radiusPolar / m.radiusEquatorial
                 #expect(max(m.radiusPolar, m.radiusEquatorial) <= 1000 + 1e-9)
                 #expect(shape == .oblateEllipsoid ? (aspect >= 0.1 && aspect <= 0.77) : (aspect >= 1.3 && aspect <= 5))
-            case .vesicle(let m):
+            case let m as VesicleModel:
                 let outer = m.radius + m.thickness
                 #expect(outer >= 70 && outer <= 1000 + 1e-9 && m.radius / outer >= 0.5 && m.radius / outer <= 0.9)
-            case .coreShellSphere(let m): #expect(m.radius + m.thickness <= 1000 + 1e-9)
-            case .coreShellCylinder(let m): #expect(m.radius + m.thickness <= 1000 + 1e-9)
-            case .coreShellEllipsoid(let m):
+            case let m as CoreShellSphereModel: #expect(m.radius + m.thickness <= 1000 + 1e-9)
+            case let m as CoreShellCylinderModel: #expect(m.radius + m.thickness <= 1000 + 1e-9)
+            case let m as CoreShellEllipsoidModel:
                 #expect(max(m.radiusEquatCore + m.thickShell, m.radiusEquatCore * m.xCore + m.thickShell) <= 1000 + 1e-9)
+            default: break  // a class of a new model: its ranges can be checked here
             }
         }
     }

@@ -55,7 +55,7 @@ import Testing
         let expected = [3.162800e6, 1.352557e6, 1.762321e4, 2.980716e3, 1.079773e2, 6.426362, 0.6400114]
         let grid = UniformGrid(start: 0, step: 1e-5, count: 16_000)
         let w = PinholeResolution.matrix(targets: q, sigma: 6.79457e-4, grid: grid)
-        let sample = Sample(particle: .sphere(SphereModel(radius: 500, sld: 10)), solvent: 0)
+        let sample = Sample(particle: SphereModel(radius: 500, sld: 10), solvent: 0)
         let smeared = w.apply(sample.intensity(q: grid.nodes))
         for i in 0..<q.count {
             // The table has 7 digits; the quadrature is far better than that.
@@ -105,7 +105,7 @@ import Testing
 
     @Test("image and fast modes: identical expectations, statistically indistinguishable curves")
     func imageEqualsFast() throws {
-        let sample = Sample(particle: .sphere(SphereModel(radius: 150, sld: 14)), solvent: 9.47, scale: 0.002,
+        let sample = Sample(particle: SphereModel(radius: 150, sld: 14), solvent: 9.47, scale: 0.002,
                             background: 0.001, polydispersity: [Polydispersity("radius", SizeDistribution(relativeWidth: 0.1))])
         let response = Self.xeuss
         let draws = 24

@@ -72,16 +72,16 @@ import SAXS
         }
         switch name {
         case "sphere R500 pd0.1":
-            return Sample(particle: .sphere(SphereModel(radius: 500, sld: 10)), solvent: 0, polydispersity: [pd("radius", 0.1)])
+            return Sample(particle: SphereModel(radius: 500, sld: 10), solvent: 0, polydispersity: [pd("radius", 0.1)])
         case "sphere R1000 pd0.3":
-            return Sample(particle: .sphere(SphereModel(radius: 1000, sld: 10)), solvent: 0, polydispersity: [pd("radius", 0.3)])
+            return Sample(particle: SphereModel(radius: 1000, sld: 10), solvent: 0, polydispersity: [pd("radius", 0.3)])
         case "sphere R50 pd0.3":
-            return Sample(particle: .sphere(SphereModel(radius: 50, sld: 10)), solvent: 0, polydispersity: [pd("radius", 0.3)])
+            return Sample(particle: SphereModel(radius: 50, sld: 10), solvent: 0, polydispersity: [pd("radius", 0.3)])
         case "css rc200 t50 pd0.2":
-            return Sample(particle: .coreShellSphere(CoreShellSphereModel(radius: 200, thickness: 50, sldCore: 1, sldShell: 10)),
+            return Sample(particle: CoreShellSphereModel(radius: 200, thickness: 50, sldCore: 1, sldShell: 10),
                           solvent: 0, polydispersity: [pd("radius", 0.2)])
         case "cyl R100 L800 pd0.2/0.2":
-            return Sample(particle: .cylinder(CylinderModel(radius: 100, length: 800, sld: 10)), solvent: 0,
+            return Sample(particle: CylinderModel(radius: 100, length: 800, sld: 10), solvent: 0,
                           polydispersity: [pd("radius", 0.2), pd("length", 0.2)])
         default:
             throw ParticleError("no sample for convergence case \(name)")
@@ -94,18 +94,18 @@ import SAXS
         _ = q
         func pd(_ p: String, _ w: Double) -> [Polydispersity] { [Polydispersity(p, SizeDistribution(relativeWidth: w))] }
         return [
-            ("oblate Re 1000 Rp 100", Sample(particle: .ellipsoid(EllipsoidModel(radiusPolar: 100, radiusEquatorial: 1000, sld: 20)), solvent: 9.47)),
-            ("oblate Re 1000 Rp 100 pd 0.3", Sample(particle: .ellipsoid(EllipsoidModel(radiusPolar: 100, radiusEquatorial: 1000, sld: 20)), solvent: 9.47, polydispersity: pd("radius_equatorial", 0.3))),
-            ("prolate Rp 1000 Re 200 pd 0.05", Sample(particle: .ellipsoid(EllipsoidModel(radiusPolar: 1000, radiusEquatorial: 200, sld: 20)), solvent: 9.47, polydispersity: pd("radius_polar", 0.05))),
-            ("sphere R 1000 pd 0.3", Sample(particle: .sphere(SphereModel(radius: 1000, sld: 20)), solvent: 9.47, polydispersity: pd("radius", 0.3))),
-            ("sphere R 1000 pd 0.01", Sample(particle: .sphere(SphereModel(radius: 1000, sld: 20)), solvent: 9.47, polydispersity: pd("radius", 0.01))),
-            ("cylinder R 1000 L 2000 pd 0.02", Sample(particle: .cylinder(CylinderModel(radius: 1000, length: 2000, sld: 20)), solvent: 9.47, polydispersity: pd("radius", 0.02))),
-            ("cylinder R 50 L 100", Sample(particle: .cylinder(CylinderModel(radius: 50, length: 100, sld: 20)), solvent: 9.47)),
-            ("core-shell cylinder R 700 t 300 L 1400 pd 0.1", Sample(particle: .coreShellCylinder(CoreShellCylinderModel(radius: 700, thickness: 300, length: 1400, sldCore: 30, sldShell: 12)), solvent: 9.47, polydispersity: pd("radius", 0.1))),
-            ("core-shell sphere 800/200 pd 0.3", Sample(particle: .coreShellSphere(CoreShellSphereModel(radius: 800, thickness: 200, sldCore: 30, sldShell: 12)), solvent: 9.47, polydispersity: pd("radius", 0.3))),
-            ("vesicle 900/100 pd 0.2", Sample(particle: .vesicle(VesicleModel(radius: 900, thickness: 100, sld: 12, volfraction: 0.01)), solvent: 9.47, polydispersity: pd("radius", 0.2))),
-            ("core-shell oblate 900 x 0.1 t 100 pd 0.3", Sample(particle: .coreShellEllipsoid(CoreShellEllipsoidModel(radiusEquatCore: 900, xCore: 0.1, thickShell: 100, xPolarShell: 1, sldCore: 30, sldShell: 12)), solvent: 9.47, polydispersity: pd("radius_equat_core", 0.3))),
-            ("core-shell prolate 180 x 5 t 100", Sample(particle: .coreShellEllipsoid(CoreShellEllipsoidModel(radiusEquatCore: 180, xCore: 5, thickShell: 100, xPolarShell: 1, sldCore: 30, sldShell: 12)), solvent: 9.47)),
+            ("oblate Re 1000 Rp 100", Sample(particle: EllipsoidModel(radiusPolar: 100, radiusEquatorial: 1000, sld: 20), solvent: 9.47)),
+            ("oblate Re 1000 Rp 100 pd 0.3", Sample(particle: EllipsoidModel(radiusPolar: 100, radiusEquatorial: 1000, sld: 20), solvent: 9.47, polydispersity: pd("radius_equatorial", 0.3))),
+            ("prolate Rp 1000 Re 200 pd 0.05", Sample(particle: EllipsoidModel(radiusPolar: 1000, radiusEquatorial: 200, sld: 20), solvent: 9.47, polydispersity: pd("radius_polar", 0.05))),
+            ("sphere R 1000 pd 0.3", Sample(particle: SphereModel(radius: 1000, sld: 20), solvent: 9.47, polydispersity: pd("radius", 0.3))),
+            ("sphere R 1000 pd 0.01", Sample(particle: SphereModel(radius: 1000, sld: 20), solvent: 9.47, polydispersity: pd("radius", 0.01))),
+            ("cylinder R 1000 L 2000 pd 0.02", Sample(particle: CylinderModel(radius: 1000, length: 2000, sld: 20), solvent: 9.47, polydispersity: pd("radius", 0.02))),
+            ("cylinder R 50 L 100", Sample(particle: CylinderModel(radius: 50, length: 100, sld: 20), solvent: 9.47)),
+            ("core-shell cylinder R 700 t 300 L 1400 pd 0.1", Sample(particle: CoreShellCylinderModel(radius: 700, thickness: 300, length: 1400, sldCore: 30, sldShell: 12), solvent: 9.47, polydispersity: pd("radius", 0.1))),
+            ("core-shell sphere 800/200 pd 0.3", Sample(particle: CoreShellSphereModel(radius: 800, thickness: 200, sldCore: 30, sldShell: 12), solvent: 9.47, polydispersity: pd("radius", 0.3))),
+            ("vesicle 900/100 pd 0.2", Sample(particle: VesicleModel(radius: 900, thickness: 100, sld: 12, volfraction: 0.01), solvent: 9.47, polydispersity: pd("radius", 0.2))),
+            ("core-shell oblate 900 x 0.1 t 100 pd 0.3", Sample(particle: CoreShellEllipsoidModel(radiusEquatCore: 900, xCore: 0.1, thickShell: 100, xPolarShell: 1, sldCore: 30, sldShell: 12), solvent: 9.47, polydispersity: pd("radius_equat_core", 0.3))),
+            ("core-shell prolate 180 x 5 t 100", Sample(particle: CoreShellEllipsoidModel(radiusEquatCore: 180, xCore: 5, thickShell: 100, xPolarShell: 1, sldCore: 30, sldShell: 12), solvent: 9.47)),
         ]
     }()
 
@@ -139,8 +139,8 @@ import SAXS
     @Test("vesicle and core_shell_sphere hollow conventions differ by V_o/(V_o − V_c)")
     func hollowConventions() {
         let q = [0.0031, 0.01, 0.03, 0.1, 0.445]
-        let vesicle = Sample(particle: .vesicle(VesicleModel(radius: 300, thickness: 40, sld: 10, volfraction: 1)), solvent: 0)
-        let coreShell = Sample(particle: .coreShellSphere(CoreShellSphereModel(radius: 300, thickness: 40, sldCore: 0, sldShell: 10)), solvent: 0)
+        let vesicle = Sample(particle: VesicleModel(radius: 300, thickness: 40, sld: 10, volfraction: 1), solvent: 0)
+        let coreShell = Sample(particle: CoreShellSphereModel(radius: 300, thickness: 40, sldCore: 0, sldShell: 10), solvent: 0)
         let ratio = 340.0 * 340 * 340 / (340.0 * 340 * 340 - 300.0 * 300 * 300)
         for (a, b) in zip(vesicle.intensity(q: q), coreShell.intensity(q: q)) {
             #expect(abs(a / b / ratio - 1) < 1e-12)
@@ -150,7 +150,7 @@ import SAXS
     @Test("z-averaged Rg: sphere ⟨R⁸⟩/⟨R⁶⟩ ratios of docs/reference/saxs-physics.md §7.2, shells and rods in closed form")
     func radiusOfGyration() {
         func sphere(_ pd: Double) -> Double {
-            Sample(particle: .sphere(SphereModel(radius: 100, sld: 10)), solvent: 0,
+            Sample(particle: SphereModel(radius: 100, sld: 10), solvent: 0,
                    polydispersity: [Polydispersity("radius", SizeDistribution(relativeWidth: pd))]).radiusOfGyration
         }
         let mono = sphere(0)
@@ -169,13 +169,13 @@ import SAXS
             #expect(abs(sphere(pd) / mono - ratio) < 1e-9, "PD \(pd)")
             #expect(abs(sphere(pd) / mono - [0.1: 1.060, 0.2: 1.211, 0.3: 1.406][pd]!) < 4e-3)
         }
-        let vesicle = Sample(particle: .vesicle(VesicleModel(radius: 300, thickness: 30, sld: 10, volfraction: 1)), solvent: 0)
+        let vesicle = Sample(particle: VesicleModel(radius: 300, thickness: 30, sld: 10, volfraction: 1), solvent: 0)
         #expect(abs(vesicle.radiusOfGyration - 315.6) < 0.05)
-        let cylinder = Sample(particle: .cylinder(CylinderModel(radius: 50, length: 500, sld: 10)), solvent: 0)
+        let cylinder = Sample(particle: CylinderModel(radius: 50, length: 500, sld: 10), solvent: 0)
         #expect(abs(cylinder.radiusOfGyration - 148.6) < 0.05)
-        let coreShell = Sample(particle: .coreShellSphere(CoreShellSphereModel(radius: 200, thickness: 50, sldCore: 1, sldShell: 10)), solvent: 0)
+        let coreShell = Sample(particle: CoreShellSphereModel(radius: 200, thickness: 50, sldCore: 1, sldShell: 10), solvent: 0)
         #expect(abs(coreShell.radiusOfGyration - 221.4) < 0.05)
-        let matched = Sample(particle: .sphere(SphereModel(radius: 100, sld: 9.47)), solvent: 9.47)
+        let matched = Sample(particle: SphereModel(radius: 100, sld: 9.47), solvent: 9.47)
         #expect(matched.radiusOfGyration.isNaN)
     }
 }
@@ -186,15 +186,15 @@ import SAXS
         func pd(_ p: String, _ w: Double) -> [Polydispersity] { [Polydispersity(p, SizeDistribution(relativeWidth: w))] }
         let scale = Polydispersity.lengthScale
         return [
-            ("oblate 1000/100 scale 0.01", Sample(particle: .ellipsoid(EllipsoidModel(radiusPolar: 100, radiusEquatorial: 1000, sld: 20)), solvent: 9.47, polydispersity: pd(scale, 0.01))),
-            ("oblate 1000/100 scale 0.3", Sample(particle: .ellipsoid(EllipsoidModel(radiusPolar: 100, radiusEquatorial: 1000, sld: 20)), solvent: 9.47, polydispersity: pd(scale, 0.3))),
-            ("prolate 1000/200 scale 0.05", Sample(particle: .ellipsoid(EllipsoidModel(radiusPolar: 1000, radiusEquatorial: 200, sld: 20)), solvent: 9.47, polydispersity: pd(scale, 0.05))),
-            ("cs oblate 900 x0.1 t100 scale 0.02", Sample(particle: .coreShellEllipsoid(CoreShellEllipsoidModel(radiusEquatCore: 900, xCore: 0.1, thickShell: 100, xPolarShell: 1, sldCore: 30, sldShell: 12)), solvent: 9.47, polydispersity: pd(scale, 0.02))),
-            ("cs prolate 180 x5 t100 scale 0.2", Sample(particle: .coreShellEllipsoid(CoreShellEllipsoidModel(radiusEquatCore: 180, xCore: 5, thickShell: 100, xPolarShell: 1, sldCore: 30, sldShell: 12)), solvent: 9.47, polydispersity: pd(scale, 0.2))),
-            ("cylinder 1000/2000 radius 0.02", Sample(particle: .cylinder(CylinderModel(radius: 1000, length: 2000, sld: 20)), solvent: 9.47, polydispersity: pd("radius", 0.02))),
-            ("cylinder 300/400 radius 0.3", Sample(particle: .cylinder(CylinderModel(radius: 300, length: 400, sld: 20)), solvent: 9.47, polydispersity: pd("radius", 0.3))),
-            ("cs cylinder 700/300/1400 radius 0.01", Sample(particle: .coreShellCylinder(CoreShellCylinderModel(radius: 700, thickness: 300, length: 1400, sldCore: 30, sldShell: 12)), solvent: 9.47, polydispersity: pd("radius", 0.01))),
-            ("cs cylinder 60/20/100 radius 0.25", Sample(particle: .coreShellCylinder(CoreShellCylinderModel(radius: 60, thickness: 20, length: 100, sldCore: 30, sldShell: 12)), solvent: 9.47, polydispersity: pd("radius", 0.25))),
+            ("oblate 1000/100 scale 0.01", Sample(particle: EllipsoidModel(radiusPolar: 100, radiusEquatorial: 1000, sld: 20), solvent: 9.47, polydispersity: pd(scale, 0.01))),
+            ("oblate 1000/100 scale 0.3", Sample(particle: EllipsoidModel(radiusPolar: 100, radiusEquatorial: 1000, sld: 20), solvent: 9.47, polydispersity: pd(scale, 0.3))),
+            ("prolate 1000/200 scale 0.05", Sample(particle: EllipsoidModel(radiusPolar: 1000, radiusEquatorial: 200, sld: 20), solvent: 9.47, polydispersity: pd(scale, 0.05))),
+            ("cs oblate 900 x0.1 t100 scale 0.02", Sample(particle: CoreShellEllipsoidModel(radiusEquatCore: 900, xCore: 0.1, thickShell: 100, xPolarShell: 1, sldCore: 30, sldShell: 12), solvent: 9.47, polydispersity: pd(scale, 0.02))),
+            ("cs prolate 180 x5 t100 scale 0.2", Sample(particle: CoreShellEllipsoidModel(radiusEquatCore: 180, xCore: 5, thickShell: 100, xPolarShell: 1, sldCore: 30, sldShell: 12), solvent: 9.47, polydispersity: pd(scale, 0.2))),
+            ("cylinder 1000/2000 radius 0.02", Sample(particle: CylinderModel(radius: 1000, length: 2000, sld: 20), solvent: 9.47, polydispersity: pd("radius", 0.02))),
+            ("cylinder 300/400 radius 0.3", Sample(particle: CylinderModel(radius: 300, length: 400, sld: 20), solvent: 9.47, polydispersity: pd("radius", 0.3))),
+            ("cs cylinder 700/300/1400 radius 0.01", Sample(particle: CoreShellCylinderModel(radius: 700, thickness: 300, length: 1400, sldCore: 30, sldShell: 12), solvent: 9.47, polydispersity: pd("radius", 0.01))),
+            ("cs cylinder 60/20/100 radius 0.25", Sample(particle: CoreShellCylinderModel(radius: 60, thickness: 20, length: 100, sldCore: 30, sldShell: 12), solvent: 9.47, polydispersity: pd("radius", 0.25))),
         ]
     }()
 

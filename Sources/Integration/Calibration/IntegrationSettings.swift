@@ -1,0 +1,13 @@
+/// One entry of the calibration's `Masks` list: one integration (radial, or azimuthal in phi-mode).
+public struct IntegrationSettings: Sendable, Equatable {
+    /// The mask file as resolved (nil: no pixel masked).
+    public var maskFile: String?
+    public var oversampling: Int
+    public var pixelsPerRadialElement: Double
+    public var name: String
+    /// Intensity against azimuth in the band qStart…qStop instead of against q.
+    public var phiMode: Bool
+    /// nm⁻¹, for the integral parameters (and the band in phi-mode).
+    public var qStart: Double
+    public var qStop: Double
+}

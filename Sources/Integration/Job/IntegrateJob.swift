@@ -1,0 +1,85 @@
+import Batch
+import Core
+import Formats
+import Foundation
+import LibTIFF
+
+/// Integration of detector frames: the frames are the items, split across ranks; every integration of the
+/// calibration (its `Masks` list, then its GISAXS `Slices`) is a sparse matrix built once per rank and applied to
+/// blocks of frames.
+///
+/// Output: `integrated.h5`, an NXcanSAS file whose entry `/integrated` holds one SASdata group per radial
+/// integration (`sasdata01`: `I`, `Idev` as frames × bins, `Q`), an NXdata group per phi-mode integration
+/// (`phi02`) and per GISAXS cut (`cut03`, axis `q`); with ``IntegrateSettings/chi``, `chi/<frame>.chi` files as
+/// SAXSDog writes them. Groups and files are numbered by SAXSDog's list (Masks, then Slices), so in GISAXS mode,
+/// which skips the first integration, numbering still starts at 2.
+public struct IntegrateJob: Job {
+    public let name = "integrated"
+    public let calibration: Calibration
+    public let inputs: FrameInputs
+    public let options: IntegrateSettings
+    public let matrices: [IntegrationMatrix]
+    /// Each matrix's index in SAXSDog's list of Masks then Slices.
+    public let saxsdogIndices: [Int]
+    /// The calibration as Python's `json.dumps` writes it (the first line of every `.chi` file).
+    let calibrationDump: String
+    /// The frames of a block, kept from batch to batch (fresh pages would cost a fault each).
+    let frameBuffer = FrameBuffer()
+
+    public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateSettings) throws {
+        let rows = calibration.geometry.rows, columns = calibration.geometry.columns
+        try inputs.checkShapes(rows: rows, columns: columns)
+        self.calibration = calibration
+        self.inputs = inputs
+        self.options = options
+        calibrationDump = calibration.json?.pythonDumps ?? "{}"
+        var masks: [Int: [Bool]?] = [:]
+        func valid(_ m: Int) throws -> [Bool]? {
+            if let loaded = masks[m] { return loaded }
+            let loaded = try Self.loadMask(calibration.integrations[m].maskFile, rows: rows, columns: columns,
+                                           calibration: calibration.file)
+            masks[m] = loaded
+            return loaded
+        }
+        var matrices: [IntegrationMatrix] = [], saxsdogIndices: [Int] = []
+        // SAXSDog's GISAXS mode writes the slices only, not the first integration.
+        for (m, settings) in calibration.integrations.enumerated() where !(calibration.gisaxsMode && m == 0) {
+            matrices.append(IntegrationMatrix(calibration: calibration, settings: settings, valid: try valid(m),
+                                              splitting: settings.phiMode ? .oversampling : options.splitting))
+            saxsdogIndices.append(m)
+        }
+        if !calibration.slices.isEmpty {
+            guard case .fit2d(let geometry) = calibration.geometry else {
+                throw CalibrationError(calibration.file, "Slices need a SAXSDog geometry")
+            }
+            for (s, cut) in calibration.slices.enumerated() {
+                matrices.append(IntegrationMatrix(cut: cut, geometry: geometry, wavelength: calibration.wavelength,
+                                                  valid: try cut.maskIndex.map(valid) ?? nil))
+                saxsdogIndices.append(calibration.integrations.count + s)
+            }
+        }
+        self.matrices = matrices
+        self.saxsdogIndices = saxsdogIndices
+    }
+
+    /// Per pixel, true where the mask leaves it in: a Fit2D `.msk` or an image (nonzero = masked).
+    public static func loadMask(_ file: String?, rows: Int, columns: Int, calibration: String) throws -> [Bool]? {
+        guard let file else { return nil }
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw CalibrationError(calibration, "MaskFile: \(file) does not exist")
+        }
+        let masked: [Bool], size: (Int, Int)
+        if file.lowercased().hasSuffix(".msk") {
+            let mask = try Fit2DMask(contentsOf: file)
+            (masked, size) = (mask.masked, (mask.height, mask.width))
+        } else {
+            let image = try TIFF.read(file)
+            (masked, size) = (image.pixels.map { $0 != 0 }, (image.rows, image.columns))
+        }
+        guard size == (rows, columns) else {
+            throw CalibrationError(calibration, "MaskFile \(file) is \(size.0) × \(size.1) pixels; the detector is "
+                                   + "\(rows) × \(columns)")
+        }
+        return masked.map { !$0 }
+    }
+}

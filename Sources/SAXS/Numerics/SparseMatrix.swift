@@ -1,0 +1,65 @@
+import Foundation
+
+/// A sparse matrix in compressed-row form, applied once per curve.
+public struct SparseMatrix: Sendable {
+    public private(set) var rowStart: [Int] = [0]
+    public private(set) var columns: [Int32] = []
+    public private(set) var values: [Double] = []
+    public let columnCount: Int
+
+    public init(columnCount: Int) { self.columnCount = columnCount }
+
+    public var rowCount: Int { rowStart.count - 1 }
+
+    /// Appends a row from a dense accumulator, keeping the non-zero entries of `lower..<upper` (empty when
+    /// `lower >= upper`), and zeroes them in the accumulator for the next row.
+    mutating func appendRow(_ dense: inout [Double], from lower: Int, to upper: Int) {
+        for j in lower..<max(lower, upper) where dense[j] != 0 {
+            columns.append(Int32(j))
+            values.append(dense[j])
+            dense[j] = 0
+        }
+        rowStart.append(columns.count)
+    }
+
+    /// y = A·x.
+    public func apply(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+        precondition(x.count == columnCount && y.count == rowCount)
+        columns.withUnsafeBufferPointer { cols in
+            values.withUnsafeBufferPointer { vals in
+                for i in 0..<rowCount {
+                    var sum = 0.0
+                    for k in rowStart[i]..<rowStart[i + 1] { sum += vals[k] * x[Int(cols[k])] }
+                    y[i] = sum
+                }
+            }
+        }
+    }
+
+    public func apply(_ x: [Double]) -> [Double] {
+        var y = [Double](repeating: 0, count: rowCount)
+        x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { apply(xb, into: $0) } }
+        return y
+    }
+
+    /// A·B for B with `columnCount` rows.
+    public func multiplied(by b: SparseMatrix) -> SparseMatrix {
+        precondition(columnCount == b.rowCount)
+        var result = SparseMatrix(columnCount: b.columnCount)
+        var dense = [Double](repeating: 0, count: b.columnCount)
+        for i in 0..<rowCount {
+            var lower = Int.max, upper = 0
+            for k in rowStart[i]..<rowStart[i + 1] {
+                let row = Int(columns[k]), a = values[k]
+                for m in b.rowStart[row]..<b.rowStart[row + 1] {
+                    let j = Int(b.columns[m])
+                    dense[j] += a * b.values[m]
+                    lower = min(lower, j)
+                    upper = max(upper, j + 1)
+                }
+            }
+            result.appendRow(&dense, from: lower, to: upper)
+        }
+        return result
+    }
+}
