@@ -13,7 +13,7 @@ import LibTIFF
 /// (`phi02`) and per GISAXS cut (`cut03`, axis `q`); with ``IntegrateSettings/chi``, `chi/<frame>.chi` files as
 /// SAXSDog writes them. Groups and files are numbered by SAXSDog's list (Masks, then Slices), so in GISAXS mode,
 /// which skips the first integration, numbering still starts at 2.
-public struct IntegrateJob: Job {
+public struct IntegrateJob: SourcedJob {
     public let name = "integrated"
     public let calibration: Calibration
     public let inputs: FrameInputs
@@ -23,8 +23,8 @@ public struct IntegrateJob: Job {
     public let saxsdogIndices: [Int]
     /// The calibration as Python's `json.dumps` writes it (the first line of every `.chi` file).
     let calibrationDump: String
-    /// The frames of a block, kept from batch to batch (fresh pages would cost a fault each).
-    let frameBuffer = FrameBuffer()
+    /// Reads each batch's frames for the runner.
+    public let source: FrameSource
 
     public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateSettings) throws {
         let rows = calibration.geometry.rows, columns = calibration.geometry.columns
@@ -32,6 +32,7 @@ public struct IntegrateJob: Job {
         self.calibration = calibration
         self.inputs = inputs
         self.options = options
+        source = FrameSource(inputs: inputs, rows: rows, columns: columns, settings: options)
         calibrationDump = calibration.json?.pythonDumps ?? "{}"
         var masks: [Int: [Bool]?] = [:]
         func valid(_ m: Int) throws -> [Bool]? {
