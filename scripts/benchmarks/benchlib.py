@@ -5,7 +5,10 @@ import platform
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # scripts/benchmarks/benchlib.py -> repository root
-BIN = ROOT / ".build" / "release"
+# BEAMFORGE_BIN_DIR runs a binary built elsewhere (a relocated bundle on a machine without Swift); the benchmarks
+# then leave building alone.
+BIN = Path(os.environ.get("BEAMFORGE_BIN_DIR", ROOT / ".build" / "release"))
+PREBUILT = "BEAMFORGE_BIN_DIR" in os.environ
 MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_rmaps_base_oversubscribe="1")
 
