@@ -23,8 +23,9 @@ final class BackgroundStage<Output: Sendable>: Sendable {
     func start(_ work: @escaping @Sendable () throws -> Output) {
         let run: @Sendable () -> Void = {
             let started = ContinuousClock.now
-            let outcome = Result { Timed(value: try work(), seconds: Self.seconds(ContinuousClock.now - started)) }
-            self.result.withLock { $0 = outcome }
+            var outcome = Optional(Result { Timed(value: try work(), seconds: Self.seconds(ContinuousClock.now - started)) })
+            // Moved into the slot: no second reference may keep the output's buffers from being reused in place.
+            self.result.withLock { $0 = outcome.take() }
             self.finished.signal()
         }
         if overlaps { queue.async(execute: run) } else { run() }
@@ -41,6 +42,21 @@ final class BackgroundStage<Output: Sendable>: Sendable {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
+
+/// A value handed to a stage's step, which takes it out: the step then holds the only reference to the value's
+/// buffers, so that filling them reuses their memory in place. (A value captured by the step's closure would stay
+/// referenced by the closure, and the first write to an array in it would copy the whole array.)
+final class Handoff<Value>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: consuming Value) { self.value = consume value }
+
+    /// The value; call once.
+    func take() -> Value {
+        defer { value = nil }
+        return value!
     }
 }
 

@@ -81,9 +81,9 @@ extension Runner {
         }
         func startRead(_ round: Int) {
             guard let reading, round < rounds else { return }
-            let items = slice(round), block = spareBlocks.removeLast(), read = reading.read
+            let items = slice(round), block = Handoff(spareBlocks.removeLast()), read = reading.read
             reader.start { [self] in
-                var block = block
+                var block = block.take()
                 do { try read(items, &block) } catch { throw itemError(error, items: items) }
                 return block
             }
@@ -99,9 +99,10 @@ extension Runner {
             return block.value
         }
         func startCompute(_ round: Int, input: Block?) {
-            let items = slice(round), buffers = spareBuffers.removeLast()
+            let items = slice(round), buffers = Handoff(spareBuffers.removeLast()), input = Handoff(input)
             compute.start { [self] in
-                (try produceRound(job, items: items, input: input, into: buffers, produce: produce), input)
+                let block = input.take()
+                return (try produceRound(job, items: items, input: block, into: buffers.take(), produce: produce), block)
             }
         }
         // A read still running when the loop ends early is waited for (its thread must not outlive the run).
@@ -186,11 +187,11 @@ extension Runner {
     /// checked against its declarations, each item's summaries for the statistics computed by item, its metadata
     /// row, and its files written. Runs on the compute thread: no MPI here.
     func produceRound<J: Job, Block: Sendable>(
-        _ job: J, items: [Int], input: Block?, into buffers: BatchBuffers,
+        _ job: J, items: [Int], input: Block?, into buffers: consuming BatchBuffers,
         produce: @Sendable ([ItemContext], Block?) throws -> [ItemOutput]) throws -> ProducedRound {
         let summarised = job.statistics.filter(\.byItem)
-        var round = ProducedRound(items: items, buffers: buffers, summaries: Array(repeating: [], count: summarised.count),
-                                  rows: [])
+        var round = ProducedRound(items: items, buffers: consume buffers,
+                                  summaries: Array(repeating: [], count: summarised.count), rows: [])
         round.buffers.removeAll()
         round.rows.reserveCapacity(items.count)
         let contexts = items.map { ItemContext(seed: options.seed, item: $0, timestamp: options.timestamp) }

@@ -27,72 +27,109 @@ public struct FrameSource: BlockSource {
 
     public func read(items: [Int], into batch: inout FrameBatch) throws {
         let pixels = rows * columns
-        // 4 bytes per pixel: the widest type read unconverted. The buffer keeps its memory from batch to batch.
-        if batch.raw.count < items.count * pixels { batch.raw = [UInt32](repeating: 0, count: items.count * pixels) }
+        // First where each frame comes from: in place in a mapping, or read into the buffer at an offset.
+        var reads: [FrameRead] = []
+        var bufferedBytes = 0
         batch.blocks.removeAll(keepingCapacity: true)
         var start = 0
+        while start < items.count {
+            let block = Array(items[start..<min(items.count, start + FrameBlock.lanes)])
+            batch.blocks.append(plan(block, index: batch.blocks.count, pixels: pixels, reads: &reads,
+                                     bufferedBytes: &bufferedBytes))
+            start += block.count
+        }
+        // Then the reads, into a buffer that only grows (mapped stacks need none) and keeps its memory.
+        if batch.raw.count * 4 < bufferedBytes { batch.raw = [UInt32](repeating: 0, count: (bufferedBytes + 3) / 4) }
         try batch.raw.withUnsafeMutableBytes { raw in
-            while start < items.count {
-                let block = Array(items[start..<min(items.count, start + FrameBlock.lanes)])
-                let region = UnsafeMutableRawBufferPointer(rebasing: raw[(start * pixels * 4)...])
-                batch.blocks.append(try read(block, into: region, offset: start * pixels * 4, pixels: pixels))
-                start += block.count
+            for read in reads {
+                // A TIFF's dynamic mask depends on its sample type, known once it is read.
+                if let maximum = try perform(read, into: raw, pixels: pixels) {
+                    batch.blocks[read.block].masks[read.lane] = dynamicMask(maximum)
+                }
             }
         }
     }
 
-    /// The frames `items` (in order, at most one kernel block), all of one pixel type, read into `raw` (which
-    /// lies `offset` bytes into the batch's buffer) where they are not mapped.
-    private func read(_ items: [Int], into raw: UnsafeMutableRawBufferPointer, offset: Int,
-                      pixels: Int) throws -> FrameBatch.Block {
+    /// A read into the batch's buffer: one TIFF frame, or a run of consecutive frames of one stack.
+    private struct FrameRead {
+        enum Input { case tiff(String), stack(FrameStack, first: Int) }
+        var input: Input
+        var item: Int
+        /// The kernel block and lane of its first frame.
+        var block: Int
+        var lane: Int
+        var count: Int
+        var type: PixelType
+        var offset: Int
+    }
+
+    /// The kernel block of frames `items` (at most ``FrameBlock/lanes``), all of one pixel type: the stacks' own when
+    /// the block holds frames of one stack type only, else float32. A run of consecutive frames of a stack stored
+    /// whole in that type is used where the file is mapped; every other frame gets a place in the buffer (at
+    /// `bufferedBytes`, which grows) and a read.
+    private func plan(_ items: [Int], index blockIndex: Int, pixels: Int, reads: inout [FrameRead],
+                      bufferedBytes: inout Int) -> FrameBatch.Block {
         let types = Set(items.map { item -> PixelType in
             if case .stack(let stack) = inputs.sources[inputs.frames[item].source] { return stack.pixelType }
             return .float32
         })
         let type = types.count == 1 ? types.first! : .float32
-        let floats = raw.baseAddress!.bindMemory(to: Float.self, capacity: items.count * pixels)
         var block = FrameBatch.Block(items: items, type: type)
         var i = 0
         while i < items.count {
             let (source, index) = inputs.frames[items[i]]
+            var n = 1
             switch inputs.sources[source] {
             case .tiff(let path):
-                let image: TIFFImage
-                do { image = try TIFF.read(path) } catch { throw ItemFailure(item: items[i], underlying: error) }
-                guard image.rows == rows, image.columns == columns else {
-                    throw ItemFailure(item: items[i], underlying: FormatError(file: path, message:
-                        "the frame is \(image.rows) × \(image.columns) pixels; the calibration's Imagesize is "
-                        + "\(rows) × \(columns)"))
-                }
-                _ = UnsafeMutableBufferPointer(start: floats + i * pixels, count: pixels).update(fromContentsOf: image.pixels)
-                block.frames.append(.buffered(offset: offset + i * pixels * type.size))
-                block.masks.append(dynamicMask(image.unsignedMaximum))
-                i += 1
+                reads.append(FrameRead(input: .tiff(path), item: items[i], block: blockIndex, lane: i, count: 1,
+                                       type: type, offset: bufferedBytes))
+                block.masks.append(dynamicMask(nil))  // set from the TIFF's sample type once it is read
             case .stack(let stack):
-                // A run of consecutive frames of this stack in one read.
-                var n = 1
                 while i + n < items.count, inputs.frames[items[i + n]].source == source,
                       inputs.frames[items[i + n]].index == index + n { n += 1 }
                 let mapped = type == stack.pixelType ? (index..<index + n).compactMap(stack.mappedFrame) : []
                 if mapped.count == n {
                     block.frames += mapped.map { .mapped(FrameBatch.Address($0)) }
-                } else {
-                    do {
-                        if type == .float32 {
-                            try stack.read(frames: index..<index + n,
-                                           into: UnsafeMutableBufferPointer(start: floats + i * pixels, count: n * pixels))
-                        } else {
-                            try stack.read(frames: index..<index + n, intoRaw: UnsafeMutableRawBufferPointer(
-                                rebasing: raw[(i * pixels * type.size)...]))
-                        }
-                    } catch { throw ItemFailure(item: items[i], underlying: error) }
-                    block.frames += (0..<n).map { .buffered(offset: offset + (i + $0) * pixels * type.size) }
+                    block.masks += Array(repeating: dynamicMask(stack.unsignedMaximum), count: n)
+                    i += n
+                    continue
                 }
+                reads.append(FrameRead(input: .stack(stack, first: index), item: items[i], block: blockIndex, lane: i,
+                                       count: n, type: type, offset: bufferedBytes))
                 block.masks += Array(repeating: dynamicMask(stack.unsignedMaximum), count: n)
-                i += n
             }
+            block.frames += (0..<n).map { .buffered(offset: bufferedBytes + $0 * pixels * type.size) }
+            bufferedBytes += n * pixels * type.size
+            i += n
         }
         return block
+    }
+
+    /// Reads one TIFF frame or run of stack frames into `raw` at its offset; returns a TIFF's type maximum.
+    private func perform(_ read: FrameRead, into raw: UnsafeMutableRawBufferPointer, pixels: Int) throws -> Double? {
+        let region = UnsafeMutableRawBufferPointer(rebasing: raw[read.offset..<read.offset + read.count * pixels * read.type.size])
+        switch read.input {
+        case .tiff(let path):
+            let image: TIFFImage
+            do { image = try TIFF.read(path) } catch { throw ItemFailure(item: read.item, underlying: error) }
+            guard image.rows == rows, image.columns == columns else {
+                throw ItemFailure(item: read.item, underlying: FormatError(file: path, message:
+                    "the frame is \(image.rows) × \(image.columns) pixels; the calibration's Imagesize is "
+                    + "\(rows) × \(columns)"))
+            }
+            // TIFF frames join blocks as float32 (a block holding one is float32).
+            _ = region.bindMemory(to: Float.self).update(fromContentsOf: image.pixels)
+            return image.unsignedMaximum
+        case .stack(let stack, let first):
+            do {
+                if read.type == .float32 {
+                    try stack.read(frames: first..<first + read.count, into: region.bindMemory(to: Float.self))
+                } else {
+                    try stack.read(frames: first..<first + read.count, intoRaw: region)
+                }
+            } catch { throw ItemFailure(item: read.item, underlying: error) }
+            return nil
+        }
     }
 
     private func dynamicMask(_ typeMaximum: Double?) -> DynamicMask {
@@ -132,7 +169,7 @@ public struct FrameBatch: Sendable {
         var masks: [DynamicMask] = []
     }
 
-    /// Frames read rather than mapped, 4 bytes per pixel each (in their block's type).
+    /// Frames read rather than mapped, one after another in their block's type.
     var raw: [UInt32] = []
     var blocks: [Block] = []
 
