@@ -12,12 +12,6 @@ public struct MaskJob: ScanJob {
     /// Slab memory kept from chunk to chunk.
     let storage = SlabStorage()
 
-    /// The job of a configuration (``StackConfig/settings()``).
-    /// - Throws: ``ConfigError`` or ``FormatError`` naming the key, file or dataset at fault.
-    public init(config: StackConfig) throws {
-        try self.init(settings: config.settings())
-    }
-
     /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
     public init(settings: StackSettings) throws {
         try settings.validate()

@@ -7,9 +7,18 @@ public protocol ScanJob: Job {
     var itemsPerChunk: Int { get }
     /// Rows read beyond a chunk's own on each side (a stripe mask's ghost rows); 0 when none.
     var ghostRows: Int { get }
+    /// The job of checked settings, its scans opened.
+    /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
+    init(settings: StackSettings) throws
 }
 
 extension ScanJob {
+    /// The job of a configuration (``StackConfig/settings()``).
+    /// - Throws: ``ConfigError`` or ``FormatError`` naming the key, file or dataset at fault.
+    public init(config: StackConfig) throws {
+        try self.init(settings: config.settings())
+    }
+
     /// The rows a chunk of rows `rows` reads: its own and the ghost rows, within the scan.
     func heldRows(_ rows: Range<Int>) -> Range<Int> {
         max(0, rows.lowerBound - ghostRows)..<min(scans.rows, rows.upperBound + ghostRows)

@@ -28,12 +28,6 @@ public struct StackJob: ScanJob {
     /// The `--mask` file, in paired and patch modes.
     let storedMasks: StoredMasks?
 
-    /// The job of a configuration (``StackConfig/settings()``).
-    /// - Throws: ``ConfigError`` or ``FormatError`` naming the key, file or dataset at fault.
-    public init(config: StackConfig) throws {
-        try self.init(settings: config.settings())
-    }
-
     /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
     public init(settings: StackSettings) throws {
         try settings.validate()
