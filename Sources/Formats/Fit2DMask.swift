@@ -7,11 +7,14 @@ import Foundation
 /// bit per pixel, little-endian within 32-bit words, each row padded to a multiple of 32 bits, rows stored bottom-up.
 /// A set bit means masked.
 public struct Fit2DMask: Sendable, Equatable {
+    /// Pixels per row.
     public let width: Int
+    /// Rows.
     public let height: Int
     /// Row-major, top row first (image order): true where masked.
     public let masked: [Bool]
 
+    /// A mask of `width` × `height` pixels; `masked` holds `width · height` flags in image order.
     public init(width: Int, height: Int, masked: [Bool]) {
         precondition(masked.count == width * height)
         self.width = width
@@ -27,6 +30,7 @@ public struct Fit2DMask: Sendable, Equatable {
         try self.init(data: data, file: path)
     }
 
+    /// Parses the bytes of a `.msk` file; `file` names it in errors.
     public init(data: Data, file: String = "<data>") throws(FormatError) {
         let bytes = [UInt8](data)
         func word(_ i: Int) -> Int {

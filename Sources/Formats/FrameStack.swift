@@ -4,8 +4,11 @@ import HDF5
 /// A stack of detector frames in an HDF5/NeXus file: a 3-D dataset (frames, rows, columns) or a 4-D one
 /// (scans, frames, rows, columns), read frame range by frame range.
 public struct FrameStack: Sendable {
+    /// The HDF5 file's path.
     public let path: String
+    /// The frames dataset's path in the file (the one given, or the known location found).
     public let dataset: String
+    /// The dataset's extent: (frames, rows, columns) or (scans, frames, rows, columns).
     public let shape: [Int]
     /// The element type in the file, e.g. `int32`.
     public let elementType: String
@@ -99,8 +102,11 @@ public struct FrameStack: Sendable {
         return (frame / perElement, frame % perElement * rows * columns * pixelType.size)
     }
 
+    /// The number of frames over all scans.
     public var frameCount: Int { shape.dropLast(2).reduce(1, *) }
+    /// Pixel rows per frame.
     public var rows: Int { shape[shape.count - 2] }
+    /// Pixel columns per frame.
     public var columns: Int { shape[shape.count - 1] }
 
     /// Reads frames `range` into `raw` (at least `range.count` frames of ``pixelType``) without converting: the
@@ -162,6 +168,7 @@ public struct FrameStack: Sendable {
 public enum PixelType: Sendable, Equatable {
     case float32, int32, uint32, uint16, int16, uint8
 
+    /// Bytes per pixel.
     public var size: Int {
         switch self {
         case .float32, .int32, .uint32: 4

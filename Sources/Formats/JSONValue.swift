@@ -16,6 +16,7 @@ public enum JSONValue: Sendable, Equatable {
     /// Keys in document order.
     case object([(key: String, value: JSONValue)])
 
+    /// Structural equality: numbers by their literal text, object members in order.
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): true

@@ -7,9 +7,12 @@ import ZIPFoundation
 public struct NPYHeader: Sendable, Equatable {
     /// The NumPy type string, e.g. `|u1` or `<f4`.
     public var descr: String
+    /// Whether the data is stored column-major (Fortran order) rather than row-major.
     public var fortranOrder: Bool
+    /// The array's extent; `[]` for a scalar.
     public var shape: [Int]
 
+    /// A header for an array of type `descr` and extent `shape`, row-major unless `fortranOrder`.
     public init(descr: String, fortranOrder: Bool = false, shape: [Int]) {
         self.descr = descr
         self.fortranOrder = fortranOrder

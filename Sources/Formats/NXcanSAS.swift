@@ -4,6 +4,7 @@ import HDF5
 
 /// One reduced 1-D curve I(Q) with what NXcanSAS can say about how it was measured.
 public struct SASCurve: Sendable {
+    /// The entry's title.
     public var title: String
     /// The run identifier (`run`), e.g. a uid or frame number.
     public var run: String
@@ -11,24 +12,30 @@ public struct SASCurve: Sendable {
     public var q: [Double]
     /// I in `intensityUnits`, with its standard uncertainty.
     public var intensity: [Double]
+    /// The standard uncertainty of each intensity, in the same units (`Idev`).
     public var uncertainty: [Double]
     /// UDUNITS name of I: "1/cm" for absolute scale, "arbitrary" otherwise.
     public var intensityUnits: String
     /// Gaussian Q resolution (one standard deviation, 1/Å) per point; SasView smears fits with it.
     public var qResolution: [Double]?
+    /// The instrument's name, when known.
     public var instrument: String?
     /// Å.
     public var wavelength: Double?
     /// Sample–detector distance in m.
     public var distance: Double?
+    /// The sample's name; the file uses ``run`` when nil.
     public var sampleName: String?
     /// Free-text sample details, e.g. the true model parameters as JSON.
     public var sampleDetails: String?
     /// The program that made the curve and how.
     public var processName: String
+    /// When the curve was made (ISO 8601).
     public var processDate: String
+    /// Free text on how the curve was made.
     public var processDescription: String
 
+    /// A curve with its Q, I and uncertainty; I defaults to 1/cm and the optional parts to absent.
     public init(title: String, run: String, q: [Double], intensity: [Double], uncertainty: [Double],
                 intensityUnits: String = "1/cm", qResolution: [Double]? = nil, instrument: String? = nil,
                 wavelength: Double? = nil, distance: Double? = nil, sampleName: String? = nil,

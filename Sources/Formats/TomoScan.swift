@@ -3,11 +3,14 @@ import HDF5
 
 /// Where a NeXus tomography scan keeps its frames, image keys and angles (DLS NXtomo defaults; docs/reference/tomography.md §7.1).
 public struct ScanPaths: Sendable, Equatable {
+    /// The frames dataset (frames, rows, columns).
     public var data = "/entry1/tomo_entry/data/data"
     /// 0 projection, 1 flat, 2 dark (NXtomo `image_key`).
     public var imageKey = "/entry1/tomo_entry/instrument/detector/image_key"
+    /// The rotation angles in degrees, one per frame or one per projection.
     public var angles = "/entry1/tomo_entry/data/rotation_angle"
 
+    /// The DLS NXtomo defaults.
     public init() {}
 }
 
@@ -19,9 +22,12 @@ public struct ScanPaths: Sendable, Equatable {
 /// ``readSinograms(frames:rows:into:)`` and ``meanFrames(_:rows:)`` read only the detector rows asked for, so no
 /// process ever holds the whole volume.
 public struct TomoScan: Sendable {
+    /// A frame's NXtomo image key, choosing the frames ``meanFrames(_:rows:)`` averages.
     public enum FrameKind: Int, Sendable { case projection = 0, flat = 1, dark = 2 }
 
+    /// The scan file's path.
     public let path: String
+    /// Where the datasets are looked for in the file.
     public let paths: ScanPaths
     /// (frames, rows, columns) of the frames dataset.
     public let shape: [Int]
@@ -29,7 +35,9 @@ public struct TomoScan: Sendable {
     public let elementType: String
     /// The frame indices of each kind, ascending.
     public let projectionFrames: [Int]
+    /// The flat-field frame indices, ascending.
     public let flatFrames: [Int]
+    /// The dark-field frame indices, ascending.
     public let darkFrames: [Int]
     /// The rotation angle of each projection (degrees), when the file has them.
     public let angles: [Double]?
@@ -40,7 +48,9 @@ public struct TomoScan: Sendable {
     /// wanted of each frame (HDF5 reads a chunk whole), copied straight into the caller's buffer.
     private let direct: DirectFrames?
 
+    /// Detector rows per frame.
     public var rows: Int { shape[1] }
+    /// Detector columns per frame.
     public var columns: Int { shape[2] }
 
     /// Opens `path`, checks the frames dataset and reads the image keys and angles. A file of flats and darks

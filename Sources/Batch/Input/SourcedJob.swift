@@ -17,6 +17,7 @@ extension SourcedJob {
         return try produce(batch: batch, input: block)
     }
 
+    /// Reads and computes one item as a batch of one (for ``Job``; the runner reads and produces whole batches).
     public func produce(item: Int, context: ItemContext) throws -> ItemOutput {
         try produce(batch: [context])[0]
     }

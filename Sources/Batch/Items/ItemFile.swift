@@ -10,6 +10,7 @@ public struct ItemFile: Sendable {
     /// Writes the file's content to the absolute path it is given.
     public var write: @Sendable (String) throws -> Void
 
+    /// A file at `path` (relative to the output directory) whose content `write` writes.
     public init(path: String, write: @escaping @Sendable (String) throws -> Void) {
         self.path = path
         self.write = write

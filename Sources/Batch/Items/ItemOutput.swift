@@ -10,6 +10,7 @@ public struct ItemOutput: Sendable {
     /// Files the item adds to the output directory.
     public var files: [ItemFile]
 
+    /// An item's values by output name, its metadata fields in column order and any files it adds.
     public init(values: [String: Values], metadata: [String], files: [ItemFile] = []) {
         self.values = values
         self.metadata = metadata

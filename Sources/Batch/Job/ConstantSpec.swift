@@ -9,8 +9,10 @@ public struct ConstantSpec: Sendable {
     public var values: Values
     /// The extent; `[]` for a scalar.
     public var shape: [Int]
+    /// Attributes set on the dataset.
     public var attributes: [String: AttributeValue]
 
+    /// A constant at `path` holding `values`; `shape` defaults to `[]` for one value, else `[values.count]`.
     public init(_ path: String, _ values: Values, shape: [Int]? = nil, attributes: [String: AttributeValue] = [:]) {
         self.path = path
         self.values = values

@@ -3,9 +3,12 @@ import HDF5
 
 /// A subgroup of the job's group: its path relative to the group (`sasdata01`) and attributes.
 public struct GroupSpec: Sendable {
+    /// The path relative to the job's group, e.g. `sasdata01`.
     public var path: String
+    /// Attributes set on the subgroup when it is created.
     public var attributes: [String: AttributeValue]
 
+    /// A subgroup at `path` with `attributes`.
     public init(_ path: String, attributes: [String: AttributeValue] = [:]) {
         self.path = path
         self.attributes = attributes

@@ -56,15 +56,23 @@ public protocol Job: Sendable {
 }
 
 extension Job {
+    /// No group attributes by default.
     public var groupAttributes: [String: AttributeValue] { [:] }
+    /// No global statistics by default.
     public var statistics: [StatisticsSpec] { [] }
+    /// No working memory beyond the outputs by default.
     public var workingBytesPerItem: Int { 0 }
+    /// No subgroups by default.
     public var subgroups: [GroupSpec] { [] }
+    /// No constant datasets by default.
     public func constants(timestamp: String) -> [ConstantSpec] { [] }
+    /// No outputs read back for finishing by default.
     public var finishingOutputs: [String] { [] }
+    /// No finishing files by default.
     public func finish(item: Int, values: [String: Values],
                        statistics: [String: [RunningStatistics]]) throws -> [ItemFile] { [] }
 
+    /// Calls ``produce(item:context:)`` for each context in order, wrapping an error in ``ItemFailure``.
     public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
         try batch.map { context in
             do { return try produce(item: context.item, context: context) } catch {

@@ -4,9 +4,12 @@ import HDF5
 /// Runs of consecutive items summarised separately (the sinograms of one scan), leaving out `margin` items at
 /// each end of every run when a run is longer than 2·margin (edge rows of a detector).
 public struct ItemGroups: Sendable, Equatable {
+    /// Items per run: items `k·size ..< (k+1)·size` form group `k`.
     public var size: Int
+    /// Items left out at each end of a run; none are left out unless `size > 2·margin`.
     public var margin: Int
 
+    /// Runs of `size` items with `margin` items left out at each end.
     public init(size: Int, margin: Int) {
         self.size = size
         self.margin = margin
@@ -22,6 +25,7 @@ public struct ItemGroups: Sendable, Equatable {
 
 /// Global statistics of one dataset, computed over all items after they are written.
 public struct StatisticsSpec: Sendable, Equatable {
+    /// What is applied to each value before it is summarised: nothing, or log10 (values ≤ 0 skipped).
     public enum Transform: String, Sendable { case identity, log10 }
 
     /// The output dataset's name.
@@ -37,6 +41,7 @@ public struct StatisticsSpec: Sendable, Equatable {
     /// One summary per group of items instead of one for all (with `byItem` only).
     public var groups: ItemGroups?
 
+    /// Statistics of `dataset`; the options are described on the properties.
     public init(dataset: String, perFeature: Bool = false, transform: Transform = .identity, byItem: Bool = false,
                 groups: ItemGroups? = nil) {
         self.dataset = dataset

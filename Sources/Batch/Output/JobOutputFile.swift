@@ -5,6 +5,7 @@ public struct JobOutputFile {
     let file: HDF5.File
     /// The job's group name, e.g. `saxs`.
     public let job: String
+    /// The path of the opened file.
     public let path: String
 
     /// Opens `<directory>/<job>.h5`.
@@ -60,6 +61,7 @@ public struct JobOutputFile {
     /// The extent of `/<job>/<name>`.
     public func shape(_ name: String) throws -> [Int] { try dataset(name).shape }
 
+    /// All values of `/<job>/<name>` as int32 (class or instrument indices).
     public func integers(_ name: String) throws -> [Int32] {
         let ds = try dataset(name)
         do { return try ds.read(Int32.self) } catch {
@@ -67,6 +69,7 @@ public struct JobOutputFile {
         }
     }
 
+    /// All values of the string dataset `/<job>/<name>`.
     public func strings(_ name: String) throws -> [String] {
         let ds = try dataset(name)
         do { return try ds.readStrings() } catch {
@@ -81,5 +84,6 @@ public struct JobOutputFile {
         }
     }
 
+    /// Closes the file; the value must not be used afterwards.
     public func close() throws { try file.close() }
 }

@@ -2,14 +2,23 @@ import Core
 
 /// What a run would do, for `--dry-run`: work per rank, output size and memory per rank.
 public struct Plan: CustomStringConvertible, Sendable {
+    /// The job's name.
     public let job: String
+    /// The number of items.
     public let items: Int
+    /// The number of MPI ranks.
     public let ranks: Int
+    /// The fewest and the most items one rank gets.
     public let itemsPerRank: ClosedRange<Int>
+    /// Items per rank per collective write.
     public let batchSize: Int
+    /// The HDF5 output's final path.
     public let outputFile: String
+    /// The per-item datasets: full path, extent including the item dimension, and element type.
     public let datasets: [(name: String, shape: [Int], type: String)]
+    /// The estimated size of the output file in bytes (the per-item datasets and one done flag per item).
     public let outputBytes: Int
+    /// The estimated working memory of one rank in bytes, not counting the MPI/HDF5 runtime.
     public let memoryPerRankBytes: Int
 
     /// Plans `job` on `ranks` ranks with `options`.
@@ -35,6 +44,7 @@ public struct Plan: CustomStringConvertible, Sendable {
             + Runner.statisticsBlock * widest * 8 + job.itemCount
     }
 
+    /// The plan as the indented text that `--dry-run` prints.
     public var description: String {
         var lines = ["plan for \(job):"]
         lines.append("  items            \(items)")

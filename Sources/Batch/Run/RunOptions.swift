@@ -36,6 +36,7 @@ public struct RunOptions: Sendable {
     /// rank, since a compute thread sharing its rank's only core slows the writes it waits for.
     public var overlap: Bool?
 
+    /// Options for a run writing to `outputDirectory` with `seed`; the defaults give a fresh, uncompressed run.
     public init(outputDirectory: String, seed: UInt64, batchSize: Int = 64, resume: Bool = false,
                 overwrite: Bool = false, redo: [Int]? = nil, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
                 jobConfigText: String = "",
@@ -61,6 +62,7 @@ public struct RunOptions: Sendable {
 
 /// What a run did.
 public struct RunSummary: Sendable {
+    /// How a run ended.
     public enum Status: Sendable, Equatable {
         /// Every item is written and the outputs carry their final names.
         case complete
@@ -70,13 +72,17 @@ public struct RunSummary: Sendable {
         case interrupted(signal: Int32)
     }
 
+    /// How the run ended.
     public var status: Status
+    /// The job's total number of items.
     public var itemCount: Int
     /// Items computed by this run (all ranks).
     public var itemsComputed: Int
+    /// Wall-clock seconds of the run on this rank (0 when the outputs were already complete).
     public var seconds: Double
     /// The HDF5 output (its final name, or the `.partial` name when interrupted).
     public var outputFile: String
+    /// The metadata CSV's path; the file exists only once the run is complete.
     public var metadataFile: String
     /// Global statistics by ``StatisticsSpec/resultName`` (one entry per feature, or one for the whole dataset).
     public var statistics: [String: [RunningStatistics]]
@@ -93,12 +99,17 @@ public struct LoopPhases: Sendable, Equatable, CustomStringConvertible {
     public var loop: Double = 0
     /// Reading a ``SourcedJob``'s inputs (0 for other jobs, which read nothing or read while computing).
     public var read: Double = 0
+    /// Producing items on the compute thread.
     public var compute: Double = 0
+    /// The main thread's collective writes, metadata gathering and flushes.
     public var write: Double = 0
+    /// The main thread waiting for the reader and compute threads.
     public var wait: Double = 0
 
+    /// All phases at zero.
     public init() {}
 
+    /// The phases in seconds on one line, as logged after a run.
     public var description: String {
         "\(Progress.fixed(loop, 3)) s: read \(Progress.fixed(read, 3)) s, compute \(Progress.fixed(compute, 3)) s, "
             + "write \(Progress.fixed(write, 3)) s, waiting \(Progress.fixed(wait, 3)) s"

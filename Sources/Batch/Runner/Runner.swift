@@ -19,6 +19,7 @@ public struct Runner: Sendable {
     let options: RunOptions
     let logger: Logger
 
+    /// A runner for `session` with `options`, logging to `logger`; not collective (``run(_:)`` is).
     public init(session: Session, options: RunOptions, logger: Logger) {
         self.session = session
         self.options = options

@@ -11,6 +11,7 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The configuration file or option the key was read from, if the message should name it.
     public let source: String?
 
+    /// An error at `key` saying `message`, naming the file or option `source` it came from when given.
     public init(key: String, _ message: String, source: String? = nil) {
         self.key = key
         self.message = message
@@ -27,6 +28,7 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
         ConfigError(key: key, message, source: self.source ?? source)
     }
 
+    /// The one-line message, `[source: ]key: message`.
     public var description: String {
         (source.map { "\($0): " } ?? "") + (key.isEmpty ? "" : "\(key): ") + message
     }

@@ -5,10 +5,12 @@ public struct FormatError: Error, CustomStringConvertible, Sendable {
     /// What is wrong.
     public let message: String
 
+    /// An error of `file` (nil when there is none) saying `message`.
     public init(file: String?, message: String) {
         self.file = file
         self.message = message
     }
 
+    /// The message, prefixed by the file when there is one.
     public var description: String { file.map { "\($0): \(message)" } ?? message }
 }

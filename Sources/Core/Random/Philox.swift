@@ -4,7 +4,9 @@
 /// A block of four 32-bit outputs is a pure function of a 128-bit counter and a 64-bit key, so any item's
 /// numbers can be produced on any rank, in any order, without carrying state between items.
 public enum Philox4x32 {
+    /// A 128-bit counter, or a block of four outputs, as four 32-bit words.
     public typealias Counter = (UInt32, UInt32, UInt32, UInt32)
+    /// A 64-bit key as two 32-bit words (``RandomStream`` puts the seed's low word first).
     public typealias Key = (UInt32, UInt32)
 
     /// Ten rounds of Philox4x32 on `counter` with `key`.

@@ -20,6 +20,7 @@ public struct RandomStream: Sendable {
     /// The name recorded in provenance.
     public static let generatorName = "philox4x32-10"
 
+    /// Stream `stream` of item `item` in a run seeded with `seed`, positioned at its first draw.
     public init(seed: UInt64, item: Int, stream: UInt32) {
         key = (UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))
         self.item = UInt64(item)

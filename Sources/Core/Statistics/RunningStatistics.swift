@@ -5,12 +5,18 @@
 /// mean = mean_a + δ·n_b/n, M2 = M2_a + M2_b + δ²·n_a·n_b/n. This avoids the cancellation of the
 /// sum-of-squares formula. NaN values are skipped (they pad rows of unequal length).
 public struct RunningStatistics: Sendable, Equatable {
+    /// The number of values added (NaN not counted).
     public private(set) var count: Int = 0
+    /// The mean of the values (0 when empty).
     public private(set) var mean: Double = 0
+    /// The sum of squared deviations from the mean (M2).
     public private(set) var m2: Double = 0
+    /// The smallest value (+∞ when empty).
     public private(set) var minimum: Double = .infinity
+    /// The largest value (−∞ when empty).
     public private(set) var maximum: Double = -.infinity
 
+    /// An empty summary.
     public init() {}
 
     /// A summary built from its parts (as exchanged between ranks).

@@ -7,6 +7,7 @@ public enum CSV {
     public struct ParseError: Error, CustomStringConvertible, Sendable {
         /// What is wrong and where.
         public let message: String
+        /// The message, naming the line at fault.
         public var description: String { message }
     }
 
