@@ -11,6 +11,7 @@ enum Library {
     private static let lock = NSRecursiveLock()
 
     /// Runs `body` holding the library's lock.
+    @discardableResult
     static func serialized<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }

@@ -9,8 +9,8 @@ public struct MaskJob: ScanJob {
     public let name = "mask"
     public let settings: StackSettings
     public let scans: ScanSet
-    /// Slab memory kept from chunk to chunk.
-    let storage = SlabStorage()
+    /// Reads each batch's rows, with the ghost rows the mask needs, for the runner.
+    public let source: ScanSource
 
     /// - Throws: ``ConfigError`` or ``FormatError`` naming the setting, file or dataset at fault.
     public init(settings: StackSettings) throws {
@@ -18,6 +18,7 @@ public struct MaskJob: ScanJob {
         self.settings = settings
         scans = try ScanSet(settings: settings)
         try settings.mask.validate(angles: scans.projections, rows: scans.rows, columns: scans.columns)
+        source = ScanSource(scans: scans, itemsPerRow: 1, ghostRows: settings.mask.ghostRows, storedMasks: nil)
     }
 
     public var itemCount: Int { scans.members.count * scans.rows }
@@ -70,18 +71,15 @@ public struct MaskJob: ScanJob {
         return (plane * slab * (chunk + 2 * settings.mask.ghostRows) + workspace) / chunk + 2 * plane
     }
 
-    public func produce(item: Int, context: ItemContext) throws -> ItemOutput { try produce(batch: [context])[0] }
-
-    public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
+    public func produce(batch: [ItemContext], input: ScanBlock) throws -> [ItemOutput] {
         let (A, R, X) = (scans.projections, scans.rows, scans.columns)
         var outputs: [ItemOutput] = []
-        for segment in RowSegment.split(batch, rowsPerScan: R) {
+        for part in input.parts {
+            let segment = part.segment, slab = part.slab
             let member = scans.members[segment.member]
-            let mask = try storage.withSlab(member, rows: heldRows(segment.rows)) { slab in
-                StripeMask.compute(angles: A, columns: X, totalRows: R, wanted: segment.rows, settings: settings.mask,
-                                   sinogram: { slab.withSinogram(row: $0, $1) })
-            }
-            for context in segment.items {
+            let mask = StripeMask.compute(angles: A, columns: X, totalRows: R, wanted: segment.rows,
+                                          settings: settings.mask, sinogram: { slab.withSinogram(row: $0, $1) })
+            for context in batch[segment.positions] {
                 let j = context.item % R - segment.rows.lowerBound
                 let plane = Array(mask[j * A * X..<(j + 1) * A * X])
                 let marked = plane.withUnsafeBufferPointer { p in

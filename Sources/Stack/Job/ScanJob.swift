@@ -1,7 +1,8 @@
 import Batch
 
-/// A job over the detector rows of a ``ScanSet``, run one chunk of `chunk_size` rows per batch.
-public protocol ScanJob: Job {
+/// A job over the detector rows of a ``ScanSet``, run one chunk of `chunk_size` rows per batch, its rows read by
+/// ``ScanSource``.
+public protocol ScanJob: SourcedJob where Source == ScanSource {
     var scans: ScanSet { get }
     /// Items in one chunk of rows (dynamic mode: the rows' frames): the runner's batch.
     var itemsPerChunk: Int { get }
@@ -17,10 +18,5 @@ extension ScanJob {
     /// - Throws: ``ConfigError`` or ``FormatError`` naming the key, file or dataset at fault.
     public init(config: StackConfig) throws {
         try self.init(settings: config.settings())
-    }
-
-    /// The rows a chunk of rows `rows` reads: its own and the ghost rows, within the scan.
-    func heldRows(_ rows: Range<Int>) -> Range<Int> {
-        max(0, rows.lowerBound - ghostRows)..<min(scans.rows, rows.upperBound + ghostRows)
     }
 }

@@ -5,53 +5,44 @@ import Foundation
 import LibTIFF
 import Sinograms
 
-/// Producing items, one segment of rows at a time, and the TIFF tree once each scan's range is known. What each mode
+/// Producing items from the rows ``ScanSource`` read, one segment of rows at a time, and the TIFF tree once each
+/// scan's range is known. What each mode
 /// makes of a row is in Modes/ (``rawItem(row:rows:)``, ``dynamicItem(row:context:rows:)``,
 /// ``pairedItem(row:context:rows:)``, ``patchItem(row:shift:context:rows:)``).
 extension StackJob {
-    public func produce(item: Int, context: ItemContext) throws -> ItemOutput {
-        try produce(batch: [context])[0]
-    }
-
-    public func produce(batch: [ItemContext]) throws -> [ItemOutput] {
+    public func produce(batch: [ItemContext], input: ScanBlock) throws -> [ItemOutput] {
         var outputs: [ItemOutput] = []
-        for segment in RowSegment.split(batch, rowsPerScan: scans.rows, itemsPerRow: itemsPerRow) {
-            outputs += try produce(segment)
-        }
+        for part in input.parts { outputs += produce(part, contexts: batch[part.segment.positions]) }
         return outputs
     }
 
-    private func produce(_ segment: RowSegment) throws -> [ItemOutput] {
+    private func produce(_ part: ScanBlock.Part, contexts: ArraySlice<ItemContext>) -> [ItemOutput] {
+        let segment = part.segment, slab = part.slab
         let member = scans.members[segment.member]
         let (A, R, X) = (scans.projections, scans.rows, scans.columns)
-        return try storage.withSlab(member, rows: heldRows(segment.rows)) { slab in
-            var mask: [UInt8] = []
-            if settings.needsMask {
-                if let storedMasks {
-                    mask = try storedMasks.rows(segment.rows, scan: member.number)
-                } else {
-                    mask = StripeMask.compute(angles: A, columns: X, totalRows: R, wanted: segment.rows,
-                                              settings: settings.mask, sinogram: { slab.withSinogram(row: $0, $1) })
-                }
+        var mask: [UInt8] = []
+        if settings.needsMask {
+            mask = part.storedMask ?? StripeMask.compute(angles: A, columns: X, totalRows: R, wanted: segment.rows,
+                                                         settings: settings.mask,
+                                                         sinogram: { slab.withSinogram(row: $0, $1) })
+        }
+        let resize = settings.downsample
+            ? SinogramResize(from: (settings.mode == .dynamic ? settings.frameAngles : A, X),
+                             to: settings.outputShape) : nil
+        var rows = SegmentRows(slab: slab, rows: segment.rows, angles: A, columns: X, mask: mask, resize: resize,
+                               scratch: [Float](repeating: 0, count: settings.outputShape.angles * X))
+        return contexts.map { context in
+            let row = context.item / itemsPerRow % R
+            let shift = context.item / itemsPerRow / R
+            let item = switch settings.mode {
+            case .raw: rawItem(row: row, rows: &rows)
+            case .dynamic: dynamicItem(row: row, context: context, rows: &rows)
+            case .paired: pairedItem(row: row, context: context, rows: &rows)
+            case .patch: patchItem(row: row, shift: shift, context: context, rows: rows)
             }
-            let resize = settings.downsample
-                ? SinogramResize(from: (settings.mode == .dynamic ? settings.frameAngles : A, X),
-                                 to: settings.outputShape) : nil
-            var rows = SegmentRows(slab: slab, rows: segment.rows, angles: A, columns: X, mask: mask, resize: resize,
-                                   scratch: [Float](repeating: 0, count: settings.outputShape.angles * X))
-            return segment.items.map { context in
-                let row = context.item / itemsPerRow % R
-                let shift = context.item / itemsPerRow / R
-                let item = switch settings.mode {
-                case .raw: rawItem(row: row, rows: &rows)
-                case .dynamic: dynamicItem(row: row, context: context, rows: &rows)
-                case .paired: pairedItem(row: row, context: context, rows: &rows)
-                case .patch: patchItem(row: row, shift: shift, context: context, rows: rows)
-                }
-                let fields = [String(context.item), member.number, String(shift), String(row), item.frame,
-                              item.realArtifact] + Self.format(item.range)
-                return ItemOutput(values: item.values, metadata: fields, files: item.files)
-            }
+            let fields = [String(context.item), member.number, String(shift), String(row), item.frame,
+                          item.realArtifact] + Self.format(item.range)
+            return ItemOutput(values: item.values, metadata: fields, files: item.files)
         }
     }
 

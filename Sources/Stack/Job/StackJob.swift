@@ -17,8 +17,8 @@ public struct StackJob: ScanJob {
     public let name = "stack"
     public let settings: StackSettings
     public let scans: ScanSet
-    /// Slab memory kept from chunk to chunk.
-    let storage = SlabStorage()
+    /// Reads each batch's rows (and stored mask rows) for the runner.
+    public let source: ScanSource
 
     /// Dynamic mode: frames per row.
     let frames: Int
@@ -55,6 +55,9 @@ public struct StackJob: ScanJob {
         if settings.mode == .dynamic && settings.shifts > 1 {
             throw ConfigError(key: "shifts", "dynamic mode reads one scan (its file names have no shift); got \(settings.shifts)")
         }
+        let computesMask = settings.needsMask && storedMasks == nil
+        source = ScanSource(scans: scans, itemsPerRow: settings.mode == .dynamic ? frames : 1,
+                            ghostRows: computesMask ? settings.mask.ghostRows : 0, storedMasks: storedMasks)
     }
 
     // MARK: Items and outputs

@@ -1,32 +1,28 @@
-import Batch
-
 /// Consecutive items of a batch that belong to one scan, and the detector rows they need.
-struct RowSegment {
+struct RowSegment: Sendable {
     /// The scan's index in the ``ScanSet``.
     let member: Int
     let rows: Range<Int>
-    let items: [ItemContext]
+    /// The segment's positions in the batch.
+    let positions: Range<Int>
 
-    /// Cuts `batch` (consecutive items) into segments, for item numbering
+    /// Cuts `batch` (item numbers, ascending) into segments of consecutive items of one scan, for item numbering
     /// item = (scan · rowsPerScan + row) · itemsPerRow + index within the row.
-    static func split(_ batch: [ItemContext], rowsPerScan: Int, itemsPerRow: Int = 1) -> [RowSegment] {
+    static func split(_ batch: [Int], rowsPerScan: Int, itemsPerRow: Int = 1) -> [RowSegment] {
         var segments: [RowSegment] = []
-        var current: [ItemContext] = []
-        func close() {
-            guard let first = current.first, let last = current.last else { return }
-            let firstRow = first.item / itemsPerRow, lastRow = last.item / itemsPerRow
+        var first = 0
+        func close(_ end: Int) {
+            guard first < end else { return }
+            let firstRow = batch[first] / itemsPerRow, lastRow = batch[end - 1] / itemsPerRow
             segments.append(RowSegment(member: firstRow / rowsPerScan,
-                                       rows: firstRow % rowsPerScan..<lastRow % rowsPerScan + 1, items: current))
-            current = []
+                                       rows: firstRow % rowsPerScan..<lastRow % rowsPerScan + 1, positions: first..<end))
+            first = end
         }
-        for context in batch {
-            if let last = current.last,
-               context.item != last.item + 1 || context.item / itemsPerRow / rowsPerScan != last.item / itemsPerRow / rowsPerScan {
-                close()
-            }
-            current.append(context)
+        for (position, item) in batch.enumerated() where position > first {
+            let last = batch[position - 1]
+            if item != last + 1 || item / itemsPerRow / rowsPerScan != last / itemsPerRow / rowsPerScan { close(position) }
         }
-        close()
+        close(batch.count)
         return segments
     }
 }

@@ -5,7 +5,7 @@ import Sinograms
 /// columns) so that each sinogram is contiguous, and turn them into absorption one sinogram line at a time as the
 /// line is used (by the resize or the stripe mask). Other types are converted whole, laid out (projections, rows,
 /// columns) like the file.
-struct ScanSlab {
+struct ScanSlab: Sendable {
     let rows: Range<Int>
     let angles: Int
     let columns: Int
@@ -19,7 +19,8 @@ struct ScanSlab {
     typealias Storage = (values: [Float], counts: [UInt16])
 
     /// Reads rows `rows` of every projection of `member` with the mean flat and dark of the same rows, as counts
-    /// or (not uint16) as absorption, into the memory of `storage` (taken over; given back by ``SlabStorage``).
+    /// or (not uint16) as absorption, into the memory of `storage` (taken over; given back by
+    /// ``ScanBlock/takeStorage(_:)`` for the next batch).
     init(_ member: ScanSet.Member, rows: Range<Int>, storage: inout Storage) throws {
         let scan = member.scan
         self.rows = rows
