@@ -70,8 +70,9 @@ extension Runner {
         var progress = Progress(total: job.itemCount, alreadyDone: doneGlobal,
                                 enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
         var computed = 0
-        let reader = BackgroundStage<Block>("read", overlaps: overlaps)
-        let compute = BackgroundStage<(round: ProducedRound, block: Block?)>("compute", overlaps: overlaps)
+        let overlapping = overlaps()
+        let reader = BackgroundStage<Block>("read", overlaps: overlapping)
+        let compute = BackgroundStage<(round: ProducedRound, block: Block?)>("compute", overlaps: overlapping)
         var phases = LoopPhases()
         var spareBuffers = [BatchBuffers(specs: job.outputs), BatchBuffers(specs: job.outputs)]
         var spareBlocks = reading.map { [$0.makeBlock(), $0.makeBlock()] } ?? []
@@ -161,7 +162,8 @@ extension Runner {
 
     /// Whether this run computes while it writes (``RunOptions/overlap``; automatic: two CPUs for this rank and two
     /// per rank on its node).
-    var overlaps: Bool {
+    /// - Important: Collective when automatic (it counts the ranks on the node).
+    func overlaps() -> Bool {
         options.overlap ?? (Processors.available >= 2 && Processors.online >= 2 * communicator.nodeLocalSize())
     }
 

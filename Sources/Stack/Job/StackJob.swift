@@ -55,9 +55,9 @@ public struct StackJob: ScanJob {
         if settings.mode == .dynamic && settings.shifts > 1 {
             throw ConfigError(key: "shifts", "dynamic mode reads one scan (its file names have no shift); got \(settings.shifts)")
         }
-        let computesMask = settings.needsMask && storedMasks == nil
         source = ScanSource(scans: scans, itemsPerRow: settings.mode == .dynamic ? frames : 1,
-                            ghostRows: computesMask ? settings.mask.ghostRows : 0, storedMasks: storedMasks)
+                            ghostRows: Self.computesMask(settings) ? settings.mask.ghostRows : 0,
+                            storedMasks: storedMasks)
     }
 
     // MARK: Items and outputs
@@ -135,7 +135,10 @@ public struct StackJob: ScanJob {
     }
 
     /// Whether the stripe mask is computed here (no `--mask` archive), from slabs with ghost rows.
-    var computesMask: Bool { settings.needsMask && settings.maskFile == nil }
+    var computesMask: Bool { Self.computesMask(settings) }
+
+    /// Whether a run with `settings` computes its stripe mask (a mode that needs one, no `--mask` file).
+    static func computesMask(_ settings: StackSettings) -> Bool { settings.needsMask && settings.maskFile == nil }
 
     /// Per row: the slab (uint16 counts or float absorption, with ghost rows when computing masks, and the mask's
     /// workspace), the mask, and one resize.
