@@ -47,7 +47,7 @@ let package = Package(
 
         // Thin, safe wrappers: the only Swift modules that make C calls.
         .target(name: "MPI", dependencies: ["CMPI"]),
-        .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "MPI"], exclude: ["Collectives.md"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "Core", "MPI"], exclude: ["Collectives.md"]),
         .target(name: "FFT", dependencies: ["CFFTW"]),
         .target(name: "LibTIFF", dependencies: ["CTIFF", "Core"]),
         // The operating system's calls: mapped and positioned reads, renames, signals, the terminal.
@@ -56,7 +56,7 @@ let package = Package(
         // File formats written and read by the workloads (NXcanSAS and detector stacks through HDF5, .npz archives
         // through ZIPFoundation, frames in place through POSIX).
         .target(name: "Formats", dependencies: [
-            "Core", "HDF5", "POSIX",
+            "Core", "HDF5", "LibTIFF", "POSIX",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
 
@@ -78,7 +78,7 @@ let package = Package(
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "POSIX", "Batch", "Sinograms", "SAXS", "Integration", "Tomo", "Stack",
+            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -96,7 +96,7 @@ let package = Package(
         // Unit tests mirror the modules; Tests/e2e runs the programs under mpirun.
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "MPI"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Core", "Formats"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Core", "Formats", "HDF5", "LibTIFF"]),
         .testTarget(name: "SinogramsTests", dependencies: ["Sinograms"]),
         .testTarget(name: "BatchTests", dependencies: [
             "Core", "Batch", "HDF5", .product(name: "Logging", package: "swift-log"),

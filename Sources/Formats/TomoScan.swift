@@ -251,13 +251,14 @@ public struct TomoScan: Sendable {
 
     /// Reads rows `rows` of `frames` from `data` (converted to `T`), laid out (frames, rows, columns): one
     /// hyperslab read per run of consecutive frames.
-    private func readHyperslabs<T: HDF5Element>(_ data: Dataset, frames: [Int], rows: Range<Int>,
+    private func readHyperslabs<T: NumericElement>(_ data: Dataset, frames: [Int], rows: Range<Int>,
                                                 into buffer: UnsafeMutableBufferPointer<T>) throws {
         let plane = rows.count * columns
         var position = 0
         for run in Self.runs(frames) {
             let part = UnsafeMutableBufferPointer(rebasing: buffer[position * plane..<(position + run.count) * plane])
-            try data.read(into: part, offset: [run.lowerBound, rows.lowerBound, 0],
+            var span = part.mutableSpan
+            try data.read(into: &span, offset: [run.lowerBound, rows.lowerBound, 0],
                           count: [run.count, rows.count, columns])
             position += run.count
         }

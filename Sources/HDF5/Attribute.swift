@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CHDF5
+import Core
 
 /// The value of an HDF5 attribute. Strings are stored as variable-length UTF-8 (h5py reads them as `str`).
 public enum AttributeValue: Sendable, Equatable {
@@ -41,7 +42,7 @@ extension File {
         return try Library.check(id: H5Screate_simple(1, dims, nil), "H5Screate_simple", context)
     }
 
-    private func writeNumbers<T: HDF5Element>(_ values: [T], scalar: Bool, object: hid_t, name: String,
+    private func writeNumbers<T: NumericElement>(_ values: [T], scalar: Bool, object: hid_t, name: String,
                                                context: String) throws {
         let type = try T.elementType.makeTypeID()
         defer { H5Tclose(type) }

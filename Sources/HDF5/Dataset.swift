@@ -1,4 +1,5 @@
 import CHDF5
+import Core
 
 /// A dataset whose first dimension is the row (item) dimension.
 ///
@@ -107,15 +108,19 @@ public final class Dataset {
 
     /// Writes numeric rows. `values` holds the selected rows back to back, in the order of `rows`.
     /// - Important: Collective in a parallel file.
-    public func write<T: HDF5Element>(_ values: [T], rows: [Range<Int>]) throws {
+    public func write<T: NumericElement>(_ values: [T], rows: [Range<Int>]) throws {
         try Library.serialized {
             try values.withUnsafeBufferPointer { try write($0, rows: rows) }
         }
     }
 
-    /// Writes numeric rows from a buffer. HDF5 converts `T` to the file's element type if they differ.
+    /// Writes numeric rows from memory the caller owns. HDF5 converts `T` to the file's element type if they differ.
     /// - Important: Collective in a parallel file.
-    public func write<T: HDF5Element>(_ values: UnsafeBufferPointer<T>, rows: [Range<Int>]) throws {
+    public func write<T: NumericElement>(_ values: Span<T>, rows: [Range<Int>]) throws {
+        try values.withUnsafeBufferPointer { try write($0, rows: rows) }
+    }
+
+    private func write<T: NumericElement>(_ values: UnsafeBufferPointer<T>, rows: [Range<Int>]) throws {
         try Library.serialized {
             if case .string = type {
                 throw HDF5Error(function: "H5Dwrite", context: "writing \(T.self) to string dataset \(path)", stack: [])
@@ -201,7 +206,7 @@ public final class Dataset {
 
     /// Reads rows `rows` (all rows by default) as `T`, converting from the file's type if needed.
     /// Reads are independent: any rank may read any rows at any time.
-    public func read<T: HDF5Element>(_: T.Type = T.self, rows: Range<Int>? = nil) throws -> [T] {
+    public func read<T: NumericElement>(_: T.Type = T.self, rows: Range<Int>? = nil) throws -> [T] {
         return try Library.serialized {
             let range = rows ?? 0..<rowCount
             return try read(T.self, offset: [range.lowerBound] + shape.dropFirst().map { _ in 0 },
@@ -213,7 +218,7 @@ public final class Dataset {
     ///
     /// Use it for slabs along any dimension, e.g. detector rows `r0..<r1` of every projection of a
     /// (projections, rows, columns) scan: `offset: [0, r0, 0], count: [projections, r1 - r0, columns]`.
-    public func read<T: HDF5Element>(_: T.Type = T.self, offset: [Int], count: [Int]) throws -> [T] {
+    public func read<T: NumericElement>(_: T.Type = T.self, offset: [Int], count: [Int]) throws -> [T] {
         return try Library.serialized {
             let total = count.reduce(1, *)
             return try [T](unsafeUninitializedCapacity: total) { buffer, initialized in
@@ -225,7 +230,11 @@ public final class Dataset {
 
     /// Reads the hyperslab starting at `offset` with extent `count` into `buffer` (exactly that many elements),
     /// converting from the file's type to `T` if they differ: for reads into memory the caller reuses.
-    public func read<T: HDF5Element>(into buffer: UnsafeMutableBufferPointer<T>, offset: [Int], count: [Int]) throws {
+    public func read<T: NumericElement>(into buffer: inout MutableSpan<T>, offset: [Int], count: [Int]) throws {
+        try buffer.withUnsafeMutableBufferPointer { try read(into: $0, offset: offset, count: count) }
+    }
+
+    private func read<T: NumericElement>(into buffer: UnsafeMutableBufferPointer<T>, offset: [Int], count: [Int]) throws {
         try Library.serialized {
             let context = "reading hyperslab \(offset)+\(count) of \(path) in \(file.path)"
             guard offset.count == shape.count, count.count == shape.count,

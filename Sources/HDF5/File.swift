@@ -1,4 +1,5 @@
 import CHDF5
+import Core
 import CMPI
 import MPI
 

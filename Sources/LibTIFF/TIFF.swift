@@ -99,11 +99,16 @@ extension TIFF {
         guard samples == 1 else {
             throw FormatError(file: path, message: "\(samples) samples per pixel; detector frames have one")
         }
-        let kind: String
+        let kind: ElementType
         switch (Int32(format), bits) {
-        case (SAMPLEFORMAT_UINT, 8), (SAMPLEFORMAT_UINT, 16), (SAMPLEFORMAT_UINT, 32): kind = "uint\(bits)"
-        case (SAMPLEFORMAT_INT, 8), (SAMPLEFORMAT_INT, 16), (SAMPLEFORMAT_INT, 32): kind = "int\(bits)"
-        case (SAMPLEFORMAT_IEEEFP, 32), (SAMPLEFORMAT_IEEEFP, 64): kind = "float\(bits)"
+        case (SAMPLEFORMAT_UINT, 8): kind = .uint8
+        case (SAMPLEFORMAT_UINT, 16): kind = .uint16
+        case (SAMPLEFORMAT_UINT, 32): kind = .uint32
+        case (SAMPLEFORMAT_INT, 8): kind = .int8
+        case (SAMPLEFORMAT_INT, 16): kind = .int16
+        case (SAMPLEFORMAT_INT, 32): kind = .int32
+        case (SAMPLEFORMAT_IEEEFP, 32): kind = .float32
+        case (SAMPLEFORMAT_IEEEFP, 64): kind = .float64
         default:
             throw FormatError(file: path, message: "unsupported sample type (format \(format), \(bits) bits)")
         }
@@ -145,13 +150,13 @@ extension TIFF {
             [Float](unsafeUninitializedCapacity: rows * columns) { out, initialized in
                 let n = rows * columns
                 switch kind {
-                case "uint8": for i in 0..<n { out[i] = Float(bytes[i]) }
-                case "int8": for i in 0..<n { out[i] = Float(Int8(bitPattern: bytes[i])) }
-                case "uint16": let v = bytes.bindMemory(to: UInt16.self); for i in 0..<n { out[i] = Float(v[i]) }
-                case "int16": let v = bytes.bindMemory(to: Int16.self); for i in 0..<n { out[i] = Float(v[i]) }
-                case "uint32": let v = bytes.bindMemory(to: UInt32.self); for i in 0..<n { out[i] = Float(v[i]) }
-                case "int32": let v = bytes.bindMemory(to: Int32.self); for i in 0..<n { out[i] = Float(v[i]) }
-                case "float32": let v = bytes.bindMemory(to: Float.self); for i in 0..<n { out[i] = v[i] }
+                case .uint8: for i in 0..<n { out[i] = Float(bytes[i]) }
+                case .int8: for i in 0..<n { out[i] = Float(Int8(bitPattern: bytes[i])) }
+                case .uint16: let v = bytes.bindMemory(to: UInt16.self); for i in 0..<n { out[i] = Float(v[i]) }
+                case .int16: let v = bytes.bindMemory(to: Int16.self); for i in 0..<n { out[i] = Float(v[i]) }
+                case .uint32: let v = bytes.bindMemory(to: UInt32.self); for i in 0..<n { out[i] = Float(v[i]) }
+                case .int32: let v = bytes.bindMemory(to: Int32.self); for i in 0..<n { out[i] = Float(v[i]) }
+                case .float32: let v = bytes.bindMemory(to: Float.self); for i in 0..<n { out[i] = v[i] }
                 default: let v = bytes.bindMemory(to: Double.self); for i in 0..<n { out[i] = Float(v[i]) }
                 }
                 initialized = n

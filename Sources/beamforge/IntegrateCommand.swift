@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Formats
 import Foundation
 import Integration
 

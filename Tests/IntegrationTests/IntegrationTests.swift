@@ -25,12 +25,9 @@ enum SAXSDogData {
 }
 
 func integrate(_ matrix: IntegrationMatrix, _ frames: [[Float]], mask: DynamicMask = DynamicMask()) -> [IntegratedCurve] {
-    let pixels = matrix.rows * matrix.columns
     let joined = frames.flatMap { $0 }
-    return joined.withUnsafeBufferPointer { all in
-        IntegrationMatrix.integrate((0..<frames.count).map { UnsafeBufferPointer(rebasing: all[$0 * pixels..<($0 + 1) * pixels]) },
-                                    masks: frames.map { _ in mask }, with: [matrix]).curves[0]
-    }
+    return IntegrationMatrix.integrate(frames: joined.span, count: frames.count, masks: frames.map { _ in mask },
+                                       with: [matrix]).curves[0]
 }
 
 @Suite struct IntegrationTests {

@@ -52,7 +52,7 @@ public protocol Job: Sendable {
     var finishingOutputs: [String] { get }
     /// Files made from an item's stored values and the dataset-wide statistics (images scaled to the global
     /// range, so that nothing is quantised twice). Called for every item after each complete run, resumed or not.
-    func finish(item: Int, values: [String: Values], statistics: [String: [RunningStatistics]]) throws -> [ItemFile]
+    func finish(item: Int, values: [String: Column], statistics: [String: [RunningStatistics]]) throws -> [ItemFile]
 }
 
 extension Job {
@@ -69,7 +69,7 @@ extension Job {
     /// No outputs read back for finishing by default.
     public var finishingOutputs: [String] { [] }
     /// No finishing files by default.
-    public func finish(item: Int, values: [String: Values],
+    public func finish(item: Int, values: [String: Column],
                        statistics: [String: [RunningStatistics]]) throws -> [ItemFile] { [] }
 
     /// Calls ``produce(item:context:)`` for each context in order, wrapping an error in ``ItemFailure``.

@@ -1,42 +1,20 @@
+import Core
 import HDF5
 
 /// One round's values for every output, packed row after row for a single collective write per dataset.
 struct BatchBuffers: Sendable {
-    private enum Buffer: Sendable {
-        case empty
-        case float64([Double]), float32([Float]), int64([Int64]), int32([Int32]), uint16([UInt16]), uint8([UInt8])
-        case strings([String])
-    }
-
     private let specs: [OutputSpec]
-    private var buffers: [Buffer]
+    /// Per output, the round's values; nil until an item gives the output's kind of column.
+    private var buffers: [Column?]
 
     init(specs: [OutputSpec]) {
         self.specs = specs
-        buffers = Array(repeating: .empty, count: specs.count)
+        buffers = Array(repeating: nil, count: specs.count)
     }
 
-    /// Empties every buffer but keeps its memory for the next round (a round's buffers can be tens of MB, and
-    /// fresh pages cost a fault each).
+    /// Empties every buffer but keeps its memory for the next round.
     mutating func removeAll() {
-        for index in buffers.indices {
-            let current = buffers[index]
-            buffers[index] = .empty
-            buffers[index] = Self.emptied(current)
-        }
-    }
-
-    private static func emptied(_ buffer: consuming Buffer) -> Buffer {
-        switch buffer {
-        case .empty: return .empty
-        case .float64(var b): b.removeAll(keepingCapacity: true); return .float64(b)
-        case .float32(var b): b.removeAll(keepingCapacity: true); return .float32(b)
-        case .int64(var b): b.removeAll(keepingCapacity: true); return .int64(b)
-        case .int32(var b): b.removeAll(keepingCapacity: true); return .int32(b)
-        case .uint16(var b): b.removeAll(keepingCapacity: true); return .uint16(b)
-        case .uint8(var b): b.removeAll(keepingCapacity: true); return .uint8(b)
-        case .strings(var b): b.removeAll(keepingCapacity: true); return .strings(b)
-        }
+        for index in buffers.indices { buffers[index]?.removeAll(keepingCapacity: true) }
     }
 
     /// Appends one item's values, checking that every output is present with the declared element count.
@@ -49,55 +27,24 @@ struct BatchBuffers: Sendable {
                 throw BatchError(.item(item), "item \(item) did not produce output '\(spec.name)'", agreed: false)
             }
             if case .string = spec.type {
-                guard case .string = values else {
-                    throw BatchError(.item(item), "item \(item): output '\(spec.name)' must be a string", agreed: false)
+                guard case .strings(let strings) = values, strings.count == 1 else {
+                    throw BatchError(.item(item), "item \(item): output '\(spec.name)' must be one string", agreed: false)
                 }
-            } else if values.count != spec.elementsPerItem {
+            } else if values.count != spec.elementsPerItem || values.elementType == nil {
                 throw BatchError(.item(item), "item \(item): output '\(spec.name)' has \(values.count) values, "
-                                 + "expected \(spec.elementsPerItem) (shape \(spec.itemShape))", agreed: false)
+                                 + "expected \(spec.elementsPerItem) numbers (shape \(spec.itemShape))", agreed: false)
             }
-            // Take the buffer out of the array so that appending to it happens in place.
-            let current = buffers[index]
-            buffers[index] = .empty
-            guard let merged = Self.appending(values, to: current) else {
+            if buffers[index] == nil {
+                buffers[index] = values
+            } else if buffers[index]?.append(contentsOf: values) != true {
                 throw BatchError(.item(item), "item \(item): output '\(spec.name)' changed its value type", agreed: false)
             }
-            buffers[index] = merged
-        }
-    }
-
-    private static func appending(_ values: Values, to buffer: consuming Buffer) -> Buffer? {
-        switch (buffer, values) {
-        case (.empty, .float64(let v)): return .float64(v)
-        case (.empty, .float32(let v)): return .float32(v)
-        case (.empty, .int64(let v)): return .int64(v)
-        case (.empty, .int32(let v)): return .int32(v)
-        case (.empty, .uint16(let v)): return .uint16(v)
-        case (.empty, .uint8(let v)): return .uint8(v)
-        case (.empty, .string(let s)): return .strings([s])
-        case (.float64(var b), .float64(let v)): b.append(contentsOf: v); return .float64(b)
-        case (.float32(var b), .float32(let v)): b.append(contentsOf: v); return .float32(b)
-        case (.int64(var b), .int64(let v)): b.append(contentsOf: v); return .int64(b)
-        case (.int32(var b), .int32(let v)): b.append(contentsOf: v); return .int32(b)
-        case (.uint16(var b), .uint16(let v)): b.append(contentsOf: v); return .uint16(b)
-        case (.uint8(var b), .uint8(let v)): b.append(contentsOf: v); return .uint8(b)
-        case (.strings(var b), .string(let s)): b.append(s); return .strings(b)
-        default: return nil
         }
     }
 
     /// Writes output `index` to `dataset` at `rows` (collective: every rank calls it, with `rows` possibly empty).
     func write(output index: Int, to dataset: Dataset, rows: [Range<Int>]) throws {
-        switch buffers[index] {
-        case _ where rows.isEmpty, .empty:
-            try dataset.writeNoRows()
-        case .float64(let v): try dataset.write(v, rows: rows)
-        case .float32(let v): try dataset.write(v, rows: rows)
-        case .int64(let v): try dataset.write(v, rows: rows)
-        case .int32(let v): try dataset.write(v, rows: rows)
-        case .uint16(let v): try dataset.write(v, rows: rows)
-        case .uint8(let v): try dataset.write(v, rows: rows)
-        case .strings(let s): try dataset.writeStrings(s, rows: rows)
-        }
+        guard !rows.isEmpty, let column = buffers[index] else { return try dataset.writeNoRows() }
+        try column.write(to: dataset, rows: rows)
     }
 }

@@ -14,10 +14,10 @@ extension Runner {
         let items = Partition.block(count: job.itemCount, parts: session.size, part: session.rank)
         logger.info("\(job.name): writing the files of \(job.itemCount) items with the dataset-wide statistics")
         for item in items {
-            var values: [String: Values] = [:]
+            var values: [String: Column] = [:]
             try wrapIO {
                 for (spec, dataset) in zip(specs, datasets) {
-                    values[spec.name] = try Values.read(spec.type, row: item, from: dataset)
+                    values[spec.name] = try Column.read(spec.type, row: item, from: dataset)
                 }
             }
             let files: [ItemFile]

@@ -71,8 +71,8 @@ extension Runner {
     func writeConstant(_ constant: ConstantSpec, in file: HDF5.File, job: String) throws {
         let path = "/\(job)/\(constant.path)"
         switch constant.values {
-        case .string(let text):
-            try file.createScalar(path, string: text)
+        case .strings(let texts) where texts.count == 1 && constant.shape.isEmpty:
+            try file.createScalar(path, string: texts[0])
         case .float64(let values) where constant.shape.isEmpty:
             try file.createScalar(path, double: values[0])
         default:

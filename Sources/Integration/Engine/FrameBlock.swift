@@ -44,7 +44,7 @@ public struct FrameBlock: Sendable {
 
     /// Loads the pixels `tile` of the frames (each of the block's frame count, the whole frame), excluding what
     /// each frame's mask excludes; frames of one integer or float type convert as they load.
-    public mutating func load<T: FrameValue>(_ frames: [UnsafeBufferPointer<T>], tile: Range<Int>) {
+    mutating func load<T: FrameValue>(_ frames: [UnsafeBufferPointer<T>], tile: Range<Int>) {
         precondition(frames.count == count && tile.count <= Self.tilePixels)
         precondition(frames.allSatisfy { $0.count >= tile.upperBound })
         self.tile = tile

@@ -1,10 +1,23 @@
 import Foundation
 
 extension IntegrationMatrix {
-    /// Integrates up to ``FrameBlock/lanes`` frames (each a whole frame of one type) with every matrix, tile by
-    /// tile: each tile of the frames is loaded once and passed through all matrices while it is in cache.
+    /// Integrates up to ``FrameBlock/lanes`` frames, stored one after another in `frames`, with every matrix.
     /// - Returns: per matrix, one curve per frame; per frame, its excluded pixels and the sum of the others.
     public static func integrate<T: FrameValue>(
+        frames: Span<T>, count: Int, masks: [DynamicMask], with matrices: [IntegrationMatrix], empty: Double = .nan
+    ) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
+        precondition(count > 0 && frames.count % count == 0)
+        let pixels = frames.count / count
+        return frames.withUnsafeBufferPointer { all in
+            integrate((0..<count).map { UnsafeBufferPointer(rebasing: all[$0 * pixels..<($0 + 1) * pixels]) },
+                      masks: masks, with: matrices, empty: empty)
+        }
+    }
+
+    /// Integrates up to ``FrameBlock/lanes`` frames (each a whole frame of one type, in place wherever it is) with
+    /// every matrix, tile by tile: each tile of the frames is loaded once and passed through all matrices while it
+    /// is in cache.
+    static func integrate<T: FrameValue>(
         _ frames: [UnsafeBufferPointer<T>], masks: [DynamicMask], with matrices: [IntegrationMatrix],
         empty: Double = .nan
     ) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {

@@ -1,12 +1,11 @@
 import Batch
 import Core
 import Formats
-import LibTIFF
 
 /// The input side of `integrate`: reads a batch's frames for the runner, in blocks of up to ``FrameBlock/lanes``
-/// frames of one pixel type (the stacks' own when the block holds frames of one stack type only, else float32),
-/// the grouping the integration kernel works in. Frames of a stack stored whole in that type are used where the
-/// file is mapped (no copy); the others are read into the batch's buffer.
+/// frames of one pixel type (the files' own when the block holds frames of one type only, else float32), the
+/// grouping the integration kernel works in. Frames of a file mapped in that type are used in place (no copy); the
+/// others are read into the batch's buffer. Any registered ``FrameFormat`` is read the same way.
 public struct FrameSource: BlockSource {
     public let inputs: FrameInputs
     let rows: Int
@@ -42,93 +41,71 @@ public struct FrameSource: BlockSource {
         if batch.raw.count * 4 < bufferedBytes { batch.raw = [UInt32](repeating: 0, count: (bufferedBytes + 3) / 4) }
         try batch.raw.withUnsafeMutableBytes { raw in
             for read in reads {
-                // A TIFF's dynamic mask depends on its sample type, known once it is read.
-                if let maximum = try perform(read, into: raw, pixels: pixels) {
-                    batch.blocks[read.block].masks[read.lane] = dynamicMask(maximum)
+                // A dynamic mask depends on the stored type, for some files known once a frame is read.
+                let stored = try perform(read, into: raw, pixels: pixels)
+                if read.file.storedType == nil {
+                    for lane in read.lane..<read.lane + read.count {
+                        batch.blocks[read.block].masks[lane] = dynamicMask(stored.unsignedMaximum)
+                    }
                 }
             }
         }
     }
 
-    /// A read into the batch's buffer: one TIFF frame, or a run of consecutive frames of one stack.
+    /// A read into the batch's buffer: a run of consecutive frames of one file.
     private struct FrameRead {
-        enum Input { case tiff(String), stack(FrameStack, first: Int) }
-        var input: Input
+        var file: any FrameFile
+        var first: Int
         var item: Int
         /// The kernel block and lane of its first frame.
         var block: Int
         var lane: Int
         var count: Int
-        var type: PixelType
+        var type: ElementType
         var offset: Int
     }
 
-    /// The kernel block of frames `items` (at most ``FrameBlock/lanes``), all of one pixel type: the stacks' own when
-    /// the block holds frames of one stack type only, else float32. A run of consecutive frames of a stack stored
-    /// whole in that type is used where the file is mapped; every other frame gets a place in the buffer (at
-    /// `bufferedBytes`, which grows) and a read.
+    /// The kernel block of frames `items` (at most ``FrameBlock/lanes``), all of one pixel type: the files' own
+    /// when the block holds frames of one type only, else float32. A run of consecutive frames of a file mapped in
+    /// that type is used in place; every other run gets a place in the buffer (at `bufferedBytes`, which grows)
+    /// and a read.
     private func plan(_ items: [Int], index blockIndex: Int, pixels: Int, reads: inout [FrameRead],
                       bufferedBytes: inout Int) -> FrameBatch.Block {
-        let types = Set(items.map { item -> PixelType in
-            if case .stack(let stack) = inputs.sources[inputs.frames[item].source] { return stack.pixelType }
-            return .float32
-        })
+        let types = Set(items.map { inputs.file(of: $0).pixelType })
         let type = types.count == 1 ? types.first! : .float32
         var block = FrameBatch.Block(items: items, type: type)
         var i = 0
         while i < items.count {
-            let (source, index) = inputs.frames[items[i]]
+            let (fileIndex, index) = inputs.frames[items[i]]
+            let file = inputs.files[fileIndex]
             var n = 1
-            switch inputs.sources[source] {
-            case .tiff(let path):
-                reads.append(FrameRead(input: .tiff(path), item: items[i], block: blockIndex, lane: i, count: 1,
-                                       type: type, offset: bufferedBytes))
-                block.masks.append(dynamicMask(nil))  // set from the TIFF's sample type once it is read
-            case .stack(let stack):
-                while i + n < items.count, inputs.frames[items[i + n]].source == source,
-                      inputs.frames[items[i + n]].index == index + n { n += 1 }
-                let mapped = type == stack.pixelType ? (index..<index + n).compactMap(stack.mappedFrame) : []
-                if mapped.count == n {
-                    block.frames += mapped.map { .mapped(FrameBatch.Address($0)) }
-                    block.masks += Array(repeating: dynamicMask(stack.unsignedMaximum), count: n)
-                    i += n
-                    continue
-                }
-                reads.append(FrameRead(input: .stack(stack, first: index), item: items[i], block: blockIndex, lane: i,
+            while i + n < items.count, inputs.frames[items[i + n]].file == fileIndex,
+                  inputs.frames[items[i + n]].index == index + n { n += 1 }
+            // Known now for most files; set from the stored type once read for the others (TIFF).
+            block.masks += Array(repeating: dynamicMask(file.storedType?.unsignedMaximum), count: n)
+            let mapped = type == file.pixelType ? (index..<index + n).compactMap(file.mappedFrame) : []
+            if mapped.count == n {
+                block.frames += mapped.map { .mapped(FrameBatch.Address($0)) }
+            } else {
+                reads.append(FrameRead(file: file, first: index, item: items[i], block: blockIndex, lane: i,
                                        count: n, type: type, offset: bufferedBytes))
-                block.masks += Array(repeating: dynamicMask(stack.unsignedMaximum), count: n)
+                block.frames += (0..<n).map { .buffered(offset: bufferedBytes + $0 * pixels * type.size) }
+                bufferedBytes += n * pixels * type.size
             }
-            block.frames += (0..<n).map { .buffered(offset: bufferedBytes + $0 * pixels * type.size) }
-            bufferedBytes += n * pixels * type.size
             i += n
         }
         return block
     }
 
-    /// Reads one TIFF frame or run of stack frames into `raw` at its offset; returns a TIFF's type maximum.
-    private func perform(_ read: FrameRead, into raw: UnsafeMutableRawBufferPointer, pixels: Int) throws -> Double? {
+    /// Reads one run of frames into `raw` at its offset; returns the stored element type.
+    private func perform(_ read: FrameRead, into raw: UnsafeMutableRawBufferPointer, pixels: Int) throws -> ElementType {
         let region = UnsafeMutableRawBufferPointer(rebasing: raw[read.offset..<read.offset + read.count * pixels * read.type.size])
-        switch read.input {
-        case .tiff(let path):
-            let image: TIFFImage
-            do { image = try TIFF.read(path) } catch { throw ItemFailure(item: read.item, underlying: error) }
-            guard image.rows == rows, image.columns == columns else {
-                throw ItemFailure(item: read.item, underlying: FormatError(file: path, message:
-                    "the frame is \(image.rows) × \(image.columns) pixels; the calibration's Imagesize is "
-                    + "\(rows) × \(columns)"))
-            }
-            // TIFF frames join blocks as float32 (a block holding one is float32).
-            _ = region.bindMemory(to: Float.self).update(fromContentsOf: image.pixels)
-            return image.unsignedMaximum
-        case .stack(let stack, let first):
-            do {
-                if read.type == .float32 {
-                    try stack.read(frames: first..<first + read.count, into: region.bindMemory(to: Float.self))
-                } else {
-                    try stack.read(frames: first..<first + read.count, intoRaw: region)
-                }
-            } catch { throw ItemFailure(item: read.item, underlying: error) }
-            return nil
+        var bytes = region.mutableBytes
+        do {
+            return try read.file.read(frames: read.first..<read.first + read.count, as: read.type, rows: rows,
+                                      columns: columns, into: &bytes)
+        } catch {
+            throw ItemFailure(item: read.item, underlying: error)
         }
     }
 
@@ -139,8 +116,7 @@ public struct FrameSource: BlockSource {
     /// Lets mapped frames of `items` leave the resident set again (memory must not grow with the stack).
     func release(_ items: [Int]) {
         for item in items {
-            let (source, index) = inputs.frames[item]
-            if case .stack(let stack) = inputs.sources[source] { stack.releaseMapped(index) }
+            inputs.file(of: item).releaseMapped(inputs.frames[item].index)
         }
     }
 }
@@ -164,7 +140,7 @@ public struct FrameBatch: Sendable {
     /// Up to ``FrameBlock/lanes`` frames of one pixel type, with their dynamic masks.
     struct Block: Sendable {
         var items: [Int]
-        var type: PixelType
+        var type: ElementType
         var frames: [Frame] = []
         var masks: [DynamicMask] = []
     }

@@ -76,8 +76,8 @@ extension IntegrateJob {
         var list: [ConstantSpec] = [
             ConstantSpec("definition", .string("NXcanSAS")),
             ConstantSpec("title", .string(calibration.title.isEmpty ? "beamforge integrate" : calibration.title)),
-            ConstantSpec("run", .string(inputs.sources.count == 1 ? inputs.sources[0].path
-                                        : "\(inputs.sources.count) files, \(inputs.count) frames")),
+            ConstantSpec("run", .string(inputs.files.count == 1 ? inputs.files[0].path
+                                        : "\(inputs.files.count) files, \(inputs.count) frames")),
             ConstantSpec("sasinstrument/sassource/radiation", .string("X-ray")),
             ConstantSpec("sasinstrument/sassource/incident_wavelength", .float64([calibration.wavelength]),
                          attributes: ["units": .string("angstrom")]),

@@ -28,7 +28,7 @@ extension IntegrateJob {
     }
 
     /// Integrates frames of `type` (one pointer per frame) with every matrix.
-    private func integrate(_ frames: [UnsafeRawPointer], type: PixelType,
+    private func integrate(_ frames: [UnsafeRawPointer], type: ElementType,
                            masks: [DynamicMask]) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
         let pixels = calibration.geometry.rows * calibration.geometry.columns
         func typed<T: FrameValue>(_: T.Type) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
@@ -42,12 +42,13 @@ extension IntegrateJob {
         case .uint16: typed(UInt16.self)
         case .int16: typed(Int16.self)
         case .uint8: typed(UInt8.self)
+        default: preconditionFailure("frames of \(type) reach the kernel; FrameFile.pixelType allows none")
         }
     }
 
     private func output(item: Int, curves: [IntegratedCurve], loaded: (excluded: Int, total: Double)) throws -> ItemOutput {
-        var values: [String: Values] = [:]
-        var row = [String(item), inputs.sources[inputs.frames[item].source].path, String(inputs.frames[item].index)]
+        var values: [String: Column] = [:]
+        var row = [String(item), inputs.file(of: item).path, String(inputs.frames[item].index)]
         var files: [ItemFile] = []
         let base = inputs.frameName(item)
         for (m, curve) in curves.enumerated() {

@@ -28,7 +28,13 @@ public struct IntegrateJob: SourcedJob {
 
     public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateSettings) throws {
         let rows = calibration.geometry.rows, columns = calibration.geometry.columns
-        try inputs.checkShapes(rows: rows, columns: columns)
+        // Files whose size is known up front are checked now, the others as their frames are read.
+        for file in inputs.files {
+            if let size = file.knownFrameSize, size != (rows, columns) {
+                throw FormatError(file: file.path, message: "frames are \(size.rows) × \(size.columns) pixels; the "
+                                  + "calibration's Imagesize is \(rows) × \(columns)")
+            }
+        }
         self.calibration = calibration
         self.inputs = inputs
         self.options = options

@@ -87,7 +87,7 @@ extension StackJob {
         }
     }
 
-    public func finish(item: Int, values: [String: Values],
+    public func finish(item: Int, values: [String: Column],
                        statistics: [String: [RunningStatistics]]) throws -> [ItemFile] {
         let group = item / (scans.rows * itemsPerRow)
         guard let summary = statistics[scaledOutput]?[group] else { return [] }
@@ -149,7 +149,7 @@ struct SegmentRows {
 
 /// One item as a mode makes it: its datasets' values and files, and the metadata fields that depend on the mode.
 struct StackItem {
-    var values: [String: Values]
+    var values: [String: Column]
     var files: [ItemFile] = []
     /// The `frame` column (dynamic mode).
     var frame = ""
@@ -162,7 +162,7 @@ struct StackItem {
 /// A finished item, for its mode to name and write its TIFF files.
 struct FinishedItem {
     let item: Int
-    let values: [String: Values]
+    let values: [String: Column]
     /// The range of the scan's scaled dataset, which maps to 0-65535.
     let low: Double
     let high: Double

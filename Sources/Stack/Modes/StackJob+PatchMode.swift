@@ -1,4 +1,5 @@
 import Batch
+import Core
 import Foundation
 import Sinograms
 
@@ -35,7 +36,7 @@ extension StackJob {
     /// their own range; TIFFs scaled by the row's clean range.
     private func patches(row: Int, shift: Int, slab: ScanSlab, context: ItemContext,
                          masked: (Range<Int>, Range<Int>) -> Bool)
-        -> (values: [String: Values], files: [ItemFile], range: (low: Double, high: Double), real: Int) {
+        -> (values: [String: Column], files: [ItemFile], range: (low: Double, high: Double), real: Int) {
         let (ph, pw) = settings.patchSize
         let angles = patchOrigin.angle..<patchOrigin.angle + patchGrid.angles * ph
         let sinogram = slab.sinogram(row: row, angles: angles)

@@ -138,7 +138,7 @@ public struct TomoJob: Job {
         let (spheres, projection) = phantom(sample: sample)
         let peak = Double(projection.max() ?? 0)
 
-        var values: [String: Values] = [
+        var values: [String: Column] = [
             "phantom": .float64(spheres.flatMap { [$0.density, $0.x, $0.y, $0.z, $0.radius] }),
         ]
         let filled = spheres.reduce(0.0) { $0 + $1.radius * $1.radius * $1.radius }

@@ -1,22 +1,21 @@
 import Core
+import Foundation
 import HDF5
 
 /// A stack of detector frames in an HDF5/NeXus file: a 3-D dataset (frames, rows, columns) or a 4-D one
 /// (scans, frames, rows, columns), read frame range by frame range.
-public struct FrameStack: Sendable {
+public struct FrameStack: FrameFile {
     /// The HDF5 file's path.
     public let path: String
     /// The frames dataset's path in the file (the one given, or the known location found).
     public let dataset: String
     /// The dataset's extent: (frames, rows, columns) or (scans, frames, rows, columns).
     public let shape: [Int]
-    /// The element type in the file, e.g. `int32`.
-    public let elementType: String
-    /// How the frames are read by ``read(frames:intoRaw:)``: the file's own type when it is one of these,
-    /// else converted to float32.
-    public let pixelType: PixelType
-    /// The largest value of an unsigned integer type (Eiger and LImA mark overflowed or dead pixels with it).
-    public let unsignedMaximum: Double?
+    /// The element type in the file, e.g. `.int32`.
+    public let storedType: ElementType?
+    /// How the frames are read without conversion: the file's own type when it is float32, int32, uint32, uint16,
+    /// int16 or uint8, else converted to float32.
+    public let pixelType: ElementType
     /// The frames in place in the mapped file, when they are stored whole as ``pixelType`` values (see
     /// ``mappedFrame(_:)``).
     private let mapping: MappedFrames?
@@ -61,22 +60,12 @@ public struct FrameStack: Sendable {
         if case .string = ds.type { throw FormatError(file: path, message: "dataset \(name) holds strings, not frames") }
         self.dataset = name
         shape = ds.shape
-        elementType = ds.type.description
+        storedType = ds.type
         pixelType = switch ds.type {
-        case .int32: .int32
-        case .uint32: .uint32
-        case .uint16: .uint16
-        case .int16: .int16
-        case .uint8: .uint8
+        case .float32, .int32, .uint32, .uint16, .int16, .uint8: ds.type
         default: .float32
         }
-        unsignedMaximum = switch ds.type {
-        case .uint8: 255
-        case .uint16: 65535
-        case .uint32: 4294967295
-        default: nil
-        }
-        mapping = pixelType.elementType == ds.type ? MappedFrames(ds, alignment: pixelType.size) : nil
+        mapping = pixelType == ds.type ? MappedFrames(ds, alignment: pixelType.size) : nil
     }
 
     /// Frame `frame` (over all scans of a 4-D stack) where it lies in the mapped file (``pixelType`` values as
@@ -102,6 +91,20 @@ public struct FrameStack: Sendable {
         return (frame / perElement, frame % perElement * rows * columns * pixelType.size)
     }
 
+    public static let format = FrameFormat(
+        name: "HDF5/NeXus", extensions: ["h5", "hdf5", "hdf", "nxs", "nx5", "nexus", "cxi"], listedInDirectories: false
+    ) { path, dataPath throws(FormatError) in
+        let stack = try FrameStack(path: path, dataset: dataPath)
+        guard stack.frameCount > 0 else { throw FormatError(file: path, message: "\(stack.dataset) holds no frames") }
+        return stack
+    }
+
+    public func frameSize() throws(FormatError) -> (rows: Int, columns: Int) { (rows, columns) }
+    public var knownFrameSize: (rows: Int, columns: Int)? { (rows, columns) }
+
+    /// The file's stem and the frame number, e.g. `scan_00042`.
+    public func frameName(_ index: Int) -> String { stem + "_" + String(format: "%05d", index) }
+
     /// The number of frames over all scans.
     public var frameCount: Int { shape.dropLast(2).reduce(1, *) }
     /// Pixel rows per frame.
@@ -109,31 +112,38 @@ public struct FrameStack: Sendable {
     /// Pixel columns per frame.
     public var columns: Int { shape[shape.count - 1] }
 
-    /// Reads frames `range` into `raw` (at least `range.count` frames of ``pixelType``) without converting: the
-    /// fastest read, for callers that convert as they go.
-    public func read(frames range: Range<Int>, intoRaw raw: UnsafeMutableRawBufferPointer) throws(FormatError) {
+    /// Reads frames `range` as `type` (``pixelType`` or float32) into `bytes` (exactly that many frames), checking
+    /// the frame size; returns the stored type.
+    public func read(frames range: Range<Int>, as type: ElementType, rows: Int, columns: Int,
+                     into bytes: inout MutableRawSpan) throws(FormatError) -> ElementType {
+        guard rows == self.rows, columns == self.columns else {
+            throw FormatError(file: path, message: "frames of \(dataset) are \(self.rows) × \(self.columns) pixels; "
+                              + "\(rows) × \(columns) expected")
+        }
         let n = range.count * rows * columns
-        func typed<T: HDF5Element>(_: T.Type) throws(FormatError) {
-            let base = raw.baseAddress!.bindMemory(to: T.self, capacity: n)
-            try read(frames: range, into: UnsafeMutableBufferPointer(start: base, count: n))
+        guard type == pixelType || type == .float32, bytes.byteCount == n * type.size else {
+            throw FormatError(file: path, message: "reading frames \(range) as \(type) into \(bytes.byteCount) bytes")
         }
-        guard raw.count >= n * pixelType.size else {
-            throw FormatError(file: path, message: "a buffer of \(raw.count) bytes for \(range.count) frames")
+        try bytes.withUnsafeMutableBytes { raw throws(FormatError) in
+            func typed<T: NumericElement>(_: T.Type) throws(FormatError) {
+                try read(frames: range, into: raw.bindMemory(to: T.self))
+            }
+            switch type {
+            case .int32: try typed(Int32.self)
+            case .uint32: try typed(UInt32.self)
+            case .uint16: try typed(UInt16.self)
+            case .int16: try typed(Int16.self)
+            case .uint8: try typed(UInt8.self)
+            default: try typed(Float.self)
+            }
         }
-        switch pixelType {
-        case .float32: try typed(Float.self)
-        case .int32: try typed(Int32.self)
-        case .uint32: try typed(UInt32.self)
-        case .uint16: try typed(UInt16.self)
-        case .int16: try typed(Int16.self)
-        case .uint8: try typed(UInt8.self)
-        }
+        return storedType ?? pixelType
     }
 
     /// Reads frames `range` (indices over all scans of a 4-D stack, scan-major) into `buffer` (exactly
     /// `range.count` frames, row-major), as `T`: the file's own type reads
     /// straight into the buffer, another one goes through HDF5's conversion.
-    public func read<T: HDF5Element>(frames range: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>) throws(FormatError) {
+    func read<T: NumericElement>(frames range: Range<Int>, into buffer: UnsafeMutableBufferPointer<T>) throws(FormatError) {
         guard range.lowerBound >= 0, range.upperBound <= frameCount else {
             throw FormatError(file: path, message: "frames \(range) outside the \(frameCount) of \(dataset)")
         }
@@ -143,7 +153,8 @@ public struct FrameStack: Sendable {
             defer { try? file.close() }
             let ds = try file.openDataset(dataset)
             if shape.count == 3 {
-                try ds.read(into: buffer, offset: [range.lowerBound, 0, 0], count: [range.count, rows, columns])
+                var span = buffer.mutableSpan
+                try ds.read(into: &span, offset: [range.lowerBound, 0, 0], count: [range.count, rows, columns])
                 return
             }
             // 4-D: one read per scan the range touches.
@@ -152,7 +163,8 @@ public struct FrameStack: Sendable {
                 let scan = frame / shape[1], first = frame % shape[1]
                 let n = min(range.upperBound - frame, shape[1] - first)
                 let start = (frame - range.lowerBound) * pixels
-                try ds.read(into: UnsafeMutableBufferPointer(rebasing: buffer[start..<start + n * pixels]),
+                var span = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + n * pixels]).mutableSpan
+                try ds.read(into: &span,
                             offset: [scan, first, 0, 0], count: [1, n, rows, columns])
                 frame += n
             }
@@ -160,32 +172,6 @@ public struct FrameStack: Sendable {
             throw error
         } catch {
             throw FormatError(file: path, message: "reading frames \(range) of \(dataset): \(error)")
-        }
-    }
-}
-
-/// The element types detector frames are read in without conversion.
-public enum PixelType: Sendable, Equatable {
-    case float32, int32, uint32, uint16, int16, uint8
-
-    /// Bytes per pixel.
-    public var size: Int {
-        switch self {
-        case .float32, .int32, .uint32: 4
-        case .uint16, .int16: 2
-        case .uint8: 1
-        }
-    }
-
-    /// The HDF5 element type of the same values.
-    var elementType: ElementType {
-        switch self {
-        case .float32: .float32
-        case .int32: .int32
-        case .uint32: .uint32
-        case .uint16: .uint16
-        case .int16: .int16
-        case .uint8: .uint8
         }
     }
 }

@@ -8,7 +8,7 @@ extension RunningStatistics {
     /// The summary of one item's numbers: blocks of ``summaryBlock`` values are summarised two-pass (sum, then
     /// squared deviations from the block mean; NaN skipped) and merged in order. Same result as adding the values
     /// one by one, to rounding, at a fraction of the cost (no division per value). Nil for a string.
-    static func summary(of values: Values, transform: StatisticsSpec.Transform) -> RunningStatistics? {
+    static func summary(of values: Column, transform: StatisticsSpec.Transform) -> RunningStatistics? {
         switch values {
         case .float64(let v): v.withUnsafeBufferPointer { summary($0, transform) }
         case .float32(let v):
@@ -17,11 +17,11 @@ extension RunningStatistics {
         case .int32(let v): v.withUnsafeBufferPointer { summary($0, transform) }
         case .uint16(let v): v.withUnsafeBufferPointer { summary($0, transform) }
         case .uint8(let v): v.withUnsafeBufferPointer { summary($0, transform) }
-        case .string: nil
+        case .strings: nil
         }
     }
 
-    private static func summary<T: DoubleConvertible>(_ values: UnsafeBufferPointer<T>,
+    private static func summary<T: NumericElement>(_ values: UnsafeBufferPointer<T>,
                                                       _ transform: StatisticsSpec.Transform) -> RunningStatistics {
         var total = RunningStatistics()
         var block = [Double](repeating: 0, count: summaryBlock)
@@ -113,12 +113,3 @@ extension RunningStatistics {
         return total
     }
 }
-
-/// Element types a summary reads as doubles.
-protocol DoubleConvertible { var doubleValue: Double { get } }
-extension Double: DoubleConvertible { var doubleValue: Double { self } }
-extension Float: DoubleConvertible { var doubleValue: Double { Double(self) } }
-extension Int64: DoubleConvertible { var doubleValue: Double { Double(self) } }
-extension Int32: DoubleConvertible { var doubleValue: Double { Double(self) } }
-extension UInt16: DoubleConvertible { var doubleValue: Double { Double(self) } }
-extension UInt8: DoubleConvertible { var doubleValue: Double { Double(self) } }

@@ -1,40 +1,8 @@
 import CHDF5
+import Core
 
-/// The element type of a dataset or attribute.
-public enum ElementType: Sendable, Equatable, CustomStringConvertible {
-    case float64, float32
-    case int8, int16, int32, int64
-    case uint8, uint16, uint32, uint64
-    /// Fixed-length UTF-8 strings of at most `length` bytes, null-padded.
-    case string(length: Int)
-
-    /// Bytes per element in the file and in memory.
-    public var size: Int {
-        switch self {
-        case .float64, .int64, .uint64: 8
-        case .float32, .int32, .uint32: 4
-        case .int16, .uint16: 2
-        case .int8, .uint8: 1
-        case .string(let length): length
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .float64: "float64"
-        case .float32: "float32"
-        case .int8: "int8"
-        case .int16: "int16"
-        case .int32: "int32"
-        case .int64: "int64"
-        case .uint8: "uint8"
-        case .uint16: "uint16"
-        case .uint32: "uint32"
-        case .uint64: "uint64"
-        case .string(let length): "string[\(length)]"
-        }
-    }
-
+/// HDF5 types of Core's element types.
+extension ElementType {
     /// A new HDF5 type id for this element type; the caller closes it.
     func makeTypeID() throws -> hid_t {
         let native: hid_t
@@ -85,20 +53,3 @@ public enum ElementType: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
-
-/// A numeric Swift type stored as an HDF5 element.
-public protocol HDF5Element: BitwiseCopyable {
-    /// The matching element type.
-    static var elementType: ElementType { get }
-}
-
-extension Double: HDF5Element { public static var elementType: ElementType { .float64 } }
-extension Float: HDF5Element { public static var elementType: ElementType { .float32 } }
-extension Int8: HDF5Element { public static var elementType: ElementType { .int8 } }
-extension Int16: HDF5Element { public static var elementType: ElementType { .int16 } }
-extension Int32: HDF5Element { public static var elementType: ElementType { .int32 } }
-extension Int64: HDF5Element { public static var elementType: ElementType { .int64 } }
-extension UInt8: HDF5Element { public static var elementType: ElementType { .uint8 } }
-extension UInt16: HDF5Element { public static var elementType: ElementType { .uint16 } }
-extension UInt32: HDF5Element { public static var elementType: ElementType { .uint32 } }
-extension UInt64: HDF5Element { public static var elementType: ElementType { .uint64 } }

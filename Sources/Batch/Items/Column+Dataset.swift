@@ -1,0 +1,31 @@
+import Core
+import HDF5
+
+extension Column {
+    /// Reads row `row` of `dataset` as a column of `type` (integer types without a case of their own widen to
+    /// int32, like the outputs jobs declare).
+    static func read(_ type: ElementType, row: Int, from dataset: Dataset) throws -> Column {
+        switch type {
+        case .float64: .float64(try dataset.read(Double.self, rows: row..<row + 1))
+        case .float32: .float32(try dataset.read(Float.self, rows: row..<row + 1))
+        case .int64: .int64(try dataset.read(Int64.self, rows: row..<row + 1))
+        case .uint16: .uint16(try dataset.read(UInt16.self, rows: row..<row + 1))
+        case .uint8: .uint8(try dataset.read(UInt8.self, rows: row..<row + 1))
+        case .string: .strings(try dataset.readStrings(rows: row..<row + 1))
+        default: .int32(try dataset.read(Int32.self, rows: row..<row + 1))
+        }
+    }
+
+    /// Writes the values to `rows` of `dataset` (collective in a parallel file).
+    func write(to dataset: Dataset, rows: [Range<Int>]) throws {
+        switch self {
+        case .float64(let v): try dataset.write(v, rows: rows)
+        case .float32(let v): try dataset.write(v, rows: rows)
+        case .int64(let v): try dataset.write(v, rows: rows)
+        case .int32(let v): try dataset.write(v, rows: rows)
+        case .uint16(let v): try dataset.write(v, rows: rows)
+        case .uint8(let v): try dataset.write(v, rows: rows)
+        case .strings(let s): try dataset.writeStrings(s, rows: rows)
+        }
+    }
+}
