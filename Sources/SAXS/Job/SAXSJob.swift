@@ -166,8 +166,14 @@ public struct SAXSJob: Job {
                                                keepFrame: keepFrame, noise: &noise)
         let uid = Self.uid(item: item, seed: context.seed)
         let instrument = response.instrument
-        let params = JSONValue.object(sample.sasmodelsParameters(qMax: instrument.qMax)
-                                      + [("hollow_convention", .string(shape == .hollowSphere ? "vesicle" : "n/a"))])
+        let parameters = sample.sasmodelsParameters(qMax: instrument.qMax)
+            + [("hollow_convention", .text(shape == .hollowSphere ? "vesicle" : "n/a"))]
+        let params = JSONValue.object(parameters.map { name, value in
+            switch value {
+            case .number(let x): (key: name, value: JSONValue(x))
+            case .text(let text): (key: name, value: .string(text))
+            }
+        }).compactJSON
         guard params.utf8.count <= Self.paramsLength else {
             throw BatchError(.item(item), "parameter JSON longer than \(Self.paramsLength) bytes", agreed: false)
         }

@@ -46,24 +46,24 @@ public struct Sample: Sendable {
     /// parameters, then `scale`, `background` and, if polydisperse, `<size>_pd` (relative width),
     /// `<size>_pd_type` "gaussian", `<size>_pd_n` (the uniform-grid size that does not alias up to `qMax`,
     /// max(35, 3·PD·size·q_max + 1), docs/reference/saxs-physics.md §4) and `<size>_pd_nsigma`.
-    public func sasmodelsParameters(qMax: Double) -> [(String, JSONValue)] {
+    public func sasmodelsParameters(qMax: Double) -> [(String, SasmodelsValue)] {
         let model = particle
-        var list: [(String, JSONValue)] = [("model", .string(type(of: particle).sasmodelsName))]
+        var list: [(String, SasmodelsValue)] = [("model", .text(type(of: particle).sasmodelsName))]
         list += model.parameters(solvent: solvent).map { ($0.0, .number($0.1)) }
         list.append(("scale", .number(scale)))
         list.append(("background", .number(background)))
         for pd in polydispersity where pd.distribution.relativeWidth > 0 {
             let name = pd.parameter, width = pd.distribution.relativeWidth
             if name == Polydispersity.lengthScale {
-                list += [("length_scale_pd", .number(width)), ("length_scale_pd_type", .string("gaussian")),
+                list += [("length_scale_pd", .number(width)), ("length_scale_pd_type", .text("gaussian")),
                          ("length_scale_pd_nsigma", .number(pd.distribution.nsigma)),
-                         ("length_scale_pd_note", .string("every length times one Gaussian factor of mean 1 "
+                         ("length_scale_pd_note", .text("every length times one Gaussian factor of mean 1 "
                                                           + "(shape kept); number-weighted, normalised by <V>"))]
                 continue
             }
             let size = model.value(of: name) ?? 0
             let points = max(35, Int((3 * width * size * qMax + 1).rounded(.up)))
-            list += [("\(name)_pd", .number(width)), ("\(name)_pd_type", .string("gaussian")),
+            list += [("\(name)_pd", .number(width)), ("\(name)_pd_type", .text("gaussian")),
                      ("\(name)_pd_n", .number(Double(points))), ("\(name)_pd_nsigma", .number(pd.distribution.nsigma))]
         }
         return list
