@@ -12,7 +12,7 @@ import CFFTW
 public final class ComplexFFT2D {
     public let rows: Int
     public let columns: Int
-    private let data: UnsafeMutablePointer<fftw_complex>
+    @usableFromInline let data: UnsafeMutablePointer<fftw_complex>
     private let forwardPlan: fftw_plan
     private let inversePlan: fftw_plan
 
@@ -31,10 +31,13 @@ public final class ComplexFFT2D {
         fftw_free(data)
     }
 
-    /// The array, row-major, as interleaved (real, imaginary) pairs: element (r, c) is at 2·(r·columns + c).
-    public var values: UnsafeMutableBufferPointer<Double> {
-        UnsafeMutableRawPointer(data).withMemoryRebound(to: Double.self, capacity: 2 * rows * columns) {
-            UnsafeMutableBufferPointer(start: $0, count: 2 * rows * columns)
+    /// Runs `body` with the array, row-major, as interleaved (real, imaginary) pairs: element (r, c) is at
+    /// 2·(r·columns + c).
+    @inlinable
+    public func withValues<Result>(_ body: (_ values: inout MutableSpan<Double>) throws -> Result) rethrows -> Result {
+        try UnsafeMutableRawPointer(data).withMemoryRebound(to: Double.self, capacity: 2 * rows * columns) {
+            var values = UnsafeMutableBufferPointer(start: $0, count: 2 * rows * columns).mutableSpan
+            return try body(&values)
         }
     }
 
@@ -52,8 +55,8 @@ public final class RealFFTBatch {
     public let count: Int
     /// Complex coefficients per signal.
     public var spectrumLength: Int { length / 2 + 1 }
-    private let signal: UnsafeMutablePointer<Double>
-    private let spectrum: UnsafeMutablePointer<fftw_complex>
+    @usableFromInline let signal: UnsafeMutablePointer<Double>
+    @usableFromInline let spectrum: UnsafeMutablePointer<fftw_complex>
     private let forwardPlan: fftw_plan
     private let inversePlan: fftw_plan
 
@@ -79,15 +82,22 @@ public final class RealFFTBatch {
         fftw_free(signal)
     }
 
-    /// The signals, one after another (`count × length`).
-    public var signals: UnsafeMutableBufferPointer<Double> {
-        UnsafeMutableBufferPointer(start: signal, count: length * count)
+    /// Runs `body` with the signals, one after another (`count × length`).
+    @inlinable
+    public func withSignals<Result>(_ body: (_ signals: inout MutableSpan<Double>) throws -> Result) rethrows
+        -> Result {
+        var signals = UnsafeMutableBufferPointer(start: signal, count: length * count).mutableSpan
+        return try body(&signals)
     }
 
-    /// The coefficients as interleaved (real, imaginary) pairs, one signal after another.
-    public var coefficients: UnsafeMutableBufferPointer<Double> {
-        UnsafeMutableRawPointer(spectrum).withMemoryRebound(to: Double.self, capacity: 2 * spectrumLength * count) {
-            UnsafeMutableBufferPointer(start: $0, count: 2 * spectrumLength * count)
+    /// Runs `body` with the coefficients as interleaved (real, imaginary) pairs, one signal after another.
+    @inlinable
+    public func withCoefficients<Result>(_ body: (_ coefficients: inout MutableSpan<Double>) throws -> Result)
+        rethrows -> Result {
+        try UnsafeMutableRawPointer(spectrum).withMemoryRebound(to: Double.self,
+                                                                capacity: 2 * spectrumLength * count) {
+            var coefficients = UnsafeMutableBufferPointer(start: $0, count: 2 * spectrumLength * count).mutableSpan
+            return try body(&coefficients)
         }
     }
 

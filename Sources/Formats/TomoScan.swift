@@ -150,7 +150,15 @@ public struct TomoScan: Sendable {
     /// Reads detector rows `rows` of the uint16 frames `frames` (ascending) as stored, laid out (rows, frames,
     /// columns) in `buffer`: one contiguous sinogram per row. Frames stored whole are scattered into place by the
     /// read itself (`preadv`); others are read through HDF5 a megabyte at a time and copied into place.
-    public func readSinograms(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<UInt16>)
+    public func readSinograms(frames: [Int], rows: Range<Int>, into buffer: inout MutableSpan<UInt16>)
+        throws(FormatError) {
+        try buffer.withUnsafeMutableBufferPointer { (buffer) throws(FormatError) in
+            try readSinograms(frames: frames, rows: rows, intoBuffer: buffer)
+        }
+    }
+
+    /// ``readSinograms(frames:rows:into:)`` into `buffer`'s memory.
+    private func readSinograms(frames: [Int], rows: Range<Int>, intoBuffer buffer: UnsafeMutableBufferPointer<UInt16>)
         throws(FormatError) {
         guard readsRaw else {
             throw FormatError(file: path, message: "\(paths.data) holds \(elementType), not uint16 counts")
@@ -180,7 +188,14 @@ public struct TomoScan: Sendable {
     /// Reads detector rows `rows` of the frames `frames` (ascending) into `buffer`, laid out (frames, rows,
     /// columns) as float32: uint16 frames as stored a megabyte at a time, then widened (faster than HDF5's
     /// conversion); other types converted by HDF5, one hyperslab read per run of consecutive frames.
-    public func read(frames: [Int], rows: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>)
+    public func read(frames: [Int], rows: Range<Int>, into buffer: inout MutableSpan<Float>) throws(FormatError) {
+        try buffer.withUnsafeMutableBufferPointer { (buffer) throws(FormatError) in
+            try read(frames: frames, rows: rows, intoBuffer: buffer)
+        }
+    }
+
+    /// ``read(frames:rows:into:)`` into `buffer`'s memory.
+    private func read(frames: [Int], rows: Range<Int>, intoBuffer buffer: UnsafeMutableBufferPointer<Float>)
         throws(FormatError) {
         try check(rows: rows, buffer: buffer.count, frames: frames.count)
         guard readsRaw else {
@@ -271,7 +286,7 @@ public struct TomoScan: Sendable {
         guard !frames.isEmpty else { return [] }
         var values = [Float](repeating: 0, count: frames.count * plane)
         try values.withUnsafeMutableBufferPointer { (v) throws(FormatError) in
-            try read(frames: frames, rows: rows, into: v)
+            try read(frames: frames, rows: rows, intoBuffer: v)
         }
         var sum = [Double](repeating: 0, count: plane)
         for f in 0..<frames.count {

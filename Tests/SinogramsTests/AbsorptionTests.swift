@@ -29,15 +29,16 @@ import Testing
         let dark: [Float] = [100, 100, 50, 100, 100, 100, 100, 10, 20]
         var slab: [Float] = [550, 1000, 60, 50, .nan, 2000, 100, 10, 30]
         let absorption = Absorption(flat: flat, dark: dark)
-        slab.withUnsafeMutableBufferPointer { absorption.apply(to: $0) }
+        var span = slab.mutableSpan
+        absorption.apply(to: &span)
         // The uint16 path, a line at a time (here two pieces of the plane), gives the same values.
         let raw: [UInt16] = [550, 1000, 60, 50, 0, 2000, 100, 10, 30]
         var widened = [Float](repeating: 0, count: raw.count)
-        raw.withUnsafeBufferPointer { r in
-            widened.withUnsafeMutableBufferPointer { w in
-                absorption.apply(r.baseAddress!, count: 4, at: 0, into: w.baseAddress!)
-                absorption.apply(r.baseAddress! + 4, count: 5, at: 4, into: w.baseAddress! + 4)
-            }
+        widened.withUnsafeMutableBufferPointer { w in
+            var first = UnsafeMutableBufferPointer(rebasing: w[0..<4]).mutableSpan
+            var rest = UnsafeMutableBufferPointer(rebasing: w[4...]).mutableSpan
+            absorption.apply(raw.span.extracting(0..<4), at: 0, into: &first)
+            absorption.apply(raw.span.extracting(4...), at: 4, into: &rest)
         }
         for i in [0, 1, 2, 3, 5, 6, 7, 8] { #expect(widened[i] == slab[i]) }
         let expected: [Float] = [-log(Float(0.5)), 0, -log(Float(10) / 1e-6), -log(Float(1e-9)), -log(Float(1e-9)),

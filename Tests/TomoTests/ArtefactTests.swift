@@ -16,10 +16,9 @@ import Testing
         for k in 0..<rows {
             var sinogram = [Float](repeating: 0.5, count: angles * columns)
             var random = RandomStream(seed: 5, item: 0, stream: UInt32(k))
-            let report = sinogram.withUnsafeMutableBufferPointer {
-                StripeArtifacts.apply(.simpleMode, to: $0, angles: angles, columns: columns, maxIntensity: 1,
-                                      random: &random)
-            }
+            var span = sinogram.mutableSpan
+            let report = StripeArtifacts.apply(.simpleMode, to: &span, angles: angles, columns: columns,
+                                               maxIntensity: 1, random: &random)
             #expect(report.placed <= 4)
             touched += report.columns
             // Every changed column changed by the same amount at every angle (full stripes, no variability).
@@ -47,9 +46,8 @@ import Testing
         let settings = StripeSettings(percentage: 1, maxThickness: 0, intensity: 0.2, kind: .partial, variability: 0.005)
         var sinogram = [Float](repeating: 1, count: 100 * 300)
         var random = RandomStream(seed: 1, item: 0, stream: 0)
-        _ = sinogram.withUnsafeMutableBufferPointer {
-            StripeArtifacts.apply(settings, to: $0, angles: 100, columns: 300, maxIntensity: 1, random: &random)
-        }
+        var span = sinogram.mutableSpan
+        StripeArtifacts.apply(settings, to: &span, angles: 100, columns: 300, maxIntensity: 1, random: &random)
         let changedColumns = (0..<300).filter { j in (0..<100).contains { sinogram[$0 * 300 + j] != 1 } }
         #expect(!changedColumns.isEmpty)
         for j in changedColumns {
@@ -71,7 +69,7 @@ import Testing
         p.withUnsafeMutableBufferPointer { SphereProjector.project(spheres, geometry: g, into: $0) }
         let row = 32
         let image = p[row * g.sinogramCount..<(row + 1) * g.sinogramCount].withUnsafeBufferPointer {
-            FilteredBackProjection(geometry: g).reconstruct($0)
+            FilteredBackProjection(geometry: g).reconstruct($0.span)
         }
         func at(_ x: Double, _ y: Double) -> Double {
             let i = Int(((x + 1) * 32).rounded()), j = Int(((y + 1) * 32).rounded())

@@ -22,23 +22,29 @@ public struct SparseMatrix: Sendable {
         rowStart.append(columns.count)
     }
 
-    /// y = A·x.
-    public func apply(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+    /// y = A·x, for `x` of ``columnCount`` values into `y` of ``rowCount``.
+    public func apply(_ x: Span<Double>, into y: inout MutableSpan<Double>) {
         precondition(x.count == columnCount && y.count == rowCount)
-        columns.withUnsafeBufferPointer { cols in
-            values.withUnsafeBufferPointer { vals in
-                for i in 0..<rowCount {
-                    var sum = 0.0
-                    for k in rowStart[i]..<rowStart[i + 1] { sum += vals[k] * x[Int(cols[k])] }
-                    y[i] = sum
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeMutableBufferPointer { y in
+                columns.withUnsafeBufferPointer { cols in
+                    values.withUnsafeBufferPointer { vals in
+                        for i in 0..<rowCount {
+                            var sum = 0.0
+                            for k in rowStart[i]..<rowStart[i + 1] { sum += vals[k] * x[Int(cols[k])] }
+                            y[i] = sum
+                        }
+                    }
                 }
             }
         }
     }
 
+    /// y = A·x as a new array.
     public func apply(_ x: [Double]) -> [Double] {
         var y = [Double](repeating: 0, count: rowCount)
-        x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { apply(xb, into: $0) } }
+        var out = y.mutableSpan
+        apply(x.span, into: &out)
         return y
     }
 

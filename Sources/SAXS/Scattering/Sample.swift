@@ -23,17 +23,22 @@ public struct Sample: Sendable {
         self.polydispersity = polydispersity
     }
 
-    /// dΣ/dΩ in cm⁻¹ at each q of `q` (Å⁻¹), written into `intensity`.
-    public func intensity(q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>,
+    /// dΣ/dΩ in cm⁻¹ at each q of `q` (Å⁻¹), written into `intensity` (as many values).
+    public func intensity(q: Span<Double>, into intensity: inout MutableSpan<Double>,
                           accuracy: QuadratureAccuracy = .standard) {
-        particle.intensity(solvent: solvent, scale: scale, background: background, polydispersity: polydispersity,
-                           q: q, into: intensity, accuracy: accuracy)
+        q.withUnsafeBufferPointer { q in
+            intensity.withUnsafeMutableBufferPointer { intensity in
+                particle.intensity(solvent: solvent, scale: scale, background: background,
+                                   polydispersity: polydispersity, q: q, into: intensity, accuracy: accuracy)
+            }
+        }
     }
 
     /// Array form of ``intensity(q:into:accuracy:)``.
     public func intensity(q: [Double], accuracy: QuadratureAccuracy = .standard) -> [Double] {
         var out = [Double](repeating: 0, count: q.count)
-        q.withUnsafeBufferPointer { qb in out.withUnsafeMutableBufferPointer { intensity(q: qb, into: $0, accuracy: accuracy) } }
+        var span = out.mutableSpan
+        intensity(q: q.span, into: &span, accuracy: accuracy)
         return out
     }
 

@@ -24,28 +24,40 @@ public struct Absorption: Sendable {
     }
 
     /// Replaces whole frames of the plane in `slab` by their absorption.
-    public func apply(to slab: UnsafeMutableBufferPointer<Float>) {
+    public func apply(to slab: inout MutableSpan<Float>) {
         let plane = denominator.count
         precondition(slab.count % plane == 0, "a slab of partial frames")
-        dark.withUnsafeBufferPointer { d in
-            denominator.withUnsafeBufferPointer { q in
-                for frame in 0..<slab.count / plane {
-                    let values = slab.baseAddress! + frame * plane
-                    for p in 0..<plane { values[p] = Self.absorption(values[p], dark: d[p], denominator: q[p]) }
+        slab.withUnsafeMutableBufferPointer { slab in
+            dark.withUnsafeBufferPointer { d in
+                denominator.withUnsafeBufferPointer { q in
+                    for frame in 0..<slab.count / plane {
+                        let values = slab.baseAddress! + frame * plane
+                        for p in 0..<plane { values[p] = Self.absorption(values[p], dark: d[p], denominator: q[p]) }
+                    }
                 }
             }
         }
     }
 
-    /// The absorption of `count` uint16 pixels of one frame, starting at pixel `first` of the plane.
+    /// The absorption of the uint16 pixels `raw` of one frame, starting at pixel `first` of the plane, into
+    /// `values` (as many).
     @inline(__always)
-    public func apply(_ raw: UnsafePointer<UInt16>, count: Int, at first: Int,
-                      into values: UnsafeMutablePointer<Float>) {
+    public func apply(_ raw: Span<UInt16>, at first: Int, into values: inout MutableSpan<Float>) {
+        let count = raw.count
         precondition(first >= 0 && first + count <= denominator.count, "pixels outside the plane")
-        dark.withUnsafeBufferPointer { d in
-            denominator.withUnsafeBufferPointer { q in
-                let (d, q) = (d.baseAddress! + first, q.baseAddress! + first)
-                for p in 0..<count { values[p] = Self.absorption(Float(raw[p]), dark: d[p], denominator: q[p]) }
+        precondition(values.count == count, "output of the wrong size")
+        guard count > 0 else { return }
+        raw.withUnsafeBufferPointer { raw in
+            values.withUnsafeMutableBufferPointer { values in
+                dark.withUnsafeBufferPointer { d in
+                    denominator.withUnsafeBufferPointer { q in
+                        let (raw, values) = (raw.baseAddress!, values.baseAddress!)
+                        let (d, q) = (d.baseAddress! + first, q.baseAddress! + first)
+                        for p in 0..<count {
+                            values[p] = Self.absorption(Float(raw[p]), dark: d[p], denominator: q[p])
+                        }
+                    }
+                }
             }
         }
     }

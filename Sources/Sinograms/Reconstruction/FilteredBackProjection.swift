@@ -27,68 +27,76 @@ public final class FilteredBackProjection {
         // The ramp filter's spectrum: the FFT of h sampled circularly, τ = column spacing in voxels.
         let tau = geometry.columnStep * Double(geometry.size) / 2
         let kernel = RealFFTBatch(length: length, count: 1)
-        let h = kernel.signals
-        for n in 0..<length {
-            let m = n <= length / 2 ? n : n - length
-            if m == 0 {
-                h[n] = 1 / (4 * tau * tau)
-            } else if m % 2 != 0 {
-                h[n] = -1 / (Double(m * m) * .pi * .pi * tau * tau)
-            } else {
-                h[n] = 0
+        kernel.withSignals { h in
+            for n in 0..<length {
+                let m = n <= length / 2 ? n : n - length
+                if m == 0 {
+                    h[n] = 1 / (4 * tau * tau)
+                } else if m % 2 != 0 {
+                    h[n] = -1 / (Double(m * m) * .pi * .pi * tau * tau)
+                } else {
+                    h[n] = 0
+                }
             }
         }
         kernel.forward()
-        let c = kernel.coefficients
         // h is real and even, so its spectrum is real; τ for the convolution sum, 1/length for FFTW's inverse.
-        filter = (0..<kernel.spectrumLength).map { c[2 * $0] * tau / Double(length) }
+        filter = kernel.withCoefficients { c in (0..<kernel.spectrumLength).map { c[2 * $0] * tau / Double(length) } }
         let theta = geometry.anglesRadians
         sines = theta.map(sin)
         cosines = theta.map(cos)
     }
 
     /// Reconstructs one sinogram (`angles × columns`) into an N × N image (row-major, index i·N + j).
-    public func reconstruct(_ sinogram: UnsafeBufferPointer<Float>) -> [Float] {
+    public func reconstruct(_ sinogram: Span<Float>) -> [Float] {
         let g = geometry
         let angles = g.angleCount, columns = g.columns, length = fft.length
         precondition(sinogram.count == angles * columns, "sinogram of the wrong size")
-        let signals = fft.signals
-        for a in 0..<angles {
-            for j in 0..<length { signals[a * length + j] = j < columns ? Double(sinogram[a * columns + j]) : 0 }
+        sinogram.withUnsafeBufferPointer { sinogram in
+            fft.withSignals { $0.withUnsafeMutableBufferPointer { signals in
+                for a in 0..<angles {
+                    for j in 0..<length {
+                        signals[a * length + j] = j < columns ? Double(sinogram[a * columns + j]) : 0
+                    }
+                }
+            } }
         }
         fft.forward()
-        let c = fft.coefficients
         let bins = fft.spectrumLength
-        for a in 0..<angles {
-            for b in 0..<bins {
-                c[2 * (a * bins + b)] *= filter[b]
-                c[2 * (a * bins + b) + 1] *= filter[b]
+        fft.withCoefficients { $0.withUnsafeMutableBufferPointer { c in
+            for a in 0..<angles {
+                for b in 0..<bins {
+                    c[2 * (a * bins + b)] *= filter[b]
+                    c[2 * (a * bins + b) + 1] *= filter[b]
+                }
             }
-        }
+        } }
         fft.inverse()
 
         let n = g.size
         var image = [Double](repeating: 0, count: n * n)
         let half = 1 / Double(n), pitch = 2 / Double(n)
-        for a in 0..<angles {
-            let row = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(signals)[a * length..<a * length + columns])
-            // Column position (U_max − u)/ΔU, linear in i and j.
-            let s = sines[a], cs = cosines[a]
-            let perI = pitch * s / g.columnStep, perJ = pitch * cs / g.columnStep
-            let origin = (g.columnMax + (-1 + half) * s + (-1 + half) * cs) / g.columnStep
-            for i in 0..<n {
-                var position = origin + Double(i) * perI
-                for j in 0..<n {
-                    let lower = position.rounded(.down)
-                    let index = Int(lower)
-                    if index >= 0 && index < columns - 1 {
-                        let w = position - lower
-                        image[i * n + j] += (1 - w) * row[index] + w * row[index + 1]
+        fft.withSignals { $0.withUnsafeMutableBufferPointer { signals in
+            for a in 0..<angles {
+                let row = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(signals)[a * length..<a * length + columns])
+                // Column position (U_max − u)/ΔU, linear in i and j.
+                let s = sines[a], cs = cosines[a]
+                let perI = pitch * s / g.columnStep, perJ = pitch * cs / g.columnStep
+                let origin = (g.columnMax + (-1 + half) * s + (-1 + half) * cs) / g.columnStep
+                for i in 0..<n {
+                    var position = origin + Double(i) * perI
+                    for j in 0..<n {
+                        let lower = position.rounded(.down)
+                        let index = Int(lower)
+                        if index >= 0 && index < columns - 1 {
+                            let w = position - lower
+                            image[i * n + j] += (1 - w) * row[index] + w * row[index + 1]
+                        }
+                        position += perJ
                     }
-                    position += perJ
                 }
             }
-        }
+        } }
         let weight = Double.pi / Double(angles)
         return image.map { Float($0 * weight) }
     }

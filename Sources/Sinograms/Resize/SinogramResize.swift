@@ -14,28 +14,43 @@ public struct SinogramResize: Sendable {
     /// Elements of one output sinogram.
     public var outputCount: Int { angles.output * columns.output }
 
-    /// Resizes the sinogram whose angle k has the columns `line(k)` (columns.input floats, read once each, in
-    /// ascending k, and only until the next call) into `result` (angles.output × columns.output): angles first
-    /// (weighted sums of whole input lines, in float32 as scikit-image computes float32 data), then columns (one
-    /// short dot product per output pixel). `scratch` holds angles.output × columns.input floats.
-    public func apply(lines line: (Int) -> UnsafePointer<Float>, into result: UnsafeMutableBufferPointer<Float>,
-                      scratch: UnsafeMutableBufferPointer<Float>) {
-        let nIn = columns.input, nOut = columns.output
-        precondition(result.count == outputCount && scratch.count >= angles.output * nIn,
+    /// Angle k's columns of a sinogram: calls `body` with them (`line(k) { columns in … }`).
+    public typealias Line = (_ angle: Int, _ body: (_ columns: Span<Float>) -> Void) -> Void
+
+    /// Resizes the sinogram whose angle k has the columns `line(k)` (columns.input floats, asked for once each, in
+    /// ascending k) into `result` (angles.output × columns.output): angles first (weighted sums of whole input
+    /// lines, in float32 as scikit-image computes float32 data), then columns (one short dot product per output
+    /// pixel). `scratch` holds at least angles.output × columns.input floats.
+    public func apply(lines line: Line, into result: inout MutableSpan<Float>, scratch: inout MutableSpan<Float>) {
+        precondition(result.count == outputCount && scratch.count >= angles.output * columns.input,
                      "resize buffers of the wrong size")
+        result.withUnsafeMutableBufferPointer { result in
+            scratch.withUnsafeMutableBufferPointer { scratch in resize(lines: line, into: result, scratch: scratch) }
+        }
+    }
+
+    /// ``apply(lines:into:scratch:)`` on the buffers' memory.
+    private func resize(lines line: Line, into result: UnsafeMutableBufferPointer<Float>,
+                        scratch: UnsafeMutableBufferPointer<Float>) {
+        let nIn = columns.input, nOut = columns.output
         // Angles, input line by input line: each line is read once (its extrema too, for the clipping) and added to
         // the output lines it feeds. Every output line still receives its inputs in ascending order, as a dot
         // product over its span would.
         var (low, high) = (Float.infinity, -Float.infinity)
         for i in 0..<angles.output * nIn { scratch[i] = 0 }
         for k in 0..<angles.input {
-            let line = line(k)
-            let (l, h) = Self.extrema(line, count: nIn)
-            low = min(low, l)
-            high = max(high, h)
-            for r in angles.feedStart[k]..<angles.feedStart[k + 1] {
-                let out = scratch.baseAddress! + angles.feeds[r] * nIn, weight = angles.feedWeights[r]
-                for i in 0..<nIn { out[i] += weight * line[i] }
+            line(k) { values in
+                precondition(values.count == nIn, "a sinogram line of the wrong size")
+                values.withUnsafeBufferPointer { values in
+                    let line = values.baseAddress!
+                    let (l, h) = Self.extrema(line, count: nIn)
+                    low = min(low, l)
+                    high = max(high, h)
+                    for r in angles.feedStart[k]..<angles.feedStart[k + 1] {
+                        let out = scratch.baseAddress! + angles.feeds[r] * nIn, weight = angles.feedWeights[r]
+                        for i in 0..<nIn { out[i] += weight * line[i] }
+                    }
+                }
             }
         }
         // Eight output columns at a time, as a dense block: each sums its span in order, as one dot product would

@@ -19,7 +19,7 @@ public enum StripeArtifacts {
     /// offset m·U(−1, 0.5)·intensity; if t < c < H − t, add the offset (plus its random walk) to columns c−t...c+t.
     /// `maxIntensity` is m, the maximum of the whole data before any stripe.
     @discardableResult
-    public static func apply(_ settings: StripeSettings, to sinogram: UnsafeMutableBufferPointer<Float>, angles: Int,
+    public static func apply(_ settings: StripeSettings, to sinogram: inout MutableSpan<Float>, angles: Int,
                              columns: Int, maxIntensity: Double, random: inout RandomStream) -> StripeReport {
         precondition(sinogram.count == angles * columns, "sinogram of the wrong size")
         var report = StripeReport()

@@ -126,12 +126,9 @@ struct SegmentRows {
         guard let resize else { return slab.sinogram(row: row, angles: angles) }
         let slab = slab
         var out = [Float](repeating: 0, count: resize.outputCount)
-        out.withUnsafeMutableBufferPointer { o in
-            scratch.withUnsafeMutableBufferPointer { s in
-                slab.withSinogram(row: row) { line in
-                    resize.apply(lines: { line(angles.lowerBound + $0) }, into: o, scratch: s)
-                }
-            }
+        var o = out.mutableSpan, s = scratch.mutableSpan
+        slab.withSinogram(row: row, firstAngle: angles.lowerBound) { line in
+            resize.apply(lines: line, into: &o, scratch: &s)
         }
         return out
     }

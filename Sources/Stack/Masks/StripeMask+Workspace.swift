@@ -54,10 +54,15 @@ extension StripeMask {
             let base = gradients + row % gradientSlots * plane
             sinogram(row) { line in
                 for k in 0..<A {
-                    let v = line(k), out = base + k * X
-                    let ahead = v + 2, behind = v - 2
-                    for i in 0..<X - 2 { out[i] = abs(ahead[i] - v[i]) }
-                    for i in X - 2..<X { out[i] = abs(behind[i] - v[i]) }
+                    line(k) { values in
+                        precondition(values.count == X, "a sinogram line of the wrong size")
+                        values.withUnsafeBufferPointer { values in
+                            let v = values.baseAddress!, out = base + k * X
+                            let ahead = v + 2, behind = v - 2
+                            for i in 0..<X - 2 { out[i] = abs(ahead[i] - v[i]) }
+                            for i in X - 2..<X { out[i] = abs(behind[i] - v[i]) }
+                        }
+                    }
                 }
             }
         }

@@ -22,9 +22,10 @@ import Core
 /// the C code's order, so the weights are the C code's bit for bit; rule (4) stops early once a pass changes
 /// nothing (every later pass would repeat it), and planes without candidates skip the merge.
 public enum StripeMask {
-    /// The sinogram of a global detector row: calls `body` with `line(k)`, the row's columns at angle k (valid
-    /// until the next call of `line`).
-    public typealias Sinogram = (_ row: Int, _ body: (_ line: (Int) -> UnsafePointer<Float>) -> Void) -> Void
+    /// The sinogram of a global detector row: calls `body` with a ``Line`` giving the row's columns at each angle.
+    public typealias Sinogram = (_ row: Int, _ body: (_ line: Line) -> Void) -> Void
+    /// Angle k's columns of one row's sinogram: calls `body` with them (`line(k) { columns in … }`).
+    public typealias Line = (_ angle: Int, _ body: (_ columns: Span<Float>) -> Void) -> Void
 
     /// The mask of rows `wanted` (global row numbers) of a volume of `totalRows` rows, one (angle, column) plane
     /// per row: laid out [row of `wanted`][angle][column]. `sinogram` is asked once for each row of `wanted` widened

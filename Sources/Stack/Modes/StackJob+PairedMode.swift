@@ -32,10 +32,9 @@ extension StackJob {
             var stripes = settings.pairedStripes
             stripes.kind = random.integer(in: 0..<2) == 0 ? .partial : .full
             let peak = Double(clean.max() ?? 0)
-            stripe.withUnsafeMutableBufferPointer {
-                _ = StripeArtifacts.apply(stripes, to: $0, angles: sinogramShape[0], columns: sinogramShape[1],
-                                          maxIntensity: peak, random: &random)
-            }
+            var span = stripe.mutableSpan
+            StripeArtifacts.apply(stripes, to: &span, angles: sinogramShape[0], columns: sinogramShape[1],
+                                  maxIntensity: peak, random: &random)
         }
         return StackItem(values: [
             "clean": .float32(real ? [Float](repeating: .nan, count: clean.count) : clean),

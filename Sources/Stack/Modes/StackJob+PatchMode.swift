@@ -56,10 +56,9 @@ extension StackJob {
                 if !real {
                     var random = context.random(stream: UInt32(1 + pa * patchGrid.columns + pc))
                     let low = patch.min() ?? 0, high = patch.max() ?? 0
-                    striped.withUnsafeMutableBufferPointer {
-                        _ = StripeArtifacts.apply(settings.patchStripes, to: $0, angles: ph, columns: pw,
-                                                  maxIntensity: Double(high), random: &random)
-                    }
+                    var span = striped.mutableSpan
+                    StripeArtifacts.apply(settings.patchStripes, to: &span, angles: ph, columns: pw,
+                                          maxIntensity: Double(high), random: &random)
                     for i in striped.indices { striped[i] = min(high, max(low, striped[i])) }
                 }
                 clean += real ? [Float](repeating: .nan, count: patch.count) : patch

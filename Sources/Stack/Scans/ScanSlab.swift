@@ -42,37 +42,36 @@ struct ScanSlab: Sendable {
         if scan.storesUInt16 {
             values.removeAll(keepingCapacity: true)
             fit(&counts, angles * plane)
-            try counts.withUnsafeMutableBufferPointer {
-                try scan.readSinograms(frames: scan.projectionFrames, rows: rows, into: $0)
-            }
+            var c = counts.mutableSpan
+            try scan.readSinograms(frames: scan.projectionFrames, rows: rows, into: &c)
         } else {
             counts.removeAll(keepingCapacity: true)
             fit(&values, angles * plane)
-            try values.withUnsafeMutableBufferPointer { v in
-                try scan.read(frames: scan.projectionFrames, rows: rows, into: v)
-                absorption.apply(to: v)
-            }
+            let absorption = absorption  // a copy: `v` holds self exclusively
+            var v = values.mutableSpan
+            try scan.read(frames: scan.projectionFrames, rows: rows, into: &v)
+            absorption.apply(to: &v)
         }
     }
 
-    /// Runs `body` with the absorption of global row `row`: angle k's columns are `line(k)`, valid until the next
-    /// call (computed from the counts into a buffer, or in place in the slab).
-    func withSinogram<Result>(row: Int, _ body: (_ line: (Int) -> UnsafePointer<Float>) -> Result) -> Result {
+    /// Runs `body` with the absorption of global row `row`: `line(k) { columns in … }` gives the columns of angle
+    /// `firstAngle + k` (computed from the counts into a buffer, or in place in the slab).
+    func withSinogram<Result>(row: Int, firstAngle: Int = 0, _ body: (_ line: StripeMask.Line) -> Result) -> Result {
         let j = row - rows.lowerBound
         precondition(rows.contains(row), "row \(row) outside the slab's \(rows)")
         if counts.isEmpty {
             let stride = rows.count * columns
-            return values.withUnsafeBufferPointer { v in body { v.baseAddress! + $0 * stride + j * columns } }
+            return body { k, use in
+                let start = (firstAngle + k) * stride + j * columns
+                use(values.span.extracting(start..<start + columns))
+            }
         }
         var line = [Float](repeating: 0, count: columns)
-        return counts.withUnsafeBufferPointer { c in
-            line.withUnsafeMutableBufferPointer { buffer in
-                body { k in
-                    absorption.apply(c.baseAddress! + (j * angles + k) * columns, count: columns, at: j * columns,
-                                     into: buffer.baseAddress!)
-                    return UnsafePointer(buffer.baseAddress!)
-                }
-            }
+        return body { k, use in
+            let start = (j * angles + firstAngle + k) * columns
+            var out = line.mutableSpan
+            absorption.apply(counts.span.extracting(start..<start + columns), at: j * columns, into: &out)
+            use(line.span)
         }
     }
 
@@ -83,7 +82,11 @@ struct ScanSlab: Sendable {
         withSinogram(row: row) { line in
             result.withUnsafeMutableBufferPointer { r in
                 for (n, k) in range.enumerated() {
-                    (r.baseAddress! + n * columns).update(from: line(k), count: columns)
+                    line(k) { values in
+                        values.withUnsafeBufferPointer { v in
+                            (r.baseAddress! + n * columns).update(from: v.baseAddress!, count: columns)
+                        }
+                    }
                 }
             }
         }

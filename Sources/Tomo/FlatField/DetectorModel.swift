@@ -51,25 +51,28 @@ public struct DetectorModel: Sendable {
     /// photon distribution, and round(density·rows·columns) photons are dropped into it.
     static func speckle(fft: ComplexFFT2D, size: Double, density: Double, random: inout RandomStream) -> [Double] {
         let rows = fft.rows, columns = fft.columns
-        let values = fft.values
-        for i in values.indices { values[i] = 0 }
         let blockRows = min(rows, Int((Double(rows) / size).rounded(.toNearestOrEven)))
         let blockColumns = min(columns, Int((Double(columns) / size).rounded(.toNearestOrEven)))
-        for r in 0..<blockRows {
-            for c in 0..<blockColumns {
-                let phase = 2 * Double.pi * random.uniform()
-                values[2 * (r * columns + c)] = cos(phase)
-                values[2 * (r * columns + c) + 1] = sin(phase)
+        fft.withValues { $0.withUnsafeMutableBufferPointer { values in
+            for i in values.indices { values[i] = 0 }
+            for r in 0..<blockRows {
+                for c in 0..<blockColumns {
+                    let phase = 2 * Double.pi * random.uniform()
+                    values[2 * (r * columns + c)] = cos(phase)
+                    values[2 * (r * columns + c) + 1] = sin(phase)
+                }
             }
-        }
+        } }
         fft.forward()
         // Cumulative distribution of |X|², then each photon lands where a uniform draw falls in it.
         var cumulative = [Double](repeating: 0, count: rows * columns)
         var total = 0.0
-        for i in 0..<rows * columns {
-            total += values[2 * i] * values[2 * i] + values[2 * i + 1] * values[2 * i + 1]
-            cumulative[i] = total
-        }
+        fft.withValues { $0.withUnsafeMutableBufferPointer { values in
+            for i in 0..<rows * columns {
+                total += values[2 * i] * values[2 * i] + values[2 * i + 1] * values[2 * i + 1]
+                cumulative[i] = total
+            }
+        } }
         var counts = [Double](repeating: 0, count: rows * columns)
         let photons = Int((density * Double(rows * columns)).rounded(.toNearestOrEven))
         guard total > 0 else { return counts }

@@ -62,7 +62,7 @@ public struct TomoInspection {
                     let offset = v.shift.map { [item, $0, row, 0, 0] } ?? [item, row, 0, 0]
                     let count = v.shift.map { _ in [1, 1, 1, angles, columns] } ?? [1, 1, angles, columns]
                     let sinogram = try file.floats(v.dataset, offset: offset, count: count)
-                    let image = sinogram.withUnsafeBufferPointer { fbp.reconstruct($0) }
+                    let image = fbp.reconstruct(sinogram.span)
                     var rms = 0.0
                     if v.name == "clean" {
                         cleanImage = image

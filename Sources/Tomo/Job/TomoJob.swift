@@ -185,8 +185,8 @@ public struct TomoJob: Job {
         stripe.withUnsafeMutableBufferPointer { data in
             for k in 0..<geometry.rows {
                 var random = RandomStream(seed: seed, sample: sample, .stripes, index: k)
-                let row = UnsafeMutableBufferPointer(rebasing: data[k * sinogram..<(k + 1) * sinogram])
-                let report = StripeArtifacts.apply(settings.stripes, to: row, angles: geometry.angleCount,
+                var row = UnsafeMutableBufferPointer(rebasing: data[k * sinogram..<(k + 1) * sinogram]).mutableSpan
+                let report = StripeArtifacts.apply(settings.stripes, to: &row, angles: geometry.angleCount,
                                                    columns: geometry.columns, maxIntensity: maxIntensity,
                                                    random: &random)
                 total.placed += report.placed
