@@ -2,7 +2,7 @@
 //
 //   batch-fixture --out DIR [--n N] [--width W] [--batch-size B] [--seed S] [--resume] [--overwrite]
 //                 [--fail-at K] [--sleep-ms MS] [--compression L] [--no-progress] [--constant] [--no-stats]
-//                 [--redo I,J,...]
+//                 [--redo I,J,...] [--schedule dynamic|cyclic|jitter:SEED] [--batches-per-write N] [--profile F]
 //
 // Item i holds W uniform doubles from its random stream, its index and a label. --fail-at K makes item K throw;
 // --sleep-ms makes each item take that long (so a test can interrupt a run part-way). --constant fills the values
@@ -110,7 +110,13 @@ enum BatchFixture {
                 overwrite: arguments.flags.contains("overwrite"), redo: redo, compression: compression == 0 ? nil : compression,
                 configText: "fixture width \(job.width)", jobConfigText: "fixture width \(job.width)",
                 version: "fixture", timestamp: "2000-01-01T00:00:00Z",
-                showProgress: !arguments.flags.contains("no-progress"))
+                showProgress: !arguments.flags.contains("no-progress"),
+                schedule: try arguments.values["schedule"].map { text in
+                    guard let schedule = Schedule(text) else { throw FixtureError("--schedule: dynamic, cyclic or jitter:SEED") }
+                    return schedule
+                } ?? .dynamic,
+                batchesPerWrite: try arguments.int("batches-per-write", default: 2),
+                profilePath: arguments.values["profile"])
             StopSignal.install()
             let summary = try Runner(session: session, options: options, logger: Logger(label: "fixture")).run(job)
             if session.isRoot {

@@ -17,6 +17,9 @@ public final class Dataset {
     /// two-phase collective buffering, which copies every byte through aggregator ranks: faster for large
     /// contiguous pieces per rank (a tomogram per item). Every rank must set the same; not for filtered datasets.
     public var independentData = false
+    /// In a parallel file, false makes writes independent calls (`H5FD_MPIO_INDEPENDENT`): each rank writes its own
+    /// rows whenever it likes, any number of times, without the others. Not for filtered (compressed) datasets.
+    public var collectiveWrites = true
     private unowned let file: File
     private var isOpen = true
 
@@ -184,7 +187,7 @@ public final class Dataset {
         let context = "writing rows of \(path) in \(file.path)"
         let selection = try RowSelection(datasetID: id, shape: shape, rows: rows, context: context)
         defer { selection.close() }
-        let dxpl = try transferList(collective: file.isParallel, context: context)
+        let dxpl = try transferList(collective: file.isParallel && collectiveWrites, context: context)
         defer { H5Pclose(dxpl) }
         try Library.check(H5Dwrite(id, memType, selection.memorySpace, selection.fileSpace, dxpl, buffer),
                           "H5Dwrite", context)

@@ -127,6 +127,10 @@ public final class File {
             defer { H5Tclose(typeID) }
             let dcpl = try Library.check(id: H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate", context)
             defer { H5Pclose(dcpl) }
+            // Storage allocated at creation, so that ranks may later write rows independently (raw data only).
+            if isParallel {
+                try Library.check(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY), "H5Pset_alloc_time", context)
+            }
             if var chunk = chunk ?? (deflate != nil ? shape : nil) {
                 chunk = zip(chunk, shape).map { Swift.max(1, Swift.min($0, $1)) }
                 try Library.check(H5Pset_chunk(dcpl, Int32(chunk.count), chunk.map { hsize_t($0) }), "H5Pset_chunk", context)

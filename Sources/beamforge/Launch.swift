@@ -63,7 +63,8 @@ enum Launch {
             compression: settings.compression == 0 ? nil : settings.compression, chunkItems: settings.chunkItems,
             configText: configText, jobConfigText: jobConfigText, version: Beamforge.version,
             timestamp: session.broadcast(timestamp()), showProgress: !arguments.noProgress,
-            overlap: arguments.overlap)
+            overlap: arguments.overlap, schedule: Schedule(arguments.schedule) ?? .dynamic,
+            batchesPerWrite: arguments.batchesPerWrite, profilePath: arguments.profile)
 
         do {
             try session.checkLaunch()

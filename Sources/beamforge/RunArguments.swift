@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Foundation
 import Logging
 
@@ -14,8 +15,23 @@ struct RunArguments: ParsableArguments {
     @Option(name: .long, help: "Run seed: every random stream is keyed by (seed, item, stream) (config key seed).")
     var seed: UInt64?
 
-    @Option(name: .customLong("batch-size"), help: "Items per rank per collective write (config key batch_size).")
+    @Option(name: .customLong("batch-size"), help: "Items a rank is handed and produces at a time (config key batch_size).")
     var batchSize: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "How batches go to ranks: dynamic (to whichever rank asks first), cyclic (batch k to rank k mod ranks) or "
+        + "jitter:SEED (dynamic with random pauses, for tests). The output is the same for all.",
+        valueName: "schedule"))
+    var schedule: String = "dynamic"
+
+    @Option(name: .customLong("batches-per-write"), help: ArgumentHelp(
+        "Batches per rank between collective writes (and done-flag flushes: --resume loses at most these).",
+        valueName: "n"))
+    var batchesPerWrite: Int = 2
+
+    @Option(name: .long, help: ArgumentHelp("Write the loop's per-batch and per-write timings as CSV (for scripts/bench scaling).",
+                                            valueName: "file.csv"))
+    var profile: String?
 
     @Option(name: .customLong("set"), parsing: .singleValue,
             help: ArgumentHelp("Override any config key, e.g. --set instruments.0.flux=5e6 (repeatable).",
@@ -47,6 +63,10 @@ struct RunArguments: ParsableArguments {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+        if Schedule(schedule) == nil {
+            throw ValidationError("--schedule must be dynamic, cyclic or jitter:SEED (got '\(schedule)')")
+        }
+        if batchesPerWrite < 1 { throw ValidationError("--batches-per-write must be at least 1 (got \(batchesPerWrite))") }
     }
 
     /// `--set` pairs, then the named options, in the order they apply.

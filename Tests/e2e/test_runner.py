@@ -21,8 +21,8 @@ def reference(tmp_path_factory):
 
 
 def spool_rows(directory):
-    spool = directory / "meta.csv.spool"
-    return spool.stat().st_size if spool.exists() else 0
+    """Bytes of metadata rows spooled so far: rank 0's spool and the ranks' own (meta.csv.spool.rankN)."""
+    return sum(p.stat().st_size for p in directory.glob("meta.csv.spool*")) if directory.exists() else 0
 
 
 def test_kill_a_rank_then_resume_with_another_rank_count(tmp_path, reference):
@@ -44,7 +44,7 @@ def test_kill_a_rank_then_resume_with_another_rank_count(tmp_path, reference):
     r = mpirun(3, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "5", "--resume", "--no-progress")
     assert r.returncode == 0, r.stderr
     assert f"{N - done} to compute" in r.stderr or "to compute" in r.stderr
-    assert not (out / "fixture.h5.partial").exists() and not (out / "meta.csv.spool").exists()
+    assert not (out / "fixture.h5.partial").exists() and not list(out.glob("meta.csv.spool*"))
     assert_identical(reference, out, "fixture")
 
 
@@ -122,7 +122,7 @@ def test_redo_recomputes_exactly_the_listed_items_in_place(tmp_path, reference):
     r = mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), "--redo", ",".join(map(str, damaged)), "--no-progress")
     assert r.returncode == 0, r.stderr
     assert f"recomputing {len(damaged)} of {N} items" in r.stderr
-    assert not (out / "fixture.h5.partial").exists() and not (out / "meta.csv.spool").exists()
+    assert not (out / "fixture.h5.partial").exists() and not list(out.glob("meta.csv.spool*"))
     with h5py.File(out / "fixture.h5", "r+") as f:
         assert f["fixture/index"][10] == -1
         f["fixture/index"][10] = 10
@@ -138,5 +138,48 @@ def test_redo_refuses_another_configuration_and_keeps_the_output(tmp_path, refer
     assert r.returncode != 0
     assert "cannot redo items of" in r.stderr and "another seed" in r.stderr
     assert (out / "fixture.h5").read_bytes() == before
-    assert (out / "meta.csv").exists() and not (out / "meta.csv.spool").exists()
+    assert (out / "meta.csv").exists() and not list(out.glob("meta.csv.spool*"))
     assert not (out / "fixture.h5.partial").exists()
+
+
+@pytest.mark.parametrize("ranks,schedule,per_write", [(2, "cyclic", 1), (3, "dynamic", 2), (3, "jitter:11", 1),
+                                                      (4, "jitter:3", 3)])
+def test_any_schedule_and_write_interval_give_the_same_file(tmp_path, reference, ranks, schedule, per_write):
+    out = tmp_path / "scheduled"
+    r = mpirun(ranks, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "3", "--schedule", schedule,
+               "--batches-per-write", str(per_write), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert_identical(reference, out, "fixture")
+
+
+def test_dynamic_schedule_gives_slow_ranks_fewer_batches_and_the_profile_says_so(tmp_path, reference):
+    """Under jitter the ranks ask at different paces; the profile lists every batch exactly once, with its rank."""
+    out, profile = tmp_path / "profiled", tmp_path / "profile.csv"
+    r = mpirun(3, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "2", "--schedule", "jitter:5",
+               "--profile", str(profile), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert_identical(reference, out, "fixture")
+    import csv
+    rows = list(csv.DictReader(profile.read_text().splitlines()))
+    batches = [row for row in rows if row["kind"] == "batch"]
+    assert sorted(int(row["index"]) for row in batches) == list(range(N // 2))
+    assert sorted(int(row["first_item"]) for row in batches) == list(range(0, N, 2))
+    assert {row["rank"] for row in batches} == {"0", "1", "2"}
+    # Uncompressed outputs: each batch written by the rank that computed it, on its own.
+    writes = [row for row in rows if row["kind"] == "write"]
+    assert sorted((row["rank"], row["index"]) for row in writes) == sorted((row["rank"], row["index"]) for row in batches)
+    assert len([row for row in rows if row["kind"] == "loop"]) == 3
+
+
+@pytest.mark.parametrize("schedule", ["dynamic", "jitter:7"])
+def test_compressed_outputs_are_written_in_collective_rounds(tmp_path, reference, schedule):
+    """Compressed datasets need collective writes: every rank takes part in every round (60 batches, 2 per rank
+    per round of 3 ranks: 10 rounds), whoever computed what."""
+    out, profile = tmp_path / "compressed", tmp_path / "profile.csv"
+    r = mpirun(3, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "2", "--schedule", schedule,
+               "--compression", "4", "--profile", str(profile), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert_identical(reference, out, "fixture")
+    import csv
+    writes = [row for row in csv.DictReader(profile.read_text().splitlines()) if row["kind"] == "write"]
+    assert len(writes) == 3 * 10 and sum(int(row["items"]) for row in writes) == N

@@ -28,6 +28,17 @@ def test_outputs_are_bit_identical_for_1_2_and_3_ranks(runs):
     assert_identical(runs[1], runs[3], "saxs")
 
 
+@pytest.mark.parametrize("ranks,schedule", [(2, "cyclic"), (3, "jitter:17")])
+def test_outputs_do_not_depend_on_the_schedule(runs, tmp_path, ranks, schedule):
+    """Batches of 5 handed out cyclically, or dynamically with random pauses before each request (an adversarial
+    schedule: which rank computes which curve changes from run to run), give the file of the one-rank run."""
+    r = mpirun(ranks, BEAMFORGE, "saxs", "--config", CONFIG, "--n", "301", "--batch-size", "5", "--seed", "2024",
+               "--schedule", schedule, "--batches-per-write", "1", "--out", str(tmp_path), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert schedule in r.stderr
+    assert_identical(runs[1], tmp_path, "saxs")
+
+
 CLASSES = ["sphere", "cylinder", "oblate_ellipsoid", "prolate_ellipsoid", "core_shell_sphere", "hollow_sphere",
            "core_shell_oblate_ellipsoid", "core_shell_prolate_ellipsoid", "core_shell_cylinder"]
 MODELS = {"sphere": "sphere", "cylinder": "cylinder", "oblate_ellipsoid": "ellipsoid", "prolate_ellipsoid": "ellipsoid",

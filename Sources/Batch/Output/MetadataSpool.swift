@@ -90,18 +90,51 @@ struct MetadataSpool {
         return present
     }
 
-    /// Appends records and forces them to storage, so that a flushed `done` flag always has its row.
-    func append(_ bytes: [UInt8]) throws {
+    /// Appends records and (with `synchronize`) forces them to storage, so that a flushed `done` flag always has
+    /// its row.
+    func append(_ bytes: [UInt8], synchronize: Bool = true) throws {
         guard !bytes.isEmpty else { return }
         do {
             try handle.write(contentsOf: bytes)
-            try handle.synchronize()
+            if synchronize { try handle.synchronize() }
         } catch {
             throw BatchError(.io, "writing metadata spool \(path): \(error)", agreed: false)
         }
     }
 
     func close() { try? handle.close() }
+
+    /// Forces the records appended so far to storage.
+    func synchronize() throws {
+        do { try handle.synchronize() } catch {
+            throw BatchError(.io, "writing metadata spool \(path): \(error)", agreed: false)
+        }
+    }
+
+    /// The spool file of one rank's rows in a run whose ranks write on their own (beside the main spool, on the
+    /// output directory every rank shares).
+    static func rankPath(_ path: String, rank: Int) -> String { path + ".rank\(rank)" }
+
+    /// The rank spool files beside the spool at `path`.
+    static func rankSpools(of path: String) -> [String] {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".rank"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? [])
+            .filter { $0.hasPrefix(prefix) }.sorted()
+        return names.map { directory.isEmpty ? $0 : directory + "/" + $0 }
+    }
+
+    /// Moves the records of every rank's spool file beside `path` (left by this run, or by an interrupted one with
+    /// any number of ranks) into this spool, cutting off torn records, and removes those files. Rank 0 only.
+    func absorbRankSpools() throws {
+        for file in Self.rankSpools(of: path) {
+            let rankSpool = try MetadataSpool(path: file, truncate: false)
+            rankSpool.close()
+            let data = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
+            try append([UInt8](data))
+            try? FileManager.default.removeItem(atPath: file)
+        }
+    }
 
     /// Writes the CSV (header, then one row per item in item order) to `destination` via a temporary name.
     func writeCSV(to destination: String, header: [String], itemCount: Int) throws {

@@ -8,10 +8,12 @@ public struct Plan: CustomStringConvertible, Sendable {
     public let items: Int
     /// The number of MPI ranks.
     public let ranks: Int
-    /// The fewest and the most items one rank gets.
+    /// An even share of the items per rank (fewest, most); the dynamic schedule gives faster ranks more.
     public let itemsPerRank: ClosedRange<Int>
-    /// Items per rank per collective write.
+    /// Items per batch.
     public let batchSize: Int
+    /// How batches go to ranks.
+    public let schedule: Schedule
     /// The HDF5 output's final path.
     public let outputFile: String
     /// The per-item datasets: full path, extent including the item dimension, and element type.
@@ -29,6 +31,7 @@ public struct Plan: CustomStringConvertible, Sendable {
         let sizes = (0..<ranks).map { Partition.block(count: job.itemCount, parts: ranks, part: $0).count }
         itemsPerRank = (sizes.min() ?? 0)...(sizes.max() ?? 0)
         batchSize = options.batchSize
+        schedule = options.schedule
         outputFile = OutputPaths(directory: options.outputDirectory, job: job.name,
                                  metadataFileName: options.metadataFileName).final
         datasets = job.outputs.map { ("/\(job.name)/\($0.name)", [job.itemCount] + $0.itemShape, "\($0.type)") }
@@ -40,7 +43,9 @@ public struct Plan: CustomStringConvertible, Sendable {
         let readBack = Set(job.statistics.filter { !$0.byItem }.map(\.dataset))
         let widest = job.outputs.filter { readBack.contains($0.name) }.map(\.elementsPerItem).max() ?? 0
         let batch = min(options.batchSize, itemsPerRank.upperBound)
-        memoryPerRankBytes = batch * (3 * bytesPerItem + job.workingBytesPerItem)
+        // Compressed outputs are written in rounds: a rank keeps about `batchesPerWrite` batches until the round.
+        let packed = options.compression == nil ? 3 : options.batchesPerWrite + 2
+        memoryPerRankBytes = batch * (packed * bytesPerItem + job.workingBytesPerItem)
             + Runner.statisticsBlock * widest * 8 + job.itemCount
     }
 
@@ -51,7 +56,7 @@ public struct Plan: CustomStringConvertible, Sendable {
         let per = itemsPerRank.lowerBound == itemsPerRank.upperBound ? "\(itemsPerRank.lowerBound)"
             : "\(itemsPerRank.lowerBound)-\(itemsPerRank.upperBound)"
         lines.append("  ranks            \(ranks) (\(per) items per rank)")
-        lines.append("  batch size       \(batchSize) items per rank per collective write")
+        lines.append("  batch size       \(batchSize) items, handed to ranks by the \(schedule) schedule")
         lines.append("  output           \(outputFile): \(Self.bytes(outputBytes))")
         for d in datasets {
             lines.append("    \(d.name)  \(d.type) \(d.shape.map(String.init).joined(separator: " x "))")

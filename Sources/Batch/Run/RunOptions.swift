@@ -6,8 +6,16 @@ public struct RunOptions: Sendable {
     public var outputDirectory: String
     /// The run's seed: every random stream is keyed by it.
     public var seed: UInt64
-    /// Items per rank per collective write.
+    /// Items per batch: what a rank is handed at a time and produces in one call.
     public var batchSize: Int
+    /// How batches are handed to ranks.
+    public var schedule: Schedule
+    /// Collective writes come every `batchesPerWrite × ranks` batches handed out: each rank writes what it computed
+    /// meanwhile in one call per dataset, then the done flags, and flushes. `--resume` loses at most that much.
+    public var batchesPerWrite: Int
+    /// Where to write the run's profile (per batch: rank, items, read and compute seconds; per write: seconds
+    /// writing and waiting), a CSV for `scripts/bench scaling`; nil for none.
+    public var profilePath: String?
     /// Continue a `.partial` file left by an interrupted run.
     public var resume: Bool
     /// Replace existing outputs instead of refusing.
@@ -41,7 +49,8 @@ public struct RunOptions: Sendable {
                 overwrite: Bool = false, redo: [Int]? = nil, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
                 jobConfigText: String = "",
                 version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true,
-                overlap: Bool? = nil) {
+                overlap: Bool? = nil, schedule: Schedule = .dynamic, batchesPerWrite: Int = 2,
+                profilePath: String? = nil) {
         self.outputDirectory = outputDirectory
         self.seed = seed
         self.batchSize = batchSize
@@ -57,6 +66,9 @@ public struct RunOptions: Sendable {
         self.metadataFileName = metadataFileName
         self.showProgress = showProgress
         self.overlap = overlap
+        self.schedule = schedule
+        self.batchesPerWrite = batchesPerWrite
+        self.profilePath = profilePath
     }
 }
 

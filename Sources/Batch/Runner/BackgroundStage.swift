@@ -65,15 +65,3 @@ struct Timed<Value: Sendable>: Sendable {
     var value: Value
     var seconds: Double
 }
-
-/// A round's items as produced on the compute thread, packed for the collective writes.
-struct ProducedRound: Sendable {
-    /// The items, ascending.
-    var items: [Int]
-    /// Their values, one buffer per output.
-    var buffers: BatchBuffers
-    /// Per statistic computed by item: each item's packed summary, in item order.
-    var summaries: [[Double]]
-    /// Their metadata rows.
-    var rows: [[String]]
-}

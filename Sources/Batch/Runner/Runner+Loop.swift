@@ -12,215 +12,204 @@ extension Runner {
         var phases = LoopPhases()
     }
 
-    /// Produces and writes this rank's items round by round. A ``SourcedJob``'s inputs are read by the runner.
-    /// - Important: Collective.
-    func produceAll<J: Job>(_ job: J, items mine: [Int], pendingCount: Int, outputs: [Dataset],
-                            done: Dataset, itemSummaries: [Dataset], file: HDF5.File,
-                            spool: MetadataSpool?) throws -> LoopResult {
-        let target = LoopTarget(outputs: outputs, done: done, itemSummaries: itemSummaries, file: file, spool: spool,
-                                pendingCount: pendingCount)
-        if let sourced = job as? any SourcedJob { return try produceSourced(sourced, items: mine, target: target) }
-        return try rounds(job, items: mine, target: target, reading: Reading<NoInput>?.none) { contexts, _ in
-            try job.produce(batch: contexts)
-        }
-    }
-
     /// Where the loop writes.
     struct LoopTarget {
         var outputs: [Dataset]
         var done: Dataset
         var itemSummaries: [Dataset]
         var file: HDF5.File
+        /// Rank 0's metadata spool.
         var spool: MetadataSpool?
+        /// The spool's path (ranks writing on their own keep theirs beside it).
+        var spoolPath: String
         var pendingCount: Int
     }
 
     /// The input of a job that reads nothing.
     struct NoInput: Sendable {}
 
-    /// How a round's inputs are read: a fresh block, and the reading into one.
-    struct Reading<Block: Sendable> {
-        var makeBlock: () -> Block
-        var read: @Sendable ([Int], inout Block) throws -> Void
+    /// Produces and writes the pending items (ascending): the batches this rank is handed. A ``SourcedJob``'s
+    /// inputs are read by the runner.
+    /// - Important: Collective.
+    func produceAll<J: Job>(_ job: J, pending: [Int], target: LoopTarget) throws -> LoopResult {
+        if let sourced = job as? any SourcedJob { return try produceSourced(sourced, pending: pending, target: target) }
+        return try loop(job, pending: pending, target: target, reading: BatchPipeline<NoInput>.Reading?.none) { contexts, _ in
+            try job.produce(batch: contexts)
+        }
     }
 
-    private func produceSourced<S: SourcedJob>(_ job: S, items mine: [Int], target: LoopTarget) throws -> LoopResult {
+    private func produceSourced<S: SourcedJob>(_ job: S, pending: [Int], target: LoopTarget) throws -> LoopResult {
         let source = job.source
-        let reading = Reading<S.Source.Block>(makeBlock: source.makeBlock,
-                                              read: { items, block in try source.read(items: items, into: &block) })
-        return try rounds(job, items: mine, target: target, reading: reading) { contexts, block in
-            // The loop reads a block for every round when it has a reading.
-            guard let block else { preconditionFailure("a sourced round without its input block") }
+        let reading = BatchPipeline<S.Source.Block>.Reading(
+            makeBlock: source.makeBlock, read: { items, block in try source.read(items: items, into: &block) })
+        return try loop(job, pending: pending, target: target, reading: reading) { contexts, block in
+            // The pipeline reads a block for every batch when it has a reading.
+            guard let block else { preconditionFailure("a sourced batch without its input block") }
             return try job.produce(batch: contexts, input: block)
         }
     }
 
-    /// The loop: round r + 2's inputs are read on the reader thread and round r + 1 computed on the compute thread
-    /// while the main thread writes round r collectively (values, per-item summaries, metadata rows, done flags,
-    /// flush), so that neither reading nor writing stalls computing. Two input blocks and two batch buffers take
-    /// turns and keep their memory. Every rank takes part in every round, with or without items. A stop request is
-    /// agreed on between rounds; the round already computed is written first.
-    private func rounds<J: Job, Block: Sendable>(
-        _ job: J, items mine: [Int], target: LoopTarget, reading: Reading<Block>?,
+    /// Cuts the pending items into batches handed out by a ``BatchDispenser`` under the run's ``Schedule`` and
+    /// runs them through a ``BatchPipeline``: uncompressed outputs are written by each rank on its own as each
+    /// batch is done (no rank waits for another until the end), compressed ones in collective write rounds.
+    private func loop<J: Job, Block: Sendable>(
+        _ job: J, pending: [Int], target: LoopTarget, reading: BatchPipeline<Block>.Reading?,
         produce: @escaping @Sendable ([ItemContext], Block?) throws -> [ItemOutput]) throws -> LoopResult {
-        let batch = options.batchSize
-        let localRounds = (mine.count + batch - 1) / batch
-        let rounds = communicator.allreduce(localRounds, .max)
-        var doneGlobal = job.itemCount - target.pendingCount
-        var progress = Progress(total: job.itemCount, alreadyDone: doneGlobal,
-                                enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
-        var computed = 0
-        let overlapping = overlaps()
-        let reader = BackgroundStage<Block>("read", overlaps: overlapping)
-        let compute = BackgroundStage<(round: ProducedRound, block: Block?)>("compute", overlaps: overlapping)
-        var phases = LoopPhases()
-        var spareBuffers = [BatchBuffers(specs: job.outputs), BatchBuffers(specs: job.outputs)]
-        var spareBlocks = reading.map { [$0.makeBlock(), $0.makeBlock()] } ?? []
-        var readInFlight = false
-        func slice(_ round: Int) -> [Int] {
-            Array(mine[min(mine.count, round * batch)..<min(mine.count, (round + 1) * batch)])
-        }
-        func startRead(_ round: Int) {
-            guard let reading, round < rounds else { return }
-            let items = slice(round), block = Handoff(spareBlocks.removeLast()), read = reading.read
-            reader.start { [self] in
-                var block = block.take()
-                do { try read(items, &block) } catch { throw itemError(error, items: items) }
-                return block
-            }
-            readInFlight = true
-        }
-        func readBlock() throws -> Block? {
-            guard reading != nil else { return nil }
-            let started = MPIRuntime.wallTime()
-            readInFlight = false  // waited for below, whether it succeeded or threw
-            let block = try reader.wait()
-            phases.wait += MPIRuntime.wallTime() - started
-            phases.read += block.seconds
-            return block.value
-        }
-        func startCompute(_ round: Int, input: Block?) {
-            let items = slice(round), buffers = Handoff(spareBuffers.removeLast()), input = Handoff(input)
-            compute.start { [self] in
-                let block = input.take()
-                return (try produceRound(job, items: items, input: block, into: buffers.take(), produce: produce), block)
-            }
-        }
-        // A read still running when the loop ends early is waited for (its thread must not outlive the run).
-        defer { if readInFlight { _ = try? reader.wait() } }
-
+        let batchCount = (pending.count + options.batchSize - 1) / options.batchSize
+        let dispenser = BatchDispenser(schedule: options.schedule, count: batchCount, communicator: communicator)
+        let pipeline = BatchPipeline<Block>(
+            pending: pending, batchSize: options.batchSize, dispenser: dispenser, reading: reading,
+            overlaps: overlaps(), profile: LoopProfile(enabled: options.profilePath != nil),
+            failure: { [self] error, items in itemError(error, items: items) },
+            produce: { [self] items, block, round in
+                try produceBatch(job, items: items, input: block, into: round, produce: produce)
+            })
+        defer { pipeline.drain() }
         // Agree on a stop request before any work, so that all ranks leave together.
-        if let stop = agreedStop() { return LoopResult(computed: 0, stoppedBy: stop) }
-        let loopStarted = MPIRuntime.wallTime()
-        if rounds > 0 {
-            startRead(0)
-            let first = try readBlock()
-            startRead(1)
-            startCompute(0, input: first)
+        if let stop = agreedStop() {
+            dispenser.close()
+            return LoopResult(computed: 0, stoppedBy: stop)
         }
-        for round in 0..<rounds {
-            let waited = MPIRuntime.wallTime()
-            let result = try compute.wait()
-            phases.wait += MPIRuntime.wallTime() - waited
-            phases.compute += result.seconds
-            let produced = result.value.round
-            if let block = result.value.block { spareBlocks.append(block) }
-            let stop = agreedStop()
-            // Without overlap this reads and computes the next rounds here, before writing this one.
-            if stop == nil && round + 1 < rounds {
-                let next = try readBlock()
-                startRead(round + 2)
-                startCompute(round + 1, input: next)
-            }
-            let writing = MPIRuntime.wallTime()
+        var result = options.compression == nil
+            ? try independentBatches(job, pipeline: pipeline, target: target)
+            : try collectiveRounds(job, pipeline: pipeline, target: target)
+        pipeline.drain()
+        dispenser.close()
+        result.phases = pipeline.phases
+        try pipeline.profile.save(to: options.profilePath, communicator: communicator, phases: pipeline.phases)
+        return result
+    }
 
-            let runs = Partition.runs(of: produced.items)
-            try wrapIO {
-                for index in target.outputs.indices {
-                    try produced.buffers.write(output: index, to: target.outputs[index], rows: runs)
-                }
-                for (dataset, packed) in zip(target.itemSummaries, produced.summaries) {
-                    try dataset.write(packed, rows: runs)
-                }
+    /// Each batch written by its rank as soon as it is computed, with independent HDF5 writes (values, per-item
+    /// summaries, done flags) and the metadata rows in the rank's own spool; the batch after it is computed
+    /// meanwhile. A stop request stops the dispenser for every rank. At the end the ranks meet once: the spools go
+    /// into rank 0's, and the file is flushed.
+    /// - Important: Collective (at the start and the end only).
+    private func independentBatches<J: Job, Block: Sendable>(_ job: J, pipeline: BatchPipeline<Block>,
+                                                             target: LoopTarget) throws -> LoopResult {
+        let datasets = target.outputs + target.itemSummaries + [target.done]
+        for dataset in datasets { dataset.collectiveWrites = false }
+        defer { for dataset in datasets { dataset.collectiveWrites = true } }
+        let rankSpool = try MetadataSpool(path: MetadataSpool.rankPath(target.spoolPath, rank: session.rank),
+                                          truncate: true)
+        // The file's structure goes to storage now: later writes touch raw data only (storage is allocated at
+        // creation), so a run killed at any point leaves a file `--resume` can open.
+        try wrapIO { try target.file.flush() }
+        var progress = Progress(total: job.itemCount, alreadyDone: job.itemCount - target.pendingCount,
+                                enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
+        var spare: [ProducedRound] = []
+        var computed = 0, sinceSync = 0
+        let loopStarted = MPIRuntime.wallTime()
+        pipeline.fetchAndRead()
+        try pipeline.advance { _ in spare.popLast() ?? ProducedRound(job) }
+        while let (index, batch) = try pipeline.collect() {
+            if StopSignal.received != nil { pipeline.dispenser.stopAll() }
+            try pipeline.advance { _ in spare.popLast() ?? ProducedRound(job) }
+            let writing = MPIRuntime.wallTime()
+            var produced = batch
+            try writeValues(produced, to: target)
+            try rankSpool.append(MetadataSpool.encode(items: produced.items, rows: produced.rows), synchronize: false)
+            try wrapIO { try target.done.write([UInt8](repeating: 1, count: produced.items.count),
+                                               rows: Partition.runs(of: produced.items)) }
+            sinceSync += 1
+            if sinceSync >= options.batchesPerWrite {
+                try rankSpool.synchronize()
+                sinceSync = 0
             }
+            computed += produced.items.count
+            let seconds = MPIRuntime.wallTime() - writing
+            pipeline.phases.write += seconds
+            pipeline.profile.write(index, items: produced.items.count, seconds: seconds)
+            produced.removeAll()
+            spare.append(produced)
+            if session.isRoot {
+                let handed = pipeline.dispenser.handedOut() * options.batchSize
+                progress.update(done: job.itemCount - target.pendingCount + min(target.pendingCount, handed),
+                                now: MPIRuntime.wallTime())
+            }
+        }
+        try rankSpool.synchronize()
+        rankSpool.close()
+        pipeline.phases.loop = MPIRuntime.wallTime() - loopStarted
+        // Every rank is done: one meeting for the total, the stop request, the spools and the flush.
+        let total = communicator.allreduce(computed, .sum)
+        let stop = agreedStop()
+        communicator.barrier()
+        if let spool = target.spool { try spool.absorbRankSpools() }
+        try wrapIO { try target.file.flush() }
+        progress.update(done: job.itemCount - target.pendingCount + total, now: MPIRuntime.wallTime(), force: true)
+        return LoopResult(computed: total, stoppedBy: total < target.pendingCount ? stop : nil)
+    }
+
+    /// Compressed outputs, whose writes HDF5 makes collective: every `batchesPerWrite × ranks` batches handed out
+    /// make a write round; once a rank has computed all its batches of round w it writes them in one collective
+    /// call per dataset (their rows need not be contiguous), with per-item summaries, metadata rows (gathered to
+    /// rank 0's spool), done flags and a flush. Every rank takes part in every round, with or without items. A stop
+    /// request is agreed on at each round, after that round is written.
+    /// - Important: Collective.
+    private func collectiveRounds<J: Job, Block: Sendable>(_ job: J, pipeline: BatchPipeline<Block>,
+                                                           target: LoopTarget) throws -> LoopResult {
+        let batchCount = pipeline.dispenser.count
+        let perWrite = max(1, options.batchesPerWrite) * session.size
+        let writeCount = (batchCount + perWrite - 1) / perWrite
+        var progress = Progress(total: job.itemCount, alreadyDone: job.itemCount - target.pendingCount,
+                                enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
+        // This rank's computed batches by write round, and emptied rounds kept for their memory.
+        var rounds: [Int: ProducedRound] = [:]
+        var spare: [ProducedRound] = []
+        func accumulator(_ round: Int) -> ProducedRound {
+            rounds.removeValue(forKey: round) ?? spare.popLast() ?? ProducedRound(job)
+        }
+        var computed = 0
+        let loopStarted = MPIRuntime.wallTime()
+        pipeline.fetchAndRead()
+        try pipeline.advance { accumulator($0 / perWrite) }
+        var round = 0
+        while round < writeCount {
+            if let (index, produced) = try pipeline.collect() {
+                rounds[index / perWrite] = produced
+                try pipeline.advance { accumulator($0 / perWrite) }
+            }
+            // This rank has computed all its batches of the round once its next one lies beyond.
+            let outstanding = pipeline.computing ?? pipeline.readAhead ?? batchCount
+            guard outstanding >= min(batchCount, (round + 1) * perWrite) else { continue }
+            let stop = agreedStop()
+            let writing = MPIRuntime.wallTime()
+            var produced = accumulator(round)
+            let runs = Partition.runs(of: produced.items)
+            try writeValues(produced, to: target)
             let gathered = communicator.gather(bytes: MetadataSpool.encode(items: produced.items, rows: produced.rows))
             if let spool = target.spool, let gathered { try spool.append(gathered.flatMap { $0 }) }
             try wrapIO {
                 try target.done.write([UInt8](repeating: 1, count: produced.items.count), rows: runs)
                 try target.file.flush()
             }
-            spareBuffers.append(produced.buffers)
-            phases.write += MPIRuntime.wallTime() - writing
             computed += communicator.allreduce(produced.items.count, .sum)
-            doneGlobal = job.itemCount - target.pendingCount + computed
-            progress.update(done: doneGlobal, now: MPIRuntime.wallTime(), force: round == rounds - 1 || stop != nil)
-            phases.loop = MPIRuntime.wallTime() - loopStarted
-            if let stop, round + 1 < rounds { return LoopResult(computed: computed, stoppedBy: stop, phases: phases) }
+            let seconds = MPIRuntime.wallTime() - writing
+            pipeline.phases.write += seconds
+            pipeline.profile.write(round, items: produced.items.count, seconds: seconds)
+            produced.removeAll()
+            spare.append(produced)
+            round += 1
+            progress.update(done: job.itemCount - target.pendingCount + computed, now: MPIRuntime.wallTime(),
+                            force: round == writeCount || stop != nil)
+            pipeline.phases.loop = MPIRuntime.wallTime() - loopStarted
+            if let stop, round < writeCount { return LoopResult(computed: computed, stoppedBy: stop) }
         }
-        return LoopResult(computed: computed, stoppedBy: nil, phases: phases)
+        return LoopResult(computed: computed, stoppedBy: nil)
     }
 
-    /// Whether this run computes while it writes (``RunOptions/overlap``; automatic: two CPUs for this rank and two
-    /// per rank on its node).
-    /// - Important: Collective when automatic (it counts the ranks on the node).
-    func overlaps() -> Bool {
-        options.overlap ?? (Processors.available >= 2 && Processors.online >= 2 * communicator.nodeLocalSize())
-    }
-
-    /// A job's error while reading or producing `items`, as the run's error naming the item (or items) and rank.
-    func itemError(_ error: any Error, items: [Int]) -> BatchError {
-        if let failure = error as? ItemFailure {
-            return BatchError(.item(failure.item), "item \(failure.item) failed on rank \(session.rank): "
-                              + "\(failure.underlying)", agreed: false)
-        }
-        let first = items.first ?? 0
-        return BatchError(.item(first), "items \(first)...\(items.last ?? first) failed on rank \(session.rank): "
-                          + "\(error)", agreed: false)
-    }
-
-    /// The signal any rank received, agreed on by all.
-    /// - Important: Collective.
-    private func agreedStop() -> Int32? {
-        let stop = communicator.allreduce(StopSignal.received ?? 0, .max)
-        return stop == 0 ? nil : stop
-    }
-
-    /// Produces `items` and packs them into `buffers` (emptied first, their memory kept): the job's outputs
-    /// checked against its declarations, each item's summaries for the statistics computed by item, its metadata
-    /// row, and its files written. Runs on the compute thread: no MPI here.
-    func produceRound<J: Job, Block: Sendable>(
-        _ job: J, items: [Int], input: Block?, into buffers: consuming BatchBuffers,
-        produce: @Sendable ([ItemContext], Block?) throws -> [ItemOutput]) throws -> ProducedRound {
-        let summarised = job.statistics.filter(\.byItem)
-        var round = ProducedRound(items: items, buffers: consume buffers,
-                                  summaries: Array(repeating: [], count: summarised.count), rows: [])
-        round.buffers.removeAll()
-        round.rows.reserveCapacity(items.count)
-        let contexts = items.map { ItemContext(seed: options.seed, item: $0, timestamp: options.timestamp) }
-        let produced: [ItemOutput]
-        do {
-            produced = contexts.isEmpty ? [] : try produce(contexts, input)
-        } catch {
-            throw itemError(error, items: items)
-        }
-        guard produced.count == items.count else {
-            throw BatchError(.item(items.first ?? 0), "a batch of \(items.count) items gave \(produced.count) "
-                             + "outputs", agreed: false)
-        }
-        for (item, output) in zip(items, produced) {
-            guard output.metadata.count == job.metadataColumns.count else {
-                throw BatchError(.item(item), "item \(item) gave \(output.metadata.count) metadata fields for "
-                                 + "\(job.metadataColumns.count) columns", agreed: false)
+    /// Writes a rank's produced values and per-item summaries to their rows (collective or independent, as the
+    /// datasets are set).
+    private func writeValues(_ produced: ProducedRound, to target: LoopTarget) throws {
+        let runs = Partition.runs(of: produced.items)
+        try wrapIO {
+            for index in target.outputs.indices {
+                try produced.buffers.write(output: index, to: target.outputs[index], rows: runs)
             }
-            try round.buffers.append(output, item: item)
-            for (index, spec) in summarised.enumerated() {
-                // Validated by `append`: the output exists and holds numbers.
-                let values = output.values[spec.dataset]!
-                round.summaries[index] += RunningStatistics.summary(of: values, transform: spec.transform)!.packed
+            for (dataset, packed) in zip(target.itemSummaries, produced.summaries) {
+                try dataset.write(packed, rows: runs)
             }
-            round.rows.append(output.metadata)
-            try writeFiles(output.files, item: item)
         }
-        return round
     }
 }

@@ -86,6 +86,14 @@ public struct Runner: Sendable {
 
         // Which items are missing: not flagged done, or without a metadata row (rank 0 decides).
         let spool = session.isRoot ? try MetadataSpool(path: paths.spool, truncate: !resuming) : nil
+        // Rows of ranks that wrote on their own: an interrupted run's are kept, a fresh run starts without any.
+        if let spool {
+            if resuming {
+                try spool.absorbRankSpools()
+            } else {
+                for file in MetadataSpool.rankSpools(of: paths.spool) { Files.remove(file) }
+            }
+        }
         var pendingMask = [UInt8](repeating: 1, count: job.itemCount)
         if resuming {
             if let spool {
@@ -96,7 +104,6 @@ public struct Runner: Sendable {
             pendingMask = communicator.broadcast(bytes: pendingMask)
         }
         let pending = pendingMask.indices.filter { pendingMask[$0] == 1 }
-        let mine = Array(pending[Partition.block(count: pending.count, parts: session.size, part: session.rank)])
         if let redo = options.redo {
             logger.info("recomputing \(redo.count) of \(job.itemCount) items of \(paths.final) on \(session.size) ranks")
         } else if resuming {
@@ -104,11 +111,14 @@ public struct Runner: Sendable {
                 + "done, \(pending.count) to compute on \(session.size) ranks"
             logger.info("\(message)")
         } else {
-            logger.info("\(job.name): \(job.itemCount) items on \(session.size) ranks, batches of \(options.batchSize)")
+            let message = "\(job.name): \(job.itemCount) items on \(session.size) ranks, batches of "
+                + "\(options.batchSize), \(options.schedule) schedule"
+            logger.info("\(message)")
         }
 
-        let loop = try produceAll(job, items: mine, pendingCount: pending.count, outputs: outputs, done: done,
-                                  itemSummaries: itemSummaries, file: file, spool: spool)
+        let loop = try produceAll(job, pending: pending, target: LoopTarget(
+            outputs: outputs, done: done, itemSummaries: itemSummaries, file: file, spool: spool,
+            spoolPath: paths.spool, pendingCount: pending.count))
         let finished = Date()
 
         if let signal = loop.stoppedBy {
