@@ -103,13 +103,13 @@ public enum NPZ {
     }
 
     /// Adds array `key` to the archive at `path` (created when missing; an existing member of that key is
-    /// replaced). `fill(offset, buffer)` supplies the array's bytes from byte `offset` on, in C order, into
-    /// `buffer`, and is called with increasing offsets. The archive is written as `<path>.partial` (a copy of the
+    /// replaced). `fill(offset, bytes)` supplies the array's bytes from byte `offset` on, in C order, filling all of
+    /// `bytes`, and is called with increasing offsets. The archive is written as `<path>.partial` (a copy of the
     /// existing one, which is small: members are deflated) and renamed over `path` once complete, so a failure or
     /// an interruption leaves the archive as it was.
     /// - Throws: ``FormatError`` naming the file and key, or the error `fill` throws.
     public static func write(key: String, header: NPYHeader, elementSize: Int, to path: String,
-                             fill: (Int, UnsafeMutableRawBufferPointer) throws -> Void) throws {
+                             fill: (_ offset: Int, _ bytes: inout MutableRawSpan) throws -> Void) throws {
         let partial = path + ".partial"
         let files = FileManager.default
         try? files.removeItem(atPath: partial)
@@ -134,7 +134,7 @@ public enum NPZ {
     /// Writes array `key` into the archive at `file` (errors name `path`); the archive is closed on return.
     private static func addMember(key: String, header: NPYHeader, elementSize: Int, to file: String, creating: Bool,
                                   named path: String,
-                                  fill: (Int, UnsafeMutableRawBufferPointer) throws -> Void) throws {
+                                  fill: (_ offset: Int, _ bytes: inout MutableRawSpan) throws -> Void) throws {
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: file), accessMode: creating ? .create : .update) } catch {
             throw FormatError(file: path, message: "cannot \(creating ? "create" : "open") the archive: \(error)")
@@ -157,8 +157,8 @@ public enum NPZ {
                 }
                 if filled < size {
                     try chunk.withUnsafeMutableBytes { buffer in
-                        try fill(position + filled - head.count,
-                                 UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                        var bytes = MutableRawSpan(_unsafeBytes: buffer[filled...])
+                        try fill(position + filled - head.count, &bytes)
                     }
                 }
                 return chunk
@@ -177,7 +177,7 @@ public enum NPZ {
     @discardableResult
     public static func read(key: String, from path: String,
                             check: (NPYHeader) throws -> Void = { _ in },
-                            body: (Int, UnsafeRawBufferPointer) throws -> Void) throws -> NPYHeader {
+                            body: (_ offset: Int, _ bytes: RawSpan) throws -> Void) throws -> NPYHeader {
         let archive = try open(path, mode: .read)
         guard let entry = archive[key + ".npy"] else {
             let keys = archive.filter { $0.path.hasSuffix(".npy") }.map { String($0.path.dropLast(4)) }.sorted()
@@ -195,12 +195,12 @@ public enum NPZ {
                     try check(found.header)
                     parsed = found
                     let rest = pending.dropFirst(found.dataOffset)
-                    try rest.withUnsafeBytes { try body(offset, $0) }
+                    try body(offset, rest.bytes)
                     offset += rest.count
                     pending = Data()
                     return
                 }
-                try data.withUnsafeBytes { try body(offset, $0) }
+                try body(offset, data.bytes)
                 offset += data.count
             }
         } catch let error as FormatError {

@@ -20,15 +20,18 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let values = (0..<3000).map { UInt8($0 % 7) }
         for key in ["a", "b", "a"] {
-            try NPZ.write(key: key, header: NPYHeader(descr: "|u1", shape: [3, 1000]), elementSize: 1, to: path) { offset, buffer in
-                for i in 0..<buffer.count { buffer[i] = values[offset + i] }
+            let header = NPYHeader(descr: "|u1", shape: [3, 1000])
+            try NPZ.write(key: key, header: header, elementSize: 1, to: path) { offset, bytes in
+                for i in 0..<bytes.byteCount {
+                    bytes.storeBytes(of: values[offset + i], toByteOffset: i, as: UInt8.self)
+                }
             }
         }
         #expect(try NPZ.members(of: path).keys.sorted() == ["a", "b"])
         var read = [UInt8]()
         try NPZ.read(key: "b", from: path) { offset, bytes in
             #expect(offset == read.count)
-            read += bytes
+            bytes.withUnsafeBytes { read += $0 }
         }
         #expect(read == values)
         #expect(throws: FormatError.self) { try NPZ.read(key: "c", from: path) { _, _ in } }
@@ -46,9 +49,11 @@ import Testing
         let values = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
         /// Writes `key`, failing after `failAfter` bytes when given.
         func write(_ key: String, to path: String, failAfter: Int? = nil) throws {
-            try NPZ.write(key: key, header: header, elementSize: 1, to: path) { offset, buffer in
-                if let failAfter, offset + buffer.count > failAfter { throw SourceFailed() }
-                for i in 0..<buffer.count { buffer[i] = values[offset + i] }
+            try NPZ.write(key: key, header: header, elementSize: 1, to: path) { offset, bytes in
+                if let failAfter, offset + bytes.byteCount > failAfter { throw SourceFailed() }
+                for i in 0..<bytes.byteCount {
+                    bytes.storeBytes(of: values[offset + i], toByteOffset: i, as: UInt8.self)
+                }
             }
         }
         try write("a", to: path)
@@ -59,7 +64,7 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try NPZ.members(of: path).keys.sorted() == ["a", "b"])
         var read = [UInt8]()
-        try NPZ.read(key: "a", from: path) { _, bytes in read += bytes }
+        try NPZ.read(key: "a", from: path) { _, bytes in bytes.withUnsafeBytes { read += $0 } }
         #expect(read == values)
         let fresh = directory.appendingPathComponent("new.npz").path
         #expect(throws: (any Error).self) { try write("a", to: fresh, failAfter: 1 << 20) }

@@ -66,7 +66,8 @@ import Testing
         let spheres = [Sphere(density: 0.8, x: 0.3, y: -0.2, z: 0.0, radius: 0.25),
                        Sphere(density: 0.4, x: -0.4, y: 0.35, z: 0.05, radius: 0.2)]
         var p = [Float](repeating: 0, count: g.volumeCount)
-        p.withUnsafeMutableBufferPointer { SphereProjector.project(spheres, geometry: g, into: $0) }
+        var span = p.mutableSpan
+        SphereProjector.project(spheres, geometry: g, into: &span)
         let row = 32
         let image = p[row * g.sinogramCount..<(row + 1) * g.sinogramCount].withUnsafeBufferPointer {
             FilteredBackProjection(geometry: g).reconstruct($0.span)
@@ -92,7 +93,8 @@ import Testing
         var random = RandomStream(seed: 2, item: 0, stream: 9)
         let spheres = SpherePhantom.sample(count: 30, ranges: PhantomRanges(), random: &random)
         var p = [Float](repeating: 0, count: g.volumeCount)
-        p.withUnsafeMutableBufferPointer { SphereProjector.project(spheres, geometry: g, into: $0) }
+        var span = p.mutableSpan
+        SphereProjector.project(spheres, geometry: g, into: &span)
         var settings = FlatFieldSettings()
         settings.defectDensity = 0.2  // enough defects on a small detector
         let simulation = FlatFieldSimulation(geometry: g, settings: settings, shifts: 3, shiftStep: 2)

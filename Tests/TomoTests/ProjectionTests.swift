@@ -13,7 +13,8 @@ import Testing
         let g = TomoGeometry(size: 16, rows: 16, columns: 22, angleCount: 25)
         let sphere = Sphere(density: 1, x: 0.2, y: -0.1, z: 0.05, radius: 0.3)
         var p = [Float](repeating: 0, count: g.volumeCount)
-        p.withUnsafeMutableBufferPointer { SphereProjector.project([sphere], geometry: g, into: $0) }
+        var span = p.mutableSpan
+        SphereProjector.project([sphere], geometry: g, into: &span)
         func at(_ k: Int, _ a: Int, _ j: Int) -> Double { Double(p[(k * 25 + a) * 22 + j]) }
         let sum = p.reduce(0.0) { $0 + Double($1) }
         #expect(abs(sum - 1425.696785) / 1425.696785 < 1e-6)
@@ -33,7 +34,8 @@ import Testing
         var random = RandomStream(seed: 3, item: 0, stream: 0)
         let spheres = SpherePhantom.sample(count: 20, ranges: PhantomRanges(), random: &random)
         var culled = [Float](repeating: 0, count: g.volumeCount)
-        culled.withUnsafeMutableBufferPointer { SphereProjector.project(spheres, geometry: g, into: $0) }
+        var span = culled.mutableSpan
+        SphereProjector.project(spheres, geometry: g, into: &span)
         var full = [Float](repeating: 0, count: g.volumeCount)
         let theta = g.anglesRadians
         for s in spheres where s.isPlaced {

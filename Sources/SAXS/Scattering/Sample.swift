@@ -26,12 +26,8 @@ public struct Sample: Sendable {
     /// dΣ/dΩ in cm⁻¹ at each q of `q` (Å⁻¹), written into `intensity` (as many values).
     public func intensity(q: Span<Double>, into intensity: inout MutableSpan<Double>,
                           accuracy: QuadratureAccuracy = .standard) {
-        q.withUnsafeBufferPointer { q in
-            intensity.withUnsafeMutableBufferPointer { intensity in
-                particle.intensity(solvent: solvent, scale: scale, background: background,
-                                   polydispersity: polydispersity, q: q, into: intensity, accuracy: accuracy)
-            }
-        }
+        particle.intensity(solvent: solvent, scale: scale, background: background, polydispersity: polydispersity,
+                           q: q, into: &intensity, accuracy: accuracy)
     }
 
     /// Array form of ``intensity(q:into:accuracy:)``.

@@ -41,14 +41,27 @@ public enum ScatteringCurve {
         return NodeSet(models: models, weights: weights, volume: volume)
     }
 
-    /// Writes I(q) for every q of `q` (Å⁻¹) into `intensity`.
+    /// Writes I(q) for every q of `q` (Å⁻¹) into `intensity` (as many values).
     /// - Precondition: every polydisperse parameter is a length parameter of `model`.
     public static func intensity<Model: FormFactorModel>(
         _ model: Model, solvent: Double, scale: Double, background: Double, polydispersity: [Polydispersity],
-        q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>,
-        accuracy: QuadratureAccuracy = .standard
+        q: Span<Double>, into intensity: inout MutableSpan<Double>, accuracy: QuadratureAccuracy = .standard
     ) {
         precondition(q.count == intensity.count)
+        q.withUnsafeBufferPointer { q in
+            intensity.withUnsafeMutableBufferPointer { intensity in
+                Self.intensity(model, solvent: solvent, scale: scale, background: background,
+                               polydispersity: polydispersity, q: q, intoBuffer: intensity, accuracy: accuracy)
+            }
+        }
+    }
+
+    /// ``intensity(_:solvent:scale:background:polydispersity:q:into:accuracy:)`` on the spans' memory.
+    private static func intensity<Model: FormFactorModel>(
+        _ model: Model, solvent: Double, scale: Double, background: Double, polydispersity: [Polydispersity],
+        q: UnsafeBufferPointer<Double>, intoBuffer intensity: UnsafeMutableBufferPointer<Double>,
+        accuracy: QuadratureAccuracy
+    ) {
         let active = polydispersity.filter { $0.distribution.relativeWidth > 0 }
         if let fast = FastPath(model, polydispersity: active, accuracy: accuracy) {
             fast.intensity(model, solvent: solvent, scale: scale, background: background, q: q, into: intensity,

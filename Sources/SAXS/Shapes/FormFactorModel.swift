@@ -36,11 +36,11 @@ public protocol FormFactorModel: Sendable {
     /// not given).
     init(sasmodels parameters: [String: Double])
 
-    /// dΣ/dΩ(q) of a population of such particles, by ``ScatteringCurve``. Implemented once, below; a requirement
-    /// so that a sample's `any FormFactorModel` reaches the kernels specialised for its model.
+    /// dΣ/dΩ(q) of a population of such particles at each q of `q` into `intensity` (as many values), by
+    /// ``ScatteringCurve``. Implemented once, below; a requirement so that a sample's `any FormFactorModel` reaches
+    /// the kernels specialised for its model.
     func intensity(solvent: Double, scale: Double, background: Double, polydispersity: [Polydispersity],
-                   q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>,
-                   accuracy: QuadratureAccuracy)
+                   q: Span<Double>, into intensity: inout MutableSpan<Double>, accuracy: QuadratureAccuracy)
     /// The z-averaged radius of gyration of a population in Å, by ``ScatteringCurve`` (implemented once, below).
     func radiusOfGyration(solvent: Double, polydispersity: [Polydispersity]) -> Double
 }
@@ -49,10 +49,9 @@ extension FormFactorModel {
     public var intensityFactor: Double { 1 }
 
     public func intensity(solvent: Double, scale: Double, background: Double, polydispersity: [Polydispersity],
-                          q: UnsafeBufferPointer<Double>, into intensity: UnsafeMutableBufferPointer<Double>,
-                          accuracy: QuadratureAccuracy) {
+                          q: Span<Double>, into intensity: inout MutableSpan<Double>, accuracy: QuadratureAccuracy) {
         ScatteringCurve.intensity(self, solvent: solvent, scale: scale, background: background,
-                                  polydispersity: polydispersity, q: q, into: intensity, accuracy: accuracy)
+                                  polydispersity: polydispersity, q: q, into: &intensity, accuracy: accuracy)
     }
 
     public func radiusOfGyration(solvent: Double, polydispersity: [Polydispersity]) -> Double {

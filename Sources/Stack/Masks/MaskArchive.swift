@@ -26,19 +26,21 @@ public enum MaskArchive {
                 throw FormatError(file: path, message: "mask \(key) holds '\(header.descr)'"
                                   + (header.fortranOrder ? " in Fortran order" : "") + "; expected C-ordered uint8 or bool")
             }
-        }) { offset, bytes in
+        }) { offset, piece in
             // Walk the piece line by line (a line is one row of one angle).
-            var position = offset, index = 0
-            while index < bytes.count {
-                let line = position / X, i = position % X
-                let n = min(X - i, bytes.count - index)
-                let j = line % R, k = line / R
-                if wanted.contains(j) {
-                    let target = ((j - wanted.lowerBound) * shape.angles + k) * X + i
-                    for m in 0..<n { result[target + m] = bytes[index + m] == 0 ? 0 : 1 }
+            piece.withUnsafeBytes { bytes in
+                var position = offset, index = 0
+                while index < bytes.count {
+                    let line = position / X, i = position % X
+                    let n = min(X - i, bytes.count - index)
+                    let j = line % R, k = line / R
+                    if wanted.contains(j) {
+                        let target = ((j - wanted.lowerBound) * shape.angles + k) * X + i
+                        for m in 0..<n { result[target + m] = bytes[index + m] == 0 ? 0 : 1 }
+                    }
+                    position += n
+                    index += n
                 }
-                position += n
-                index += n
             }
         }
         return result
@@ -54,36 +56,38 @@ public enum MaskArchive {
             var block: [UInt8] = []
             var blockStart = -1
             try NPZ.write(key: key(scan: number), header: NPYHeader(descr: "|u1", shape: [A, R, X]), elementSize: 1,
-                          to: path) { offset, buffer in
-                var position = offset, filled = 0
-                while filled < buffer.count {
-                    let k = position / (R * X)
-                    let first = k - k % anglesPerBlock
-                    if first != blockStart {
-                        let n = min(anglesPerBlock, A - first)
-                        // (rows, n, X) from the file, transposed to (n, rows, X).
-                        let read = try output.bytes("mask", offset: [index * R, first, 0], count: [R, n, X])
-                        block = [UInt8](repeating: 0, count: n * R * X)
-                        read.withUnsafeBufferPointer { read in
-                            block.withUnsafeMutableBufferPointer { block in
-                                for j in 0..<R {
-                                    for a in 0..<n {
-                                        (block.baseAddress! + (a * R + j) * X)
-                                            .update(from: read.baseAddress! + (j * n + a) * X, count: X)
+                          to: path) { offset, bytes in
+                try bytes.withUnsafeMutableBytes { buffer in
+                    var position = offset, filled = 0
+                    while filled < buffer.count {
+                        let k = position / (R * X)
+                        let first = k - k % anglesPerBlock
+                        if first != blockStart {
+                            let n = min(anglesPerBlock, A - first)
+                            // (rows, n, X) from the file, transposed to (n, rows, X).
+                            let read = try output.bytes("mask", offset: [index * R, first, 0], count: [R, n, X])
+                            block = [UInt8](repeating: 0, count: n * R * X)
+                            read.withUnsafeBufferPointer { read in
+                                block.withUnsafeMutableBufferPointer { block in
+                                    for j in 0..<R {
+                                        for a in 0..<n {
+                                            (block.baseAddress! + (a * R + j) * X)
+                                                .update(from: read.baseAddress! + (j * n + a) * X, count: X)
+                                        }
                                     }
                                 }
                             }
+                            blockStart = first
                         }
-                        blockStart = first
+                        let within = position - first * R * X
+                        let n = min(buffer.count - filled, block.count - within)
+                        block.withUnsafeBytes {
+                            UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<filled + n])
+                                .copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[within..<within + n]))
+                        }
+                        filled += n
+                        position += n
                     }
-                    let within = position - first * R * X
-                    let n = min(buffer.count - filled, block.count - within)
-                    block.withUnsafeBytes {
-                        UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<filled + n])
-                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[within..<within + n]))
-                    }
-                    filled += n
-                    position += n
                 }
             }
         }

@@ -129,7 +129,8 @@ public struct TomoJob: Job {
         var random = RandomStream(seed: seed, sample: sample, .phantom)
         let spheres = SpherePhantom.sample(count: settings.objects, ranges: settings.phantom, random: &random)
         var projection = [Float](repeating: 0, count: geometry.volumeCount)
-        projection.withUnsafeMutableBufferPointer { SphereProjector.project(spheres, geometry: geometry, into: $0) }
+        var span = projection.mutableSpan
+        SphereProjector.project(spheres, geometry: geometry, into: &span)
         return (spheres, projection)
     }
 

@@ -16,8 +16,14 @@ public enum SphereProjector {
     /// Each sphere's values are computed in double and added in sphere order, so the result does not depend on how
     /// samples are spread over ranks.
     public static func project(_ spheres: [Sphere], geometry g: TomoGeometry,
-                               into sinograms: UnsafeMutableBufferPointer<Float>) {
+                               into sinograms: inout MutableSpan<Float>) {
         precondition(sinograms.count == g.volumeCount, "projection buffer of the wrong size")
+        sinograms.withUnsafeMutableBufferPointer { project(spheres, geometry: g, intoBuffer: $0) }
+    }
+
+    /// ``project(_:geometry:into:)`` into `sinograms`' memory.
+    private static func project(_ spheres: [Sphere], geometry g: TomoGeometry,
+                                intoBuffer sinograms: UnsafeMutableBufferPointer<Float>) {
         let theta = g.anglesRadians
         let sines = theta.map(sin), cosines = theta.map(cos)
         let half = 1 / Double(g.size)
