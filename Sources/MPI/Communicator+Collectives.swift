@@ -72,6 +72,28 @@ extension Communicator {
         return out
     }
 
+    /// Gathers each rank's bytes onto every rank, in rank order.
+    /// - Important: Collective. The total must stay below 2³¹ bytes (MPI's `int` displacements).
+    public func allgather(bytes: [UInt8]) -> [[UInt8]] {
+        precondition(bytes.count <= Self.maxCount, "allgather: message of \(bytes.count) bytes exceeds 2^31")
+        let counts = allgather(Int32(bytes.count))
+        var displacements = [Int32](repeating: 0, count: size)
+        var total = 0
+        for r in 0..<size {
+            precondition(total + Int(counts[r]) <= Self.maxCount, "allgather: total exceeds 2^31 bytes")
+            displacements[r] = Int32(total)
+            total += Int(counts[r])
+        }
+        var received = [UInt8](repeating: 0, count: max(1, total))
+        bytes.withUnsafeBytes { send in
+            received.withUnsafeMutableBytes { recv in
+                _ = MPI_Allgatherv(send.baseAddress, Int32(bytes.count), MPI_BYTE, recv.baseAddress, counts,
+                                   displacements, MPI_BYTE, handle)
+            }
+        }
+        return (0..<size).map { r in Array(received[Int(displacements[r])..<Int(displacements[r]) + Int(counts[r])]) }
+    }
+
     /// Gathers each rank's bytes onto `root`, in rank order.
     ///
     /// - Returns: on `root`, one byte array per rank; on the other ranks, nil.

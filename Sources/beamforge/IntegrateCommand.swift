@@ -85,7 +85,7 @@ struct IntegrateCommand: ParsableCommand {
                         FileHandle.standardError.write(Data("beamforge: warning: \(warning)\n".utf8))
                     }
                 }
-                job = try IntegrateJob(calibration: calibration, inputs: frames, options: options)
+                job = try IntegrateJob(calibration: calibration, inputs: frames, options: options, matrices: nil)
             } catch let error as ConfigError {
                 throw error
             } catch {

@@ -68,6 +68,9 @@ enum Launch {
 
         do {
             try session.checkLaunch()
+            // The job's set-up, shared by the ranks (the plan too needs what it builds, e.g. integrate's bins).
+            var job = job
+            try session.prepare(&job, logger: logger)
             if arguments.dryRun {
                 if session.isRoot { print(Plan(job: job, ranks: session.size, options: options)) }
                 session.finish(exitCode: ExitStatus.success)

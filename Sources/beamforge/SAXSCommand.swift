@@ -64,7 +64,7 @@ struct SAXSCommand: ParsableCommand {
             do {
                 job = try SAXSJob(config: config, generator: "beamforge \(Beamforge.version)",
                                   baseDirectory: document.baseDirectory, writeDat: dat,
-                                  writeNXcanSAS: nxcansas)
+                                  writeNXcanSAS: nxcansas, levels: nil)
             } catch { throw ConfigError("\(document.source): \(error)") }
             let redo = try retry.map { try Self.retryItems(file: $0, job: job, seed: settings.seed) }
             Launch.run(job, settings: settings, arguments: common,

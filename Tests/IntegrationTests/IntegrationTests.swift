@@ -1,3 +1,4 @@
+import Core
 import Formats
 import Foundation
 import Integration
@@ -207,5 +208,31 @@ func integrate(_ matrix: IntegrationMatrix, _ frames: [[Float]], mask: DynamicMa
             + "5.000000000000000000e-01 3.000000000000000000e+00 9.999999999999999452e-21\n "
             + "1.500000000000000000e+00 nan 2.000000000000000000e+00\n "
         #expect(text == expected)
+    }
+}
+
+@Suite struct SharedMatrixBuildTests {
+    /// A stand-in for a run of `processes` ranks: each part built on its own, in reverse order, travelling as bytes.
+    static func sharded(_ processes: Int) -> SharedBuild {
+        SharedBuild(processes: processes) { count, part in
+            var parts = [[UInt8]](repeating: [], count: count)
+            for index in (0..<count).reversed() { parts[index] = Array(try part(index)) }
+            return parts
+        }
+    }
+
+    @Test("a matrix built in parts by 3 ranks equals the serial one, oversampled and split, radial and phi-mode",
+          arguments: [(PixelSplitting.oversampling, false), (.full, false), (.oversampling, true)])
+    func sharedEqualsSerial(splitting: PixelSplitting, phiMode: Bool) throws {
+        let calibration = try SAXSDogData.calibration("cal.json")
+        var settings = calibration.integrations[0]
+        settings.oversampling = 2
+        settings.phiMode = phiMode
+        let serial = IntegrationMatrix(calibration: calibration, settings: settings, valid: nil, splitting: splitting)
+        let shared = IntegrationMatrix(calibration: calibration, settings: settings, valid: nil, splitting: splitting,
+                                       build: Self.sharded(3))
+        #expect(shared.centers.map(\.bitPattern) == serial.centers.map(\.bitPattern))
+        #expect(shared.rowStart == serial.rowStart && shared.pixel == serial.pixel)
+        #expect(shared.weight.map(\.bitPattern) == serial.weight.map(\.bitPattern))
     }
 }

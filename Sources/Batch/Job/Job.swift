@@ -53,6 +53,11 @@ public protocol Job: Sendable {
     /// Files made from an item's stored values and the dataset-wide statistics (images scaled to the global
     /// range, so that nothing is quantised twice). Called for every item after each complete run, resumed or not.
     func finish(item: Int, values: [String: Column], statistics: [String: [RunningStatistics]]) throws -> [ItemFile]
+
+    /// Set-up done once per run rather than on every rank (tables, matrices), before any item: `build` spreads
+    /// independent parts over the ranks and gives every rank all of them. Called on every rank by
+    /// `Session.prepare(_:logger:)` once MPI has started, before the run or its plan; the default does nothing.
+    mutating func prepare(_ build: SharedBuild) throws
 }
 
 extension Job {
@@ -64,6 +69,7 @@ extension Job {
     public var workingBytesPerItem: Int { 0 }
     /// No subgroups by default.
     public var subgroups: [GroupSpec] { [] }
+    public mutating func prepare(_ build: SharedBuild) throws {}
     /// No constant datasets by default.
     public func constants(timestamp: String) -> [ConstantSpec] { [] }
     /// No outputs read back for finishing by default.

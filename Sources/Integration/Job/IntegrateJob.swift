@@ -18,7 +18,10 @@ public struct IntegrateJob: SourcedJob {
     public let calibration: Calibration
     public let inputs: FrameInputs
     public let options: IntegrateSettings
-    public let matrices: [IntegrationMatrix]
+    /// Per integration and slice; built by ``prepare(_:)`` when the job was made with `matrices: nil`.
+    public private(set) var matrices: [IntegrationMatrix]
+    /// How to build each matrix.
+    private let recipes: [MatrixRecipe]
     /// Each matrix's index in SAXSDog's list of Masks then Slices.
     public let saxsdogIndices: [Int]
     /// The calibration as Python's `json.dumps` writes it (the first line of every `.chi` file).
@@ -26,7 +29,10 @@ public struct IntegrateJob: SourcedJob {
     /// Reads each batch's frames for the runner.
     public let source: FrameSource
 
-    public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateSettings) throws {
+    /// Checks the inputs against the calibration and loads the masks; the matrices (most of the set-up) are built
+    /// with `build`, or shared by the run's ranks in ``prepare(_:)`` when nil.
+    public init(calibration: Calibration, inputs: FrameInputs, options: IntegrateSettings,
+                matrices build: SharedBuild? = .serial) throws {
         let rows = calibration.geometry.rows, columns = calibration.geometry.columns
         // Files whose size is known up front are checked now, the others as their frames are read.
         for file in inputs.files {
@@ -48,11 +54,11 @@ public struct IntegrateJob: SourcedJob {
             masks[m] = loaded
             return loaded
         }
-        var matrices: [IntegrationMatrix] = [], saxsdogIndices: [Int] = []
+        var recipes: [MatrixRecipe] = [], saxsdogIndices: [Int] = []
         // SAXSDog's GISAXS mode writes the slices only, not the first integration.
         for (m, settings) in calibration.integrations.enumerated() where !(calibration.gisaxsMode && m == 0) {
-            matrices.append(IntegrationMatrix(calibration: calibration, settings: settings, valid: try valid(m),
-                                              splitting: settings.phiMode ? .oversampling : options.splitting))
+            recipes.append(.integration(settings, valid: try valid(m),
+                                        splitting: settings.phiMode ? .oversampling : options.splitting))
             saxsdogIndices.append(m)
         }
         if !calibration.slices.isEmpty {
@@ -60,13 +66,34 @@ public struct IntegrateJob: SourcedJob {
                 throw CalibrationError(calibration.file, "Slices need a SAXSDog geometry")
             }
             for (s, cut) in calibration.slices.enumerated() {
-                matrices.append(IntegrationMatrix(cut: cut, geometry: geometry, wavelength: calibration.wavelength,
-                                                  valid: try cut.maskIndex.map(valid) ?? nil))
+                recipes.append(.cut(cut, geometry: geometry, valid: try cut.maskIndex.map(valid) ?? nil))
                 saxsdogIndices.append(calibration.integrations.count + s)
             }
         }
-        self.matrices = matrices
+        self.recipes = recipes
         self.saxsdogIndices = saxsdogIndices
+        matrices = []
+        if let build { prepare(build) }
+    }
+
+    /// How one matrix is built.
+    enum MatrixRecipe {
+        case integration(IntegrationSettings, valid: [Bool]?, splitting: PixelSplitting)
+        case cut(SliceSettings, geometry: Fit2DGeometry, valid: [Bool]?)
+    }
+
+    /// Builds the integration matrices (when not built yet), their passes spread over the run's ranks.
+    public mutating func prepare(_ build: SharedBuild) {
+        guard matrices.isEmpty else { return }
+        matrices = recipes.map { recipe in
+            switch recipe {
+            case .integration(let settings, let valid, let splitting):
+                IntegrationMatrix(calibration: calibration, settings: settings, valid: valid, splitting: splitting,
+                                      build: build)
+            case .cut(let cut, let geometry, let valid):
+                IntegrationMatrix(cut: cut, geometry: geometry, wavelength: calibration.wavelength, valid: valid)
+            }
+        }
     }
 
     /// Per pixel, true where the mask leaves it in: a Fit2D `.msk` or an image (nonzero = masked).

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A sparse integration matrix (CSR, one row per bin) for one calibration and mask, built once and applied to
@@ -41,137 +42,37 @@ public struct IntegrationMatrix: Sendable {
     /// - Parameters:
     ///   - valid: per pixel, row-major, false where masked; nil for none.
     public init(calibration: Calibration, settings: IntegrationSettings, valid: [Bool]?,
-                splitting: PixelSplitting = .oversampling) {
-        let geometry = ScatteringGeometry(calibration.geometry)
-        let rows = calibration.geometry.rows, columns = calibration.geometry.columns
-        let ov = settings.oversampling
-        let axis: IntegrationAxis = settings.phiMode ? .azimuthal : .radial
-        let pixelMM: Double = switch calibration.geometry {
-        case .fit2d(let g): g.pixelMM
-        case .poni(let g): g.pixel1 * 1e3
-        }
-
-        // Pixel-centre quantities: the correction, and q for the phi-mode band.
-        var centreValid = valid ?? [Bool](repeating: true, count: rows * columns)
-        var correction: [Float]? = nil
-        if calibration.polarization != nil || axis == .azimuthal {
-            var factors = [Float](repeating: 1, count: rows * columns)
-            for i in 0..<rows {
-                for j in 0..<columns {
-                    let a = geometry.angles(row: Double(i) + 0.5, column: Double(j) + 0.5)
-                    if let p = calibration.polarization {
-                        factors[i * columns + j] = Float(1 / ScatteringGeometry.polarizationFactor(
-                            twoTheta: a.twoTheta, azimuth: a.azimuth, p))
-                    }
-                    if axis == .azimuthal {
-                        let q = calibration.q(twoTheta: a.twoTheta)
-                        if q < settings.qStart || q > settings.qStop { centreValid[i * columns + j] = false }
-                    }
-                }
-            }
-            if calibration.polarization != nil { correction = factors }
-        }
-
-        // Label scale from the sub-pixel centres (first pass: maxima only).
+                splitting: PixelSplitting = .oversampling, build: SharedBuild = .serial) {
+        let plan = MatrixPlan(calibration: calibration, settings: settings, valid: valid)
+        let rows = plan.rows, columns = plan.columns, ov = plan.ov, axis = plan.axis
+        // Label scale from the sub-pixel centres (first pass: maxima only), a block of sub-pixel rows per part.
+        let blocks = 4 * build.processes
         var maxR = 0.0, maxValue = -Double.infinity
-        for a in 0..<(rows * ov) {
-            let y = (Double(a) + 0.5) / Double(ov)
-            for b in 0..<(columns * ov) {
-                let p = geometry.angles(row: y, column: (Double(b) + 0.5) / Double(ov))
-                maxR = max(maxR, p.radiusPixels)
-                maxValue = max(maxValue, axis == .radial ? calibration.q(twoTheta: p.twoTheta) : p.azimuth)
-            }
+        for part in build.parts(blocks, { part in
+            plan.maxima(subRows: Partition.block(count: rows * ov, parts: blocks, part: part)).bytes
+        }) {
+            let maxima = MatrixPlan.Maxima(part)
+            maxR = max(maxR, maxima.radius)
+            maxValue = max(maxValue, maxima.value)
         }
-        let scale = (axis == .radial ? maxR : maxR * pixelMM) / maxValue / settings.pixelsPerRadialElement
-        @inline(__always) func coordinate(row: Double, column: Double) -> Double {
-            let p = geometry.angles(row: row, column: column)
-            return axis == .radial ? calibration.q(twoTheta: p.twoTheta) * scale : (p.azimuth + .pi) * scale
+        let scale = (axis == .radial ? maxR : maxR * plan.pixelMM) / maxValue / settings.pixelsPerRadialElement
+        // Triplets (pixel, bin, weight) in pixel order, a block of pixel rows per part.
+        var triplets = MatrixPlan.Triplets()
+        for part in build.parts(blocks, { part in
+            let pixelRows = Partition.block(count: rows, parts: blocks, part: part)
+            return switch splitting {
+            case .oversampling: plan.oversampled(pixelRows: pixelRows, scale: scale).bytes
+            case .full: plan.split(pixelRows: pixelRows, scale: scale, maxValue: maxValue).bytes
+            }
+        }) {
+            triplets.append(MatrixPlan.Triplets(part))
         }
-
-        // Triplets (pixel, bin, weight) in pixel order.
-        var tripletPixel: [Int32] = [], tripletBin: [Int32] = [], tripletWeight: [Float] = []
-        tripletPixel.reserveCapacity(rows * columns * 2)
-        tripletBin.reserveCapacity(rows * columns * 2)
-        tripletWeight.reserveCapacity(rows * columns * 2)
-        var maxBin = 0
-        let weightScale: Double
-        switch splitting {
-        case .oversampling:
-            var labels = [Int](repeating: 0, count: ov * ov)
-            var rowLabels = [Int](repeating: 0, count: ov * columns * ov)
-            for i in 0..<rows {
-                // All sub-pixel labels of this pixel row (ov sub-rows × columns·ov).
-                for a in 0..<ov {
-                    let y = Double(i) + (Double(a) + 0.5) / Double(ov)
-                    for b in 0..<(columns * ov) {
-                        let label = Int(coordinate(row: y, column: (Double(b) + 0.5) / Double(ov)))
-                        rowLabels[a * columns * ov + b] = label
-                        maxBin = max(maxBin, label)
-                    }
-                }
-                for j in 0..<columns where centreValid[i * columns + j] {
-                    for a in 0..<ov { for b in 0..<ov { labels[a * ov + b] = rowLabels[a * columns * ov + j * ov + b] } }
-                    labels.sort()
-                    var start = 0
-                    while start < labels.count {
-                        var end = start + 1
-                        while end < labels.count && labels[end] == labels[start] { end += 1 }
-                        tripletPixel.append(Int32(i * columns + j))
-                        tripletBin.append(Int32(labels[start]))
-                        tripletWeight.append(Float(end - start))
-                        start = end
-                    }
-                }
-            }
-            weightScale = 1 / Double(ov * ov)
-        case .full:
-            // Bins must still cover what the sub-pixel grid covers, so that the two modes share their bins: the
-            // largest sub-pixel label, from the maximum found above (rounding is monotonic).
-            maxBin = Int(axis == .radial ? maxValue * scale : (maxValue + .pi) * scale)
-            // Corner coordinates: (bin coordinate, azimuth).
-            var cornerU = [Double](repeating: 0, count: (rows + 1) * (columns + 1))
-            var cornerPhi = [Double](repeating: 0, count: (rows + 1) * (columns + 1))
-            for i in 0...rows {
-                for j in 0...columns {
-                    let p = geometry.angles(row: Double(i), column: Double(j))
-                    cornerU[i * (columns + 1) + j] = axis == .radial
-                        ? calibration.q(twoTheta: p.twoTheta) * scale : (p.azimuth + .pi) * scale
-                    cornerPhi[i * (columns + 1) + j] = axis == .radial ? p.azimuth : p.radiusPixels
-                }
-            }
-            var shares: [(bin: Int, fraction: Double)] = []
-            let centre = geometry.beamCenterPixels
-            for i in 0..<rows {
-                for j in 0..<columns where centreValid[i * columns + j] {
-                    let corners = [i * (columns + 1) + j, i * (columns + 1) + j + 1,
-                                   (i + 1) * (columns + 1) + j + 1, (i + 1) * (columns + 1) + j]
-                    let u = corners.map { cornerU[$0] }
-                    var v = corners.map { cornerPhi[$0] }
-                    // Unwrap the azimuth around the first corner; a pixel holding the beam centre (where the
-                    // azimuth turns all the way round) goes whole to the bin of its centre.
-                    let holdsCentre = axis == .radial && Double(i) <= centre.row && centre.row < Double(i + 1)
-                        && Double(j) <= centre.column && centre.column < Double(j + 1)
-                    if axis == .radial { for k in 1..<4 { v[k] = v[0] + remainder(v[k] - v[0], 2 * .pi) } }
-                    shares.removeAll(keepingCapacity: true)
-                    if holdsCentre || !Self.areaShares(u: u, v: v, into: &shares) {
-                        let c = coordinate(row: Double(i) + 0.5, column: Double(j) + 0.5)
-                        shares = [(Int(c), 1)]
-                    }
-                    for share in shares {
-                        tripletPixel.append(Int32(i * columns + j))
-                        tripletBin.append(Int32(share.bin))
-                        tripletWeight.append(Float(share.fraction))
-                        maxBin = max(maxBin, share.bin)
-                    }
-                }
-            }
-            weightScale = 1
-        }
-
+        let weightScale = splitting == .oversampling ? 1 / Double(ov * ov) : 1
         let offset: Double = axis == .radial ? 0 : Double.pi
         self.init(axis: axis, rows: rows, columns: columns,
-                  centers: (0...maxBin).map { (Double($0) + 0.5) / scale - offset }, scale: scale,
-                  triplets: (tripletPixel, tripletBin, tripletWeight), weightScale: weightScale, correction: correction)
+                  centers: (0...triplets.maxBin).map { (Double($0) + 0.5) / scale - offset }, scale: scale,
+                  triplets: (triplets.pixel, triplets.bin, triplets.weight), weightScale: weightScale,
+                  correction: plan.correction)
     }
 
     /// Assembles the matrix from (pixel, bin, weight) triplets in ascending pixel order, bins below

@@ -32,15 +32,20 @@ public struct DetectorResponse: Sendable {
     public let pixelSolidAngle: [Double]
     public let pixelBin: [Int32]
     public let pixelIndex: [Int32]
-    public let levels: [Level]
+    /// The resolution levels, coarsest first; empty until built (``buildLevels(_:)``).
+    public internal(set) var levels: [Level] = []
+    /// What building the levels needs.
+    let levelPlan: LevelPlan
 
     /// The first level tried has a step below `stepFraction`/D (D the largest dimension of the mean particle
     /// × (1 + PD)); ``modelSums(for:tolerance:)`` refines from there until the binned model has converged.
     public static let stepFraction = 0.5
     public static let levelCount = 6
 
-    /// Builds the response; `key` names the instrument in errors, `mask` is the instrument's mask file, read.
-    public init(instrument: Instrument, mask: Fit2DMask?, key: String) throws(ConfigError) {
+    /// Builds the response; `key` names the instrument in errors, `mask` is the instrument's mask file, read. The
+    /// resolution levels (most of the work) are built with `levels`, or later by ``buildLevels(_:)`` when nil.
+    public init(instrument: Instrument, mask: Fit2DMask?, key: String,
+                levels build: SharedBuild? = .serial) throws(ConfigError) {
         guard let detector = DetectorModel.named(instrument.detector) else {
             throw ConfigError(key: "\(key).detector", "unknown detector '\(instrument.detector)'")
         }
@@ -108,37 +113,15 @@ public struct DetectorResponse: Sendable {
         // Pixels grouped by bin, for the binning matrices.
         var order = Array(0..<pq.count)
         order.sort { pbin[$0] < pbin[$1] || (pbin[$0] == pbin[$1] && $0 < $1) }
-
         let sigma = instrument.sigmaQ
-        let widths = zip(edges.dropFirst(), edges).map { $0 - $1 }
-        let coarsest = widths.min()!
+        let coarsest = zip(edges.dropFirst(), edges).map { $0 - $1 }.min()!
         let lowest = pq.min()!, highest = pq.max()!
-        var levels: [Level] = []
         // Nested grids: every level holds the nodes of the coarser ones (same start, half the step).
         let start = max(lowest - PinholeResolution.sigmasBelow * sigma - 3 * coarsest, 0)
         let end = highest + PinholeResolution.sigmasAbove * sigma + 3 * coarsest
-        let intervals = Int(((end - start) / coarsest).rounded(.up))
-        for level in 0..<Self.levelCount {
-            let grid = UniformGrid(start: start, step: coarsest / Double(1 << level), count: intervals << level + 1)
-            let smearing = PinholeResolution.matrix(targets: grid.nodes, sigma: sigma, grid: grid)
-            var pixelsToGrid = SparseMatrix(columnCount: grid.count)
-            var dense = [Double](repeating: 0, count: grid.count)
-            var k = 0
-            for bin in 0..<centres.count {
-                var lower = Int.max, upper = 0
-                while k < order.count, Int(pbin[order[k]]) == bin {
-                    let j = order[k]
-                    let (first, w) = grid.stencil(at: pq[j])
-                    for m in 0..<4 { dense[first + m] += pomega[j] * w[m] }
-                    lower = min(lower, first)
-                    upper = max(upper, first + 4)
-                    k += 1
-                }
-                pixelsToGrid.appendRow(&dense, from: lower, to: upper)
-            }
-            levels.append(Level(grid: grid, smearing: smearing, binning: pixelsToGrid.multiplied(by: smearing)))
-        }
-        self.levels = levels
+        levelPlan = LevelPlan(order: order, sigma: sigma, start: start, coarsest: coarsest,
+                              intervals: Int(((end - start) / coarsest).rounded(.up)))
+        if let build { buildLevels(build) }
     }
 
     /// The first level to try for a particle whose largest dimension is `size` Å.

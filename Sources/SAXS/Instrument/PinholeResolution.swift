@@ -13,7 +13,7 @@ public enum PinholeResolution {
     /// The matrix W with (W·I)(qᵢ) = ∫ G(q′ − qᵢ) Ĩ(q′) dq′ / ∫ G, where Ĩ is the four-point Lagrange interpolant of
     /// I on `grid`. The integral runs over sub-cells of at most σ/4 with 8-point Gauss–Legendre (exact for the
     /// cubic pieces, ~1e-12 for the Gaussian). σ = 0 gives plain interpolation.
-    public static func matrix(targets: [Double], sigma: Double, grid: UniformGrid) -> SparseMatrix {
+    public static func matrix(targets: some Collection<Double>, sigma: Double, grid: UniformGrid) -> SparseMatrix {
         var w = SparseMatrix(columnCount: grid.count)
         var dense = [Double](repeating: 0, count: grid.count)
         let rule = GaussLegendre.rule(8)

@@ -13,7 +13,8 @@ public struct SAXSJob: Job {
     public let config: SAXSConfig
     /// Written to the `generator` metadata column, e.g. `beamforge 0.1.0`.
     public let generator: String
-    public let responses: [DetectorResponse]
+    /// Per instrument; their resolution levels are built by ``prepare(_:)`` (or at once with `levels: .serial`).
+    public private(set) var responses: [DetectorResponse]
     /// Row length of the curve datasets: the longest instrument q grid (shorter ones are NaN-padded).
     public let width: Int
     /// Write DIR/saxs/<uid>.dat for every curve.
@@ -34,11 +35,13 @@ public struct SAXSJob: Job {
         case parameters = 0, noise = 1, uid = 2, classOrder = 3
     }
 
-    /// Builds the instruments' detector responses (reading their mask files, relative to `baseDirectory`).
+    /// Builds the instruments' detector responses (reading their mask files, relative to `baseDirectory`); their
+    /// resolution levels, most of the set-up, are built with `levels`, or shared by the run's ranks in
+    /// ``prepare(_:)`` when nil.
     /// - Precondition: `config` has passed ``SAXSConfig/validate()``.
     /// - Throws: ``ConfigError`` naming the instrument key when a mask is unreadable or a q bin sees no pixel.
     public init(config: SAXSConfig, generator: String, baseDirectory: String = ".", writeDat: Bool = false,
-                writeNXcanSAS: Bool = false) throws(ConfigError) {
+                writeNXcanSAS: Bool = false, levels: SharedBuild? = .serial) throws(ConfigError) {
         self.config = config
         self.generator = generator
         self.writeDat = writeDat
@@ -53,13 +56,19 @@ public struct SAXSJob: Job {
                     throw ConfigError(key: "instruments.\(i).mask", "\(error)")
                 }
             }
-            responses.append(try DetectorResponse(instrument: instrument, mask: mask, key: "instruments.\(i)"))
+            responses.append(try DetectorResponse(instrument: instrument, mask: mask, key: "instruments.\(i)",
+                                                  levels: levels))
         }
         self.responses = responses
         width = config.instruments.map(\.qPoints).max() ?? 0
         outputs = Self.outputs(config: config, responses: responses, width: width)
         metadataColumns = ["uid", "shape_class", "generator", "true_params", "instrument_cfg", "seed", "timestamp",
                            "rg_true"] + Self.qcColumns
+    }
+
+    /// Builds the detector responses' resolution levels, spread over the run's ranks (when not built yet).
+    public mutating func prepare(_ build: SharedBuild) {
+        for i in responses.indices where responses[i].levels.isEmpty { responses[i].buildLevels(build) }
     }
 
     public var name: String { "saxs" }

@@ -22,6 +22,36 @@ public struct SparseMatrix: Sendable {
         rowStart.append(columns.count)
     }
 
+    /// The rows as bytes, for ``appendRows(encoded:)`` on another process: the row count, each row's entry count,
+    /// then the columns and the values (their bit patterns: nothing is rounded on the way).
+    public func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8 * (1 + rowCount) + 12 * values.count)
+        withUnsafeBytes(of: UInt64(rowCount).littleEndian) { bytes += $0 }
+        for i in 0..<rowCount {
+            withUnsafeBytes(of: UInt64(rowStart[i + 1] - rowStart[i]).littleEndian) { bytes += $0 }
+        }
+        columns.withUnsafeBytes { bytes += $0 }
+        values.withUnsafeBytes { bytes += $0 }
+        return bytes
+    }
+
+    /// Appends the rows of an ``encoded()`` matrix with the same column count.
+    public mutating func appendRows(encoded bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            let rows = Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
+            var entries = 0
+            for i in 0..<rows {
+                entries += Int(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * (1 + i), as: UInt64.self)))
+                rowStart.append(columns.count + entries)
+            }
+            let columnBytes = 8 * (1 + rows), valueBytes = columnBytes + 4 * entries
+            precondition(raw.count == valueBytes + 8 * entries, "a sparse matrix encoding of the wrong length")
+            columns += (0..<entries).map { raw.loadUnaligned(fromByteOffset: columnBytes + 4 * $0, as: Int32.self) }
+            values += (0..<entries).map { raw.loadUnaligned(fromByteOffset: valueBytes + 8 * $0, as: Double.self) }
+        }
+    }
+
     /// y = A·x, for `x` of ``columnCount`` values into `y` of ``rowCount``.
     public func apply(_ x: Span<Double>, into y: inout MutableSpan<Double>) {
         precondition(x.count == columnCount && y.count == rowCount)
