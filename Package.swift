@@ -95,6 +95,7 @@ let package = Package(
 
         // Unit tests mirror the modules; Tests/e2e runs the programs under mpirun.
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "MPITests", dependencies: ["MPI"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "MPI"]),
         .testTarget(name: "FormatsTests", dependencies: ["Core", "Formats", "HDF5", "LibTIFF"]),
         .testTarget(name: "SinogramsTests", dependencies: ["Sinograms"]),
@@ -105,6 +106,7 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "LibTIFF", "Batch"]),
         .testTarget(name: "TomoTests", dependencies: ["Core", "Tomo", "Sinograms", "Batch", "FFT"]),
         .testTarget(name: "StackTests", dependencies: ["Core", "Stack"]),
+        .testTarget(name: "CLITests", dependencies: ["beamforge", "Batch", "Core"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import CMPI
+import Synchronization
 
 /// Start-up and shut-down of the MPI library for this process.
 ///
@@ -9,14 +10,19 @@ public enum MPIRuntime {
     ///
     /// Calling it again returns the same communicator; MPI cannot be re-initialised after ``finalize()``.
     public static func start() -> Communicator {
-        var initialized: Int32 = 0
-        MPI_Initialized(&initialized)
-        if initialized == 0 {
-            var provided: Int32 = 0
-            MPI_Init_thread(nil, nil, Int32(MPI_THREAD_FUNNELED), &provided)
+        // Once per process, even when two threads ask at the same time (test suites do).
+        startLock.withLock { _ in
+            var initialized: Int32 = 0
+            MPI_Initialized(&initialized)
+            if initialized == 0 {
+                var provided: Int32 = 0
+                MPI_Init_thread(nil, nil, Int32(MPI_THREAD_FUNNELED), &provided)
+            }
         }
         return Communicator(handle: MPI_COMM_WORLD)
     }
+
+    private static let startLock = Mutex(())
 
     /// Whether `MPI_Init` has run in this process.
     public static var isInitialized: Bool {

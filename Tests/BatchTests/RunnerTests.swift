@@ -30,7 +30,7 @@ struct SquaresJob: Job {
 
 /// The runner driven in-process, as a one-rank MPI job (an MPI singleton): no mpirun needed. The mpirun tests in
 /// Tests/e2e check the same properties across 1-3 ranks.
-@Suite(.serialized) struct RunnerTests {
+@MainActor @Suite(.serialized) struct RunnerTests {
     static let session = Session.start()
 
     static func directory(_ name: String) -> String {

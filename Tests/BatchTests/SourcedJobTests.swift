@@ -47,7 +47,7 @@ struct LineLengthsJob: SourcedJob {
     }
 }
 
-@Suite(.serialized) struct SourcedJobTests {
+@MainActor @Suite(.serialized) struct SourcedJobTests {
     static func input(lines: Int) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bf-lines-\(getpid()).txt").path
         try (0..<lines).map { String($0 * $0) }.joined(separator: "\n").write(toFile: path, atomically: true,

@@ -4,7 +4,7 @@ import MPI
 import Testing
 
 /// HDF5 round trips, serial (POSIX driver) and through the MPI-IO driver in a one-rank MPI singleton.
-@Suite(.serialized) struct HDF5Tests {
+@MainActor @Suite(.serialized) struct HDF5Tests {
     static func temporaryPath(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("bf-\(name)-\(getpid()).h5").path
     }

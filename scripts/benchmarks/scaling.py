@@ -36,8 +36,8 @@ RANKS = (2, 4, 8, 16, 64, 256)
 
 
 def run(args, ranks, profile=None):
-    """Runs `beamforge args` on `ranks` ranks; returns (wall seconds, loop seconds)."""
-    extra = ["--profile", str(profile), "--no-overlap"] if profile else ["--no-overlap"]
+    """Runs `beamforge args` on `ranks` ranks; returns (wall seconds, loop seconds, shared set-up seconds)."""
+    extra = ["--profile", str(profile), "--no-overlap", "--log-level", "debug"] if profile else ["--no-overlap"]
     command = ["mpirun", "-np", str(ranks), BEAMFORGE, *map(str, args), *extra, "--no-progress", "--overwrite"]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, env=MPI_ENV)
@@ -45,7 +45,8 @@ def run(args, ranks, profile=None):
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
     loop = float(re.search(r"computed in ([0-9.]+) s", result.stderr).group(1))
-    return wall, loop
+    shared = re.search(r"set-up shared by \d+ ranks: ([0-9.]+) s", result.stderr)
+    return wall, loop, float(shared.group(1)) if shared else 0.0
 
 
 def read_profile(path):
@@ -65,14 +66,15 @@ def item_costs(batches):
     return [cost / items for items, cost in batches for _ in range(items)]
 
 
-def simulate_independent(costs, batch, ranks, write_per_item):
-    """The loop's seconds on `ranks` ranks: dynamic schedule, each batch written by its rank on its own."""
+def simulate_independent(costs, batch, ranks, write_per_item, concurrency=WRITE_CONCURRENCY):
+    """The loop's seconds on `ranks` ranks: dynamic schedule, each batch written by its rank on its own, writes
+    `concurrency` at a time at their 1-rank speed."""
     free = [0.0] * ranks
     for i in range(0, len(costs), batch):
         part = costs[i:i + batch]
         t = heapq.heappop(free)
         heapq.heappush(free, t + sum(part) + len(part) * write_per_item)
-    return max(max(free), len(costs) * write_per_item / WRITE_CONCURRENCY)
+    return max(max(free), len(costs) * write_per_item / concurrency)
 
 
 def simulate_rounds(costs, batch, ranks, per_write, write_per_item):
@@ -140,40 +142,53 @@ def workloads(quick):
     frames = 256 if quick else 1024
     stack = WORK / "pilatus.h5"
     cal_path = WORK / "cal.json"
-    if not stack.exists() or not cal_path.exists() or json.loads(cal_path.read_text()).get("frames") != frames:
-        cal = pilatus_stack(stack, frames)
-        cal["frames"] = frames
-        cal_path.write_text(json.dumps(cal))
+    marker = WORK / "pilatus.frames"
+    if not stack.exists() or not cal_path.exists() or not marker.exists() or marker.read_text() != str(frames):
+        cal_path.write_text(json.dumps(pilatus_stack(stack, frames)))
+        marker.write_text(str(frames))
+    # (name, what, arguments, extrapolations: (what, items, batch size) with the profile's item costs repeated)
     return [
-        ("saxs", f"{3000 if quick else 9000} curves (batches of 64)", 64,
-         ["saxs", "--n", 3000 if quick else 9000, "--out", WORK / "saxs"]),
-        ("tomo", f"{4 if quick else 16} simple samples, N = 256", 1,
-         ["tomo", "--mode", "simple", "-S", 4 if quick else 16, "--root", WORK / "tomo"]),
-        ("integrate", f"{frames} Pilatus 1M frames", 32,
-         ["integrate", "--calibration", cal_path, "--out", WORK / "integrate", "--batch-size", 32, stack]),
+        ("saxs", f"{3000 if quick else 9000} curves (batches of 64)",
+         ["saxs", "--n", 3000 if quick else 9000, "--out", WORK / "saxs"],
+         [("the default 37,656 curves, batches of 64", 37656, 64), ("37,656 curves, batches of 8", 37656, 8)]),
+        ("tomo", f"{4 if quick else 16} simple samples, N = 256",
+         ["tomo", "--mode", "simple", "-S", 4 if quick else 16, "--root", WORK / "tomo"], []),
+        ("integrate", f"{frames} Pilatus 1M frames (batches of 32)",
+         ["integrate", "--calibration", cal_path, "--out", WORK / "integrate", "--batch-size", 32, stack],
+         [("10,000 frames, batches of 32", 10000, 32)]),
     ]
 
 
 def main():
     quick = "--quick" in sys.argv
     rows = []
-    for name, what, batch, args in workloads(quick):
+    extrapolated = []
+    for name, what, args, extrapolations in workloads(quick):
         profile = WORK / f"{name}-profile.csv"
-        wall1, loop1 = run(args, 1, profile)
+        wall1, loop1, shared1 = run(args, 1, profile)
         batches, writes = read_profile(profile)
         batch = max(items for items, _ in batches)
         costs = item_costs(batches)
         write_per_item = sum(s for _, s in writes) / max(1, sum(i for i, _ in writes))
         startup = max(0.0, wall1 - loop1)
+        fixed = max(0.0, startup - shared1)
         modelled1 = simulate_independent(costs, batch, 1, write_per_item)
-        wall2, _ = run(args, 2)
+        wall2, _, _ = run(args, 2)
         predicted = {}
         for p in RANKS:
-            dynamic = startup + simulate_independent(costs, batch, p, write_per_item)
+            dynamic = fixed + shared1 / p + simulate_independent(costs, batch, p, write_per_item)
+            parallel = fixed + shared1 / p + simulate_independent(costs, batch, p, write_per_item, concurrency=p)
+            # Before issue 18 every rank repeated the whole set-up.
             blocks = startup + simulate_blocks(costs, batch, p, write_per_item)
-            predicted[p] = (wall1 / (p * dynamic), wall1 / (p * blocks), dynamic)
-        rows.append((name, what, wall1, loop1, modelled1, startup, wall2, predicted))
-        print(f"{name}: 1 rank {wall1:.2f} s (loop {loop1:.2f}, model {modelled1:.2f}, start-up {startup:.2f}); "
+            predicted[p] = (wall1 / (p * dynamic), wall1 / (p * blocks), dynamic, wall1 / (p * parallel))
+        rows.append((name, what, wall1, loop1, modelled1, f"{startup:.2f} ({shared1:.2f} shared)", wall2, predicted))
+        for label, items, size in extrapolations:
+            more = (costs * (items // len(costs) + 1))[:items]
+            t1 = startup + sum(more) + items * write_per_item
+            extrapolated.append((f"{name}: {label}", [
+                t1 / (p * (fixed + shared1 / p + simulate_independent(more, size, p, write_per_item))) for p in RANKS]))
+        print(f"{name}: 1 rank {wall1:.2f} s (loop {loop1:.2f}, model {modelled1:.2f}, start-up {startup:.2f} "
+              f"of which shared {shared1:.2f}); "
               f"2 ranks measured {wall2:.2f} s, predicted {predicted[2][2]:.2f} s; "
               + ", ".join(f"{p}: {predicted[p][0] * 100:.0f} %" for p in RANKS), flush=True)
     lines = [f"\n## scaling ({stamp()})\n",
@@ -181,14 +196,20 @@ def main():
              "scripts/benchmarks/scaling.py (dynamic schedule, each batch written by its rank, writes sharing "
              f"one disk: concurrency {WRITE_CONCURRENCY:g}, start-up once per rank and not shrinking), beside the same "
              "profile replayed through the pre-issue-18 loop (contiguous blocks, a collective write per batch). "
-             "The 2-rank wall time is measured.\n",
-             "| workload | 1 rank wall s (loop, model) | start-up s | 2 ranks measured / predicted s | "
+             "The 2-rank wall time is measured. Each cell: efficiency with writes sharing one disk / with writes "
+             "as parallel as the ranks (a parallel file system) (the pre-issue-18 loop, one disk).\n",
+             "| workload | 1 rank wall s (loop, model) | start-up s (of it shared) | 2 ranks measured / predicted s | "
              + " | ".join(f"{p} ranks" for p in RANKS) + " |",
              "|---|---|---:|---|" + "---:|" * len(RANKS)]
     for name, what, wall1, loop1, modelled1, startup, wall2, predicted in rows:
-        cells = " | ".join(f"{predicted[p][0] * 100:.0f} % (blocks {predicted[p][1] * 100:.0f} %)" for p in RANKS)
-        lines.append(f"| {name}: {what} | {wall1:.2f} ({loop1:.2f}, {modelled1:.2f}) | {startup:.2f} | "
+        cells = " | ".join(f"{predicted[p][0] * 100:.0f} % / {predicted[p][3] * 100:.0f} % (blocks "
+                           f"{predicted[p][1] * 100:.0f} %)" for p in RANKS)
+        lines.append(f"| {name}: {what} | {wall1:.2f} ({loop1:.2f}, {modelled1:.2f}) | {startup} | "
                      f"{wall2:.2f} / {predicted[2][2]:.2f} | {cells} |")
+    lines += ["", "Extrapolated: the same per-item costs repeated to the dataset sizes the targets name.", "",
+              "| workload | " + " | ".join(f"{p} ranks" for p in RANKS) + " |", "|---|" + "---:|" * len(RANKS)]
+    for label, efficiencies in extrapolated:
+        lines.append(f"| {label} | " + " | ".join(f"{e * 100:.0f} %" for e in efficiencies) + " |")
     record("\n".join(lines) + "\n")
 
 
