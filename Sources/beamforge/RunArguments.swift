@@ -27,7 +27,7 @@ struct RunArguments: ParsableArguments {
     @Option(name: .customLong("batches-per-write"), help: ArgumentHelp(
         "Batches per rank between collective writes (and done-flag flushes: --resume loses at most these).",
         valueName: "n"))
-    var batchesPerWrite: Int = 2
+    var batchesPerWrite: Int = 4
 
     @Option(name: .long, help: ArgumentHelp("Write the loop's per-batch and per-write timings as CSV (for scripts/bench scaling).",
                                             valueName: "file.csv"))

@@ -7,7 +7,7 @@ struct RunSettings: Codable, Equatable {
     /// Run seed.
     var seed: UInt64 = 1
     /// Items per rank per collective write.
-    var batchSize = 64
+    var batchSize = 16
     /// gzip level 1–9 for chunked datasets; 0 writes contiguous, uncompressed datasets (fastest).
     var compression = 0
     /// Items per chunk when compressing.

@@ -49,7 +49,7 @@ public struct RunOptions: Sendable {
                 overwrite: Bool = false, redo: [Int]? = nil, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
                 jobConfigText: String = "",
                 version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true,
-                overlap: Bool? = nil, schedule: Schedule = .dynamic, batchesPerWrite: Int = 2,
+                overlap: Bool? = nil, schedule: Schedule = .dynamic, batchesPerWrite: Int = 4,
                 profilePath: String? = nil) {
         self.outputDirectory = outputDirectory
         self.seed = seed

@@ -24,7 +24,7 @@ final class BatchPipeline<Block: Sendable> {
     var profile: LoopProfile
 
     private let pending: [Int]
-    private let batchSize: Int
+    private let layout: BatchLayout
     private let reading: Reading?
     private let produce: Produce
     private let failure: @Sendable (any Error, [Int]) -> any Error
@@ -34,11 +34,11 @@ final class BatchPipeline<Block: Sendable> {
     private var readInFlight = false
     private var lastRead = 0.0
 
-    /// A pipeline over batches of `batchSize` of `pending`; `failure` names the items of a failed read.
-    init(pending: [Int], batchSize: Int, dispenser: BatchDispenser, reading: Reading?, overlaps: Bool,
+    /// A pipeline over the batches of `pending` that `layout` cuts; `failure` names the items of a failed read.
+    init(pending: [Int], layout: BatchLayout, dispenser: BatchDispenser, reading: Reading?, overlaps: Bool,
          profile: LoopProfile, failure: @escaping @Sendable (any Error, [Int]) -> any Error, produce: @escaping Produce) {
         self.pending = pending
-        self.batchSize = batchSize
+        self.layout = layout
         self.dispenser = dispenser
         self.reading = reading
         self.profile = profile
@@ -49,9 +49,15 @@ final class BatchPipeline<Block: Sendable> {
         spareBlocks = reading.map { [$0.makeBlock(), $0.makeBlock()] } ?? []
     }
 
+    /// About how many of the pending items have been handed out to all ranks (for progress on rank 0).
+    func handedOutItems() -> Int {
+        let handed = dispenser.handedOut()
+        return handed < layout.count ? layout.positions(handed).lowerBound : pending.count
+    }
+
     /// The items of batch `index`.
     func items(of index: Int) -> [Int] {
-        Array(pending[index * batchSize..<min(pending.count, (index + 1) * batchSize)])
+        Array(pending[layout.positions(index)])
     }
 
     /// Asks for this rank's next batch and starts reading its inputs.

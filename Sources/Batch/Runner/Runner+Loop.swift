@@ -25,6 +25,9 @@ extension Runner {
         var pendingCount: Int
     }
 
+    /// The most a rank keeps of its computed values before writing them, whatever `batchesPerWrite` says.
+    static let writeBytes = 32 << 20
+
     /// The input of a job that reads nothing.
     struct NoInput: Sendable {}
 
@@ -55,10 +58,10 @@ extension Runner {
     private func loop<J: Job, Block: Sendable>(
         _ job: J, pending: [Int], target: LoopTarget, reading: BatchPipeline<Block>.Reading?,
         produce: @escaping @Sendable ([ItemContext], Block?) throws -> [ItemOutput]) throws -> LoopResult {
-        let batchCount = (pending.count + options.batchSize - 1) / options.batchSize
-        let dispenser = BatchDispenser(schedule: options.schedule, count: batchCount, communicator: communicator)
+        let layout = BatchLayout(items: pending.count, batchSize: options.batchSize, ranks: session.size)
+        let dispenser = BatchDispenser(schedule: options.schedule, count: layout.count, communicator: communicator)
         let pipeline = BatchPipeline<Block>(
-            pending: pending, batchSize: options.batchSize, dispenser: dispenser, reading: reading,
+            pending: pending, layout: layout, dispenser: dispenser, reading: reading,
             overlaps: overlaps(), profile: LoopProfile(enabled: options.profilePath != nil),
             failure: { [self] error, items in itemError(error, items: items) },
             produce: { [self] items, block, round in
@@ -80,10 +83,10 @@ extension Runner {
         return result
     }
 
-    /// Each batch written by its rank as soon as it is computed, with independent HDF5 writes (values, per-item
-    /// summaries, done flags) and the metadata rows in the rank's own spool; the batch after it is computed
-    /// meanwhile. A stop request stops the dispenser for every rank. At the end the ranks meet once: the spools go
-    /// into rank 0's, and the file is flushed.
+    /// Each rank writes what it computed every `batchesPerWrite` of its batches (or sooner, at 32 MiB), with
+    /// independent HDF5 writes (values, per-item summaries, done flags) and its metadata rows in its own spool
+    /// (synced); the next batch is computed meanwhile. A stop request stops the dispenser for every rank. At the end
+    /// the ranks meet once: the spools go into rank 0's, and the file is flushed.
     /// - Important: Collective (at the start and the end only).
     private func independentBatches<J: Job, Block: Sendable>(_ job: J, pipeline: BatchPipeline<Block>,
                                                              target: LoopTarget) throws -> LoopResult {
@@ -98,33 +101,37 @@ extension Runner {
         var progress = Progress(total: job.itemCount, alreadyDone: job.itemCount - target.pendingCount,
                                 enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
         var spare: [ProducedRound] = []
-        var computed = 0, sinceSync = 0
+        var computed = 0, batches = 0
+        // A rank writes every `batchesPerWrite` of its batches (fewer when they hold 32 MiB), in one call per dataset.
+        let bytesPerItem = job.outputs.reduce(0) { $0 + $1.bytesPerItem }
         let loopStarted = MPIRuntime.wallTime()
         pipeline.fetchAndRead()
         try pipeline.advance { _ in spare.popLast() ?? ProducedRound(job) }
         while let (index, batch) = try pipeline.collect() {
             if StopSignal.received != nil { pipeline.dispenser.stopAll() }
+            batches += 1
+            let full = batches >= options.batchesPerWrite || batch.items.count * bytesPerItem >= Self.writeBytes
+            guard full || pipeline.readAhead == nil else {
+                // The next batch goes into the same round: nothing to write yet.
+                try pipeline.advance { _ in batch }
+                continue
+            }
             try pipeline.advance { _ in spare.popLast() ?? ProducedRound(job) }
             let writing = MPIRuntime.wallTime()
             var produced = batch
             try writeValues(produced, to: target)
-            try rankSpool.append(MetadataSpool.encode(items: produced.items, rows: produced.rows), synchronize: false)
+            try rankSpool.append(MetadataSpool.encode(items: produced.items, rows: produced.rows))
             try wrapIO { try target.done.write([UInt8](repeating: 1, count: produced.items.count),
                                                rows: Partition.runs(of: produced.items)) }
-            sinceSync += 1
-            if sinceSync >= options.batchesPerWrite {
-                try rankSpool.synchronize()
-                sinceSync = 0
-            }
             computed += produced.items.count
             let seconds = MPIRuntime.wallTime() - writing
             pipeline.phases.write += seconds
             pipeline.profile.write(index, items: produced.items.count, seconds: seconds)
             produced.removeAll()
             spare.append(produced)
+            batches = 0
             if session.isRoot {
-                let handed = pipeline.dispenser.handedOut() * options.batchSize
-                progress.update(done: job.itemCount - target.pendingCount + min(target.pendingCount, handed),
+                progress.update(done: job.itemCount - target.pendingCount + pipeline.handedOutItems(),
                                 now: MPIRuntime.wallTime())
             }
         }
