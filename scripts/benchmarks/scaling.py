@@ -11,8 +11,8 @@ Appends the table to BENCHMARKS.md.
 The model. Batches are handed out in order to whichever rank asks first; a rank asks when its last batch is done
 (list scheduling). Uncompressed outputs (the default) are written by each rank on its own right after the batch, so
 a rank's time is the sum of its batches' compute and write times. Writes share the file system: the loop takes at
-least the sum of all write times measured on 1 rank divided by WRITE_CONCURRENCY (1: a disk that does not write
-faster for more writers; pessimistic for parallel file systems). Compressed outputs are written in collective
+least the output's bytes divided by the disk speed measured here times WRITE_CONCURRENCY (1: a disk that does not
+write faster for more writers; pessimistic for parallel file systems). Compressed outputs are written in collective
 rounds (simulate_rounds). Start-up is paid once per rank, at the same time (it does not shrink with P). A profile
 taken on a 2-core VM predicts a many-core node only as far as per-item costs carry over (memory bandwidth shared by
 16 ranks is not modelled), so the predictions are upper bounds on efficiency that the device measurements check.
@@ -32,6 +32,7 @@ from integrate import pilatus_stack
 WORK = Path("/tmp/beamforge-bench-scaling")
 BEAMFORGE = str(BIN / "beamforge")
 WRITE_CONCURRENCY = 1.0
+DISK_SPEED = [1e9]  # bytes/s, measured in main()
 DEFAULT_BATCH = {"saxs": 16, "tomo": 1, "integrate": 16}  # configs/*.yml
 RANKS = (2, 4, 8, 16, 64, 256)
 
@@ -80,15 +81,16 @@ def layout(items, batch, ranks):
     return list(zip(starts, starts[1:]))
 
 
-def simulate_independent(costs, batch, ranks, write_per_item, concurrency=WRITE_CONCURRENCY):
-    """The loop's seconds on `ranks` ranks: dynamic schedule, each batch written by its rank on its own, writes
-    `concurrency` at a time at their 1-rank speed."""
+def simulate_independent(costs, batch, ranks, write_per_item, concurrency=WRITE_CONCURRENCY, bytes_per_item=0.0):
+    """The loop's seconds on `ranks` ranks: dynamic schedule, each batch written by its rank on its own (its
+    1-rank write time per item, mostly per-call costs for small items), and all the bytes through one disk at
+    DISK_SPEED × `concurrency` bytes/s."""
     free = [0.0] * ranks
     for start, end in layout(len(costs), batch, ranks):
         part = costs[start:end]
         t = heapq.heappop(free)
         heapq.heappush(free, t + sum(part) + len(part) * write_per_item)
-    return max(max(free), len(costs) * write_per_item / concurrency)
+    return max(max(free), len(costs) * bytes_per_item / (DISK_SPEED[0] * concurrency))
 
 
 def simulate_rounds(costs, batch, ranks, per_write, write_per_item):
@@ -137,7 +139,7 @@ def simulate_rounds(costs, batch, ranks, per_write, write_per_item):
     return state["end"]
 
 
-def simulate_blocks(costs, batch, ranks, write_per_item):
+def simulate_blocks(costs, batch, ranks, write_per_item, bytes_per_item=0.0):
     """The loop before issue 18: contiguous blocks of items per rank, every round of `batch` items per rank ending
     in a collective write that waits for the slowest rank."""
     n = len(costs)
@@ -147,7 +149,8 @@ def simulate_blocks(costs, batch, ranks, write_per_item):
     total = 0.0
     for k in range(rounds):
         parts = [b[k * batch:(k + 1) * batch] for b in blocks]
-        total += max(sum(p) for p in parts) + sum(len(p) for p in parts) * write_per_item / WRITE_CONCURRENCY
+        total += (max(sum(p) for p in parts) + max(len(p) for p in parts) * write_per_item
+                  + sum(len(p) for p in parts) * bytes_per_item / (DISK_SPEED[0] * WRITE_CONCURRENCY))
     return total
 
 
@@ -174,6 +177,20 @@ def workloads(quick):
     ]
 
 
+def disk_speed(nbytes=2 << 30):
+    """Bytes/s of one sequential write of `nbytes` into WORK (what the file system takes from one writer)."""
+    import numpy as np
+    data = np.ones(nbytes // 8)
+    path = WORK / "write-test.bin"
+    start = time.perf_counter()
+    with open(path, "wb") as f:
+        f.write(memoryview(data))
+        f.flush()
+    seconds = time.perf_counter() - start
+    path.unlink()
+    return nbytes / seconds
+
+
 def mpi_start():
     """Seconds of mpirun and MPI start-up alone: the fixture job with one item, best of three."""
     times = []
@@ -189,6 +206,7 @@ def main():
     quick = "--quick" in sys.argv
     rows = []
     mpi = mpi_start()
+    DISK_SPEED[0] = disk_speed()
     extrapolated = []
     for name, what, args, extrapolations in workloads(quick):
         profile = WORK / f"{name}-profile.csv"
@@ -197,22 +215,26 @@ def main():
         batch = DEFAULT_BATCH[name]
         costs = item_costs(batches)
         write_per_item = sum(s for _, s in writes) / max(1, sum(i for i, _ in writes))
+        output = next(Path(args[args.index("--out" if "--out" in args else "--root") + 1]).glob("*.h5"))
+        bytes_per_item = output.stat().st_size / len(costs)
         startup = max(0.0, wall1 - loop1)
         fixed = max(0.0, startup - shared1)
-        modelled1 = simulate_independent(costs, batch, 1, write_per_item)
+        modelled1 = simulate_independent(costs, batch, 1, write_per_item, bytes_per_item=bytes_per_item)
         wall2, _, _ = run(args, 2)
         predicted = {}
         for p in RANKS:
-            dynamic = fixed + shared1 / p + simulate_independent(costs, batch, p, write_per_item)
-            parallel = fixed + shared1 / p + simulate_independent(costs, batch, p, write_per_item, concurrency=p)
+            dynamic = fixed + shared1 / p + simulate_independent(costs, batch, p, write_per_item,
+                                                                 bytes_per_item=bytes_per_item)
+            parallel = fixed + shared1 / p + simulate_independent(costs, batch, p, write_per_item, concurrency=p,
+                                                                  bytes_per_item=bytes_per_item)
             # Before issue 18 every rank repeated the whole set-up.
-            blocks = startup + simulate_blocks(costs, 64, p, write_per_item)  # the default batch size then
+            blocks = startup + simulate_blocks(costs, 64, p, write_per_item, bytes_per_item)  # 64: the default then
             predicted[p] = (wall1 / (p * dynamic), wall1 / (p * blocks), dynamic, wall1 / (p * parallel))
         rows.append((name, what, wall1, loop1, modelled1, f"{startup:.2f} ({shared1:.2f} shared)", wall2, predicted))
         for label, items, size in extrapolations:
             more = (costs * (items // len(costs) + 1))[:items]
             t1 = startup + sum(more) + items * write_per_item
-            loops = [simulate_independent(more, size, p, write_per_item) for p in RANKS]
+            loops = [simulate_independent(more, size, p, write_per_item, bytes_per_item=bytes_per_item) for p in RANKS]
             extrapolated.append((f"{name}: {label}", [t1 / (p * (fixed + shared1 / p + loop))
                                                      for p, loop in zip(RANKS, loops)]))
             # MPI's own start (mpirun, MPI_Init) left out of both, as the start-up target of issue 18 counts it.
@@ -221,7 +243,8 @@ def main():
                 (t1 - mpi) / (p * (beyond + shared1 / p + loop)) for p, loop in zip(RANKS, loops)]))
         # The loop alone (no start-up).
         extrapolated.append((f"{name}: {what}, the loop alone", [
-            modelled1 / (p * simulate_independent(costs, batch, p, write_per_item)) for p in RANKS]))
+            modelled1 / (p * simulate_independent(costs, batch, p, write_per_item, bytes_per_item=bytes_per_item))
+            for p in RANKS]))
         print(f"{name}: 1 rank {wall1:.2f} s (loop {loop1:.2f}, model {modelled1:.2f}, start-up {startup:.2f} "
               f"of which shared {shared1:.2f}); "
               f"2 ranks measured {wall2:.2f} s, predicted {predicted[2][2]:.2f} s; "
@@ -229,7 +252,8 @@ def main():
     lines = [f"\n## scaling ({stamp()})\n",
              "Efficiency T1 / (P × TP) predicted from a 1-rank profile (`--profile`, `--no-overlap`) by the model in "
              "scripts/benchmarks/scaling.py (dynamic schedule with guided batches, each rank writing on its own, "
-             "the shared set-up shrinking as 1/P and the rest of the start-up not), beside the same "
+             "the shared set-up shrinking as 1/P and the rest of the start-up not; the output's bytes through one "
+             f"disk at the {DISK_SPEED[0] / 1e9:.2f} GB/s measured here), beside the same "
              "profile replayed through the pre-issue-18 loop (contiguous blocks, a collective write per batch). "
              "The 2-rank wall time is measured. Each cell: efficiency with writes sharing one disk / with writes "
              "as parallel as the ranks (a parallel file system) (the pre-issue-18 loop, one disk).\n",

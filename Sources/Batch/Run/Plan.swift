@@ -37,15 +37,18 @@ public struct Plan: CustomStringConvertible, Sendable {
         datasets = job.outputs.map { ("/\(job.name)/\($0.name)", [job.itemCount] + $0.itemShape, "\($0.type)") }
         let bytesPerItem = job.outputs.reduce(0) { $0 + $1.bytesPerItem }
         outputBytes = job.itemCount * (bytesPerItem + 1)
-        // Per rank: the batch as produced plus its packed copy, the previous batch's packed copy being written
-        // meanwhile, the job's working memory, one statistics block of the widest dataset whose statistics are read
-        // back as doubles, and the done flags read on resume.
+        // Per rank: the batch as produced plus its packed copy, the packed batches kept until written, the job's
+        // working memory, one statistics block of the widest dataset whose statistics are read back as doubles, and
+        // the done flags read on resume.
         let readBack = Set(job.statistics.filter { !$0.byItem }.map(\.dataset))
         let widest = job.outputs.filter { readBack.contains($0.name) }.map(\.elementsPerItem).max() ?? 0
         let batch = min(options.batchSize, itemsPerRank.upperBound)
-        // Compressed outputs are written in rounds: a rank keeps about `batchesPerWrite` batches until the round.
-        let packed = options.compression == nil ? 3 : options.batchesPerWrite + 2
-        memoryPerRankBytes = batch * (packed * bytesPerItem + job.workingBytesPerItem)
+        // A rank keeps `batchesPerWrite` batches until it writes them (uncompressed: at most 32 MiB beyond one
+        // batch), besides the batch being produced and its outputs.
+        let kept = options.compression == nil
+            ? min(options.batchesPerWrite * batch * bytesPerItem, Runner.writeBytes + batch * bytesPerItem)
+            : options.batchesPerWrite * batch * bytesPerItem
+        memoryPerRankBytes = batch * (2 * bytesPerItem + job.workingBytesPerItem) + kept
             + Runner.statisticsBlock * widest * 8 + job.itemCount
     }
 
