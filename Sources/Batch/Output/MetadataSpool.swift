@@ -90,26 +90,18 @@ struct MetadataSpool {
         return present
     }
 
-    /// Appends records and (with `synchronize`) forces them to storage, so that a flushed `done` flag always has
-    /// its row.
-    func append(_ bytes: [UInt8], synchronize: Bool = true) throws {
+    /// Appends records and forces them to storage, so that a written `done` flag always has its row.
+    func append(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         do {
             try handle.write(contentsOf: bytes)
-            if synchronize { try handle.synchronize() }
+            try handle.synchronize()
         } catch {
             throw BatchError(.io, "writing metadata spool \(path): \(error)", agreed: false)
         }
     }
 
     func close() { try? handle.close() }
-
-    /// Forces the records appended so far to storage.
-    func synchronize() throws {
-        do { try handle.synchronize() } catch {
-            throw BatchError(.io, "writing metadata spool \(path): \(error)", agreed: false)
-        }
-    }
 
     /// The spool file of one rank's rows in a run whose ranks write on their own (beside the main spool, on the
     /// output directory every rank shares).
@@ -128,10 +120,8 @@ struct MetadataSpool {
     /// any number of ranks) into this spool, cutting off torn records, and removes those files. Rank 0 only.
     func absorbRankSpools() throws {
         for file in Self.rankSpools(of: path) {
-            let rankSpool = try MetadataSpool(path: file, truncate: false)
-            rankSpool.close()
             let data = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
-            try append([UInt8](data))
+            try append([UInt8](data.prefix(Self.forEachRecord(in: data))))
             try? FileManager.default.removeItem(atPath: file)
         }
     }

@@ -48,6 +48,7 @@ final class BatchDispenser {
 
     /// Hands out no more batches, to any rank (a stop request: the other ranks stop at their next request).
     func stopAll() {
+        guard !stopped else { return }
         stopped = true
         _ = counter?.fetchAndAdd(Int64(count))
     }

@@ -76,7 +76,6 @@ extension Runner {
         var result = options.compression == nil
             ? try independentBatches(job, pipeline: pipeline, target: target)
             : try collectiveRounds(job, pipeline: pipeline, target: target)
-        pipeline.drain()
         dispenser.close()
         result.phases = pipeline.phases
         try pipeline.profile.save(to: options.profilePath, communicator: communicator, phases: pipeline.phases)
@@ -84,8 +83,8 @@ extension Runner {
     }
 
     /// Each rank writes what it computed every `batchesPerWrite` of its batches (or sooner, at 32 MiB), with
-    /// independent HDF5 writes (values, per-item summaries, done flags) and its metadata rows in its own spool
-    /// (synced); the next batch is computed meanwhile. A stop request stops the dispenser for every rank. At the end
+    /// independent HDF5 writes (values, per-item summaries, done flags) and its metadata rows in its own spool; the
+    /// next batch is computed meanwhile. A stop request stops the dispenser for every rank. At the end
     /// the ranks meet once: the spools go into rank 0's, and the file is flushed.
     /// - Important: Collective (at the start and the end only).
     private func independentBatches<J: Job, Block: Sendable>(_ job: J, pipeline: BatchPipeline<Block>,
@@ -135,7 +134,6 @@ extension Runner {
                                 now: MPIRuntime.wallTime())
             }
         }
-        try rankSpool.synchronize()
         rankSpool.close()
         pipeline.phases.loop = MPIRuntime.wallTime() - loopStarted
         // Every rank is done: one meeting for the total, the stop request, the spools and the flush.

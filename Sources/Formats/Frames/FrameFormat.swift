@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// A registered frame file format: the extensions it is recognised by and how a file of it is opened.
 public struct FrameFormat: Sendable {
@@ -25,11 +26,9 @@ public struct FrameFormat: Sendable {
         FrameStack.format,
     ]
 
-    /// The registered format of `path`'s extension.
-    public static func of(_ path: String) -> FrameFormat? {
-        let name = path.split(separator: "/").last ?? ""
-        guard let dot = name.lastIndex(of: ".") else { return nil }
-        let ext = name[name.index(after: dot)...].lowercased()
-        return registered.first { $0.extensions.contains(ext) }
+    /// The format among `formats` (the registered ones by default) that `path`'s extension names.
+    public static func of(_ path: String, among formats: [FrameFormat] = registered) -> FrameFormat? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        return formats.first { $0.extensions.contains(ext) }
     }
 }

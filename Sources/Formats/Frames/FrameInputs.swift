@@ -44,23 +44,18 @@ public struct FrameInputs: Sendable {
             }
             if isDirectory.boolValue {
                 let listed = formats.filter(\.listedInDirectories)
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { name in
-                    let ext = (name as NSString).pathExtension.lowercased()
-                    return listed.contains { $0.extensions.contains(ext) }
-                }.sorted()
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                    .filter { FrameFormat.of($0, among: listed) != nil }.sorted()
                 guard !names.isEmpty else {
                     throw FormatError(file: path, message: "the directory holds no "
                                       + listed.map(\.name).joined(separator: " or ") + " frames")
                 }
                 for name in names {
-                    let file = path + "/" + name
-                    let ext = (name as NSString).pathExtension.lowercased()
-                    try append(listed.first { $0.extensions.contains(ext) }!.open(file, dataPath))
+                    try append(FrameFormat.of(name, among: listed)!.open(path + "/" + name, dataPath))
                 }
                 return
             }
-            let ext = (path as NSString).pathExtension.lowercased()
-            guard let format = formats.first(where: { $0.extensions.contains(ext) }) else {
+            guard let format = FrameFormat.of(path, among: formats) else {
                 let known = formats.map { f in
                     f.name + " " + f.extensions.sorted().map { "." + $0 }.joined(separator: "/")
                 }

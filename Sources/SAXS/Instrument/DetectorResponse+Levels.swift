@@ -20,7 +20,7 @@ extension DetectorResponse {
     /// result is bit-identical to a serial build.
     /// - Important: Collective when `build` is shared.
     public mutating func buildLevels(_ build: SharedBuild) {
-        let plan = levelPlan
+        guard let plan = levelPlan else { return }
         var levels: [Level] = []
         for level in 0..<Self.levelCount {
             let grid = UniformGrid(start: plan.start, step: plan.coarsest / Double(1 << level),
@@ -36,19 +36,20 @@ extension DetectorResponse {
             }
             var pixelsToGrid = SparseMatrix(columnCount: grid.count)
             for part in build.parts(build.processes, { part in
-                binning(bins: Partition.block(count: q.count, parts: build.processes, part: part), grid: grid).encoded()
+                binning(bins: Partition.block(count: q.count, parts: build.processes, part: part), grid: grid,
+                        order: plan.order).encoded()
             }) {
                 pixelsToGrid.appendRows(encoded: part)
             }
             levels.append(Level(grid: grid, smearing: smearing, binning: pixelsToGrid.multiplied(by: smearing)))
         }
         self.levels = levels
+        levelPlan = nil
     }
 
     /// Rows `bins` of the map from grid values to per-bin sums Σ_j ΔΩ_j·Ĩ(q_j) over the bin's pixels (four-point
     /// Lagrange interpolation Ĩ).
-    private func binning(bins: Range<Int>, grid: UniformGrid) -> SparseMatrix {
-        let order = levelPlan.order
+    private func binning(bins: Range<Int>, grid: UniformGrid, order: [Int]) -> SparseMatrix {
         var matrix = SparseMatrix(columnCount: grid.count)
         var dense = [Double](repeating: 0, count: grid.count)
         // The first pixel of the first bin: pixels are sorted by bin.

@@ -34,8 +34,8 @@ public struct DetectorResponse: Sendable {
     public let pixelIndex: [Int32]
     /// The resolution levels, coarsest first; empty until built (``buildLevels(_:)``).
     public internal(set) var levels: [Level] = []
-    /// What building the levels needs.
-    let levelPlan: LevelPlan
+    /// What building the levels needs; dropped once they are built (the pixel order alone is megabytes).
+    var levelPlan: LevelPlan?
 
     /// The first level tried has a step below `stepFraction`/D (D the largest dimension of the mean particle
     /// × (1 + PD)); ``modelSums(for:tolerance:)`` refines from there until the binned model has converged.
