@@ -40,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
                        providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // The floor every Swift module may stand on: counter-based random streams, the configuration error, running
         // statistics, partitions of an index space, CSV. No dependencies, no C.
@@ -49,6 +50,7 @@ let package = Package(
         .target(name: "MPI", dependencies: ["CMPI"]),
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "Core", "MPI"], exclude: ["Collectives.md"]),
         .target(name: "FFT", dependencies: ["CFFTW"]),
+        .target(name: "Cairo", dependencies: ["CCairo"]),
         .target(name: "LibTIFF", dependencies: ["CTIFF", "Core"]),
         // The operating system's calls: mapped and positioned reads, renames, signals, the terminal.
         .target(name: "POSIX", dependencies: ["Core"]),
@@ -59,6 +61,13 @@ let package = Package(
             "Core", "HDF5", "LibTIFF", "POSIX",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+
+        // Figures: line plots with errors, histograms, scatter plots and colour-mapped images with axes, ticks,
+        // legends and colour bars, to PNG and SVG. Layout is plain Swift; cairo only strokes and fills.
+        .target(name: "Plot", dependencies: ["Cairo"]),
+        // Reports: one self-contained HTML page of tables and figures per output directory (each workload says
+        // what its page shows), and the reading of meta.csv by column.
+        .target(name: "Report", dependencies: ["Core", "Plot"]),
 
         // The runner every job runs on: partitioning, random streams, collective writes, aggregation, resume.
         .target(name: "Batch", dependencies: [
@@ -71,14 +80,14 @@ let package = Package(
         .target(name: "Sinograms", dependencies: ["Core", "FFT"], swiftSettings: vectorISA),
 
         // Workloads.
-        .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats", "LibTIFF"]),
-        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF"], swiftSettings: vectorISA),
-        .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms"]),
+        .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Plot", "Report"]),
+        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Plot", "Report"], swiftSettings: vectorISA),
+        .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
         .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms"], swiftSettings: vectorISA),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack",
+            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -99,6 +108,7 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "MPI"]),
         .testTarget(name: "FormatsTests", dependencies: ["Core", "Formats", "HDF5", "LibTIFF"]),
         .testTarget(name: "SinogramsTests", dependencies: ["Sinograms"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "BatchTests", dependencies: [
             "Core", "Batch", "HDF5", .product(name: "Logging", package: "swift-log"),
         ]),

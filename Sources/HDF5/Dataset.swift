@@ -287,6 +287,13 @@ public final class Dataset {
     }
 
     private func read(rows: Range<Int>, memType: hid_t, into buffer: UnsafeMutableRawPointer, context: String) throws {
+        if shape.isEmpty && rows == 0..<1 {
+            // A scalar has no rows to select: read it whole.
+            let all = hid_t(0)  // H5S_ALL, (hid_t)0 in H5Spublic.h (the name is ambiguous in Swift)
+            let status = H5Dread(id, memType, all, all, H5P_DEFAULT, buffer)
+            try Library.check(status, "H5Dread", context)
+            return
+        }
         guard rows.lowerBound >= 0, rows.upperBound <= rowCount else {
             throw HDF5Error(function: "H5Dread", context: context + ": outside the \(rowCount) rows", stack: [])
         }
