@@ -16,5 +16,5 @@ struct Beamforge: ParsableCommand {
             """,
         version: version,
         subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self,
-                      TomoCommand.self, TomoQCCommand.self, StackCommand.self, MaskCommand.self])
+                      TomoCommand.self, TomoQCCommand.self, StackCommand.self, MaskCommand.self, ReportCommand.self])
 }
