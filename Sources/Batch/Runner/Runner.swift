@@ -41,6 +41,10 @@ public struct Runner: Sendable {
 
         // Rank 0 inspects the file system and everyone follows its decision.
         let decision = Decision(session.broadcast(session.isRoot ? prepare(paths).encoded : ""))
+        // Every rank learns rank 0's lock, so that whichever rank ends the job can release it.
+        if let holder = LockHolder(text: session.broadcast(session.isRoot ? session.heldLockText : "")) {
+            session.hold(OutputLock(directory: paths.directory, holder: holder))
+        }
         switch decision {
         case .failed(let message):
             throw BatchError(.output, message, agreed: true)
