@@ -16,9 +16,14 @@ public enum ProcessIdentity {
     /// This process's id (`getpid(2)`).
     public static var id: Int32 { getpid() }
 
-    /// Whether a process with id `pid` exists on this machine (`kill(pid, 0)`: permission denied means it exists).
+    /// Whether a process with id `pid` runs on this machine: `kill(pid, 0)` finds it (permission denied means it
+    /// exists) and Linux's /proc does not call it a zombie (dead, not yet reaped: a killed rank whose launcher just
+    /// ended).
     public static func isAlive(_ pid: Int32) -> Bool {
-        guard pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: end)...].first { $0 != " " }
+        return state != "Z" && state != "X"
     }
 }
