@@ -172,6 +172,73 @@ def test_the_lock_is_released_when_a_run_stops_or_fails(tmp_path):
     assert not lock_of(out).exists()
 
 
+# Corrupt state
+
+
+def test_resume_refuses_a_corrupted_metadata_spool(tmp_path):
+    out = tmp_path / "spool"
+    interrupted(out)
+    spool = max(out.glob("meta.csv.spool*"), key=lambda p: p.stat().st_size)
+    data = bytearray(spool.read_bytes())
+    assert len(data) > 64
+    data[30:40] = b"\xff\x00garbage!"
+    spool.write_bytes(bytes(data))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    r = resume(out)
+    assert r.returncode == 2, r.stderr
+    assert_clean_failure(r, "meta.csv.spool")
+    assert_nothing_final(out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "the refused resume changed the directory"
+
+
+def test_resume_refuses_done_items_without_metadata_rows(tmp_path):
+    out = tmp_path / "rows"
+    interrupted(out)
+    for p in out.glob("meta.csv.spool*"):
+        p.write_bytes(b"")
+    r = resume(out)
+    assert r.returncode == 2, r.stderr
+    assert_clean_failure(r, "metadata")
+    assert_nothing_final(out)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "done"])
+def test_resume_refuses_a_damaged_partial(tmp_path, damage):
+    out = tmp_path / damage
+    interrupted(out)
+    partial = out / "fixture.h5.partial"
+    if damage == "truncated":
+        partial.write_bytes(partial.read_bytes()[:3000])
+    elif damage == "garbage":
+        data = bytearray(partial.read_bytes())
+        data[0:512] = os.urandom(512)
+        partial.write_bytes(bytes(data))
+    else:
+        with h5py.File(partial, "r+") as f:
+            del f["progress/done"]
+            f["progress/done"] = [1] * 7
+    r = resume(out)
+    assert r.returncode == 2, r.stderr
+    assert_clean_failure(r, "fixture.h5.partial")
+    assert_nothing_final(out)
+
+
+def test_stack_refuses_a_mismatched_resume_with_status_2(tmp_path):
+    from nexus import write_scan
+    write_scan(tmp_path / "100.nxs", seed=1, layout="both")
+    out = tmp_path / "stack"
+    args = [BEAMFORGE, "stack", str(tmp_path / "100.nxs"), "--root", str(out), "--no-progress"]
+    r = mpirun(1, *args, "--set", "output_shape=[30,32]")
+    assert r.returncode == 0, r.stderr
+    (out / "stack.h5").rename(out / "stack.h5.partial")
+    (out / "meta.csv").unlink()
+    for ranks in (1, 2):
+        r = mpirun(ranks, *args, "--resume", "--set", "output_shape=[20,32]")
+        assert r.returncode == 2, r.stderr
+        assert_clean_failure(r, "different configuration")
+        assert "MPI_FINALIZE" not in r.stderr
+
+
 # CSV cells a spreadsheet would run
 
 
