@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "FormatsTests", dependencies: ["Core", "Formats", "HDF5", "LibTIFF"]),
         .testTarget(name: "SinogramsTests", dependencies: ["Sinograms"]),
         .testTarget(name: "BatchTests", dependencies: [
-            "Core", "Batch", "HDF5", .product(name: "Logging", package: "swift-log"),
+            "Core", "Batch", "HDF5", "POSIX", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SAXSTests", dependencies: ["Core", "SAXS", "Batch", "Formats"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "LibTIFF", "Batch"]),

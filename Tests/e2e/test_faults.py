@@ -30,6 +30,7 @@ def interrupted(out, ranks=2):
     """A run stopped part-way by SIGUSR1: its `.partial` and spool stay for --resume."""
     job = start_mpirun(ranks, FIXTURE, "--out", str(out), "--n", str(N), *SLOW)
     assert wait_for(lambda: spool_rows(out) > 0), "the run made no progress"
+    assert lock_of(out).exists(), "a running run holds no lock"
     os.kill(job.pid, signal.SIGUSR1)
     _, stderr = job.communicate(timeout=60)
     assert job.returncode == 75, stderr
@@ -262,3 +263,25 @@ def test_formula_cells_are_escaped_in_meta_csv(tmp_path, label, written):
     cell = rows[1][1]
     undone = cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r", "'") else cell
     assert undone == label
+
+
+def test_a_formula_instrument_name_is_escaped_in_meta_csv_and_kept_in_the_h5(tmp_path):
+    """saxs writes the instrument's name to meta.csv (escaped) and to saxs.h5 (as it is); the run's quality report
+    reads meta.csv back."""
+    name = '=HYPERLINK("x")'
+    (tmp_path / "evil.yml").write_text((ROOT / "configs" / "xeuss.yml").read_text().replace(
+        "name: xeuss", 'name: "=HYPERLINK(\\"x\\")"'))
+    config = (ROOT / "configs" / "saxs.yml").read_text()
+    config = "\n".join("instruments: [evil.yml]" if line.startswith("instruments:") else line
+                        for line in config.splitlines())
+    (tmp_path / "saxs.yml").write_text(config)
+    out = tmp_path / "o"
+    r = run([BEAMFORGE, "saxs", "--config", str(tmp_path / "saxs.yml"), "--n", "8", "--out", str(out),
+             "--no-progress"])
+    assert r.returncode == 0, r.stderr
+    text = (out / "meta.csv").read_text()
+    assert '"\'=HYPERLINK(""x"")"' in text
+    rows = list(csv.DictReader((out / "meta.csv").open(newline="")))
+    assert {row["instrument_cfg"] for row in rows} == {"'" + name}
+    with h5py.File(out / "saxs.h5", "r") as f:
+        assert list(f["saxs/instrument"].attrs["names"]) == [name]
