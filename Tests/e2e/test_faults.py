@@ -116,6 +116,22 @@ def test_a_second_signal_aborts_at_once(tmp_path):
     assert not (out / "fixture.h5").exists()
 
 
+def test_a_second_signal_to_the_launcher_aborts_at_once(tmp_path):
+    out = tmp_path / "twice-launched"
+    job = start([LAUNCH, "-np", "2", FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "40",
+                 "--sleep-ms", "100", "--no-progress"])
+    assert wait_for(lambda: (out / "fixture.h5.partial").exists())
+    time.sleep(0.5)
+    os.kill(job.pid, signal.SIGTERM)
+    time.sleep(0.2)
+    started = time.time()
+    os.kill(job.pid, signal.SIGTERM)
+    job.communicate(timeout=60)
+    assert job.returncode not in (0, 75), job.returncode
+    assert time.time() - started < 3
+    assert not (out / "fixture.h5").exists()
+
+
 # One writer per output
 
 
