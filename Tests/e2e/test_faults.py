@@ -226,17 +226,24 @@ def test_resume_refuses_a_damaged_partial(tmp_path, damage):
     assert_nothing_final(out)
 
 
-def test_stack_refuses_a_mismatched_resume_with_status_2(tmp_path):
+WINDOWS = ["--set", "stripe_mask.min_length=20", "--set", "stripe_mask.min_depth=6", "--set", "stripe_mask.min_width=4"]
+
+
+@pytest.mark.parametrize("command, made, changed", [
+    ("stack", ["--set", "output_shape=[30,32]"], ["--set", "output_shape=[20,32]"]),
+    ("mask", ["--set", "stripe_mask.size=10", *WINDOWS], ["--set", "stripe_mask.size=12", *WINDOWS]),
+])
+def test_stack_and_mask_refuse_a_mismatched_resume_with_status_2(tmp_path, command, made, changed):
     from nexus import write_scan
     write_scan(tmp_path / "100.nxs", seed=1, layout="both")
-    out = tmp_path / "stack"
-    args = [BEAMFORGE, "stack", str(tmp_path / "100.nxs"), "--root", str(out), "--no-progress"]
-    r = mpirun(1, *args, "--set", "output_shape=[30,32]")
+    out = tmp_path / command
+    args = [BEAMFORGE, command, str(tmp_path / "100.nxs"), "--root", str(out), "--no-progress"]
+    r = mpirun(1, *args, *made)
     assert r.returncode == 0, r.stderr
-    (out / "stack.h5").rename(out / "stack.h5.partial")
+    (out / f"{command}.h5").rename(out / f"{command}.h5.partial")
     (out / "meta.csv").unlink()
     for ranks in (1, 2):
-        r = mpirun(ranks, *args, "--resume", "--set", "output_shape=[20,32]")
+        r = mpirun(ranks, *args, "--resume", *changed)
         assert r.returncode == 2, r.stderr
         assert_clean_failure(r, "different configuration")
         assert "MPI_FINALIZE" not in r.stderr
