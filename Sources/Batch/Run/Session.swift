@@ -56,8 +56,14 @@ public final class Session: Sendable {
         communicator.abort(code: exitCode)
     }
 
-    /// Remembers the run's output lock, to be released when the run or the process ends.
-    func hold(_ lock: OutputLock?) { outputLock.withLock { $0 = lock } }
+    /// Remembers the run's output lock, to be released when the run or the process ends (a lock of an earlier run
+    /// in this process, on another directory, is released now).
+    func hold(_ lock: OutputLock?) {
+        outputLock.withLock { held in
+            if let earlier = held, earlier.path != lock?.path { earlier.release() }
+            held = lock
+        }
+    }
 
     /// The holder text of the output lock, or "" when none is held.
     var heldLockText: String { outputLock.withLock { $0?.holder.text ?? "" } }
