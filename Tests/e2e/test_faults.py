@@ -128,7 +128,9 @@ def lock_of(out):
 @pytest.mark.parametrize("flag", ["--resume", "--overwrite"])
 def test_a_second_run_on_a_busy_output_is_refused_naming_the_holder(tmp_path, reference, flag):
     out = tmp_path / "busy"
-    first = start_mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), *SLOW)
+    # Slow enough (about 6 s) to be still running when the second run, a new mpirun, looks at the directory.
+    first = start_mpirun(2, FIXTURE, "--out", str(out), "--n", str(N), "--batch-size", "4", "--sleep-ms", "100",
+                         "--no-progress")
     assert wait_for(lambda: spool_rows(out) > 0)
     second = mpirun(1, FIXTURE, "--out", str(out), "--n", str(N), flag, "--no-progress", timeout=60)
     assert second.returncode == 2, second.stderr
