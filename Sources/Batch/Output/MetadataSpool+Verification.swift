@@ -49,18 +49,24 @@ extension MetadataSpool {
 
     /// Why `row` is not one CSV row of `fieldCount` fields, or nil.
     private static func rowProblem(_ row: Data, fieldCount: Int) -> String? {
-        guard String(data: row, encoding: .utf8) != nil else { return "is not UTF-8 text" }
         var fields = 1
         var inQuotes = false
-        for byte in row {
-            switch byte {
-            case 0: return "holds a NUL byte"
-            case UInt8(ascii: "\""): inQuotes.toggle()
-            case UInt8(ascii: ","): if !inQuotes { fields += 1 }
-            case UInt8(ascii: "\n"): if !inQuotes { return "holds a line break outside quotes" }
-            default: break
+        var ascii = true
+        let problem: String? = row.withUnsafeBytes { bytes in
+            for byte in bytes {
+                switch byte {
+                case 0: return "holds a NUL byte"
+                case UInt8(ascii: "\""): inQuotes.toggle()
+                case UInt8(ascii: ","): if !inQuotes { fields += 1 }
+                case UInt8(ascii: "\n"): if !inQuotes { return "holds a line break outside quotes" }
+                case 0x80...: ascii = false
+                default: break
+                }
             }
+            return nil
         }
+        if let problem { return problem }
+        if !ascii && String(data: row, encoding: .utf8) == nil { return "is not UTF-8 text" }
         if inQuotes { return "has an unclosed quote" }
         return fields == fieldCount ? nil : "has \(fields) fields instead of \(fieldCount)"
     }
