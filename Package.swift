@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "SinogramsTests", dependencies: ["Sinograms"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "BatchTests", dependencies: [
-            "Core", "Batch", "HDF5", .product(name: "Logging", package: "swift-log"),
+            "Core", "Batch", "HDF5", "POSIX", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SAXSTests", dependencies: ["Core", "SAXS", "Batch", "Formats"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "LibTIFF", "Batch"]),

@@ -1,7 +1,7 @@
 # Sourced by beamforge's sbatch templates: MPI environment, launch, and signal forwarding.
 #
 # Slurm sends the signal requested with `#SBATCH --signal=B:USR1@180` to this batch shell only. bf_launch runs the
-# job step in the background and forwards USR1 (and TERM) to it as USR1; beamforge then finishes its current batch,
+# job step in the background and forwards USR1 (and TERM and INT) to it as USR1; beamforge then finishes its current batch,
 # flushes, leaves OUT/<job>.h5.partial and exits with status 75. Submitting the same script again resumes it.
 #
 # beamforge refuses to start when SLURM_NTASKS > 1 but the MPI world has size 1 (a launcher that started N
@@ -23,7 +23,7 @@ bf_launch() {
     echo "beamforge: ${command[*]}"
     "${command[@]}" &
     local pid=$!
-    trap "echo 'beamforge: stop requested, forwarding SIGUSR1'; kill -USR1 $pid 2>/dev/null || true" USR1 TERM
+    trap "echo 'beamforge: stop requested, forwarding SIGUSR1'; kill -USR1 $pid 2>/dev/null || true" USR1 TERM INT
     local status=0
     wait "$pid" || status=$?
     # wait returns early when a trapped signal arrives; keep waiting for the step to finish its batch.

@@ -3,11 +3,13 @@
 //   batch-fixture --out DIR [--n N] [--width W] [--batch-size B] [--seed S] [--resume] [--overwrite]
 //                 [--fail-at K] [--sleep-ms MS] [--compression L] [--no-progress] [--constant] [--no-stats]
 //                 [--redo I,J,...] [--schedule dynamic|cyclic|jitter:SEED] [--batches-per-write N] [--profile F]
+//                 [--label TEXT]
 //
 // Item i holds W uniform doubles from its random stream, its index and a label. --fail-at K makes item K throw;
 // --sleep-ms makes each item take that long (so a test can interrupt a run part-way). --constant fills the values
 // with the item index instead of random numbers and --no-stats skips the statistics pass, so that a benchmark
 // measures the runner and the HDF5 layer rather than the job. --redo recomputes the listed items of a complete run.
+// --label gives every item that metadata label (CSV-injection tests: `=cmd`, `-1.5`).
 import Batch
 import Foundation
 import Logging
@@ -19,6 +21,7 @@ struct FixtureJob: Job {
     let sleepMilliseconds: Int
     var constant = false
     var withStatistics = true
+    var label: String?
 
     struct InjectedFailure: Error, CustomStringConvertible {
         let item: Int
@@ -40,7 +43,7 @@ struct FixtureJob: Job {
         if sleepMilliseconds > 0 { Thread.sleep(forTimeInterval: Double(sleepMilliseconds) / 1000) }
         var random = context.random(stream: 0)
         let values = constant ? [Double](repeating: Double(item), count: width) : (0..<width).map { _ in random.uniform() }
-        let label = "item,\"\(item)\""
+        let label = self.label ?? "item,\"\(item)\""
         return ItemOutput(values: ["value": .float64(values), "index": .int64([Int64(item)]), "label": .string(label)],
                           metadata: [String(item), label, String(values.first ?? 0)])
     }
@@ -96,6 +99,7 @@ enum BatchFixture {
                                  sleepMilliseconds: try arguments.int("sleep-ms", default: 0))
             job.constant = arguments.flags.contains("constant")
             job.withStatistics = !arguments.flags.contains("no-stats")
+            job.label = arguments.values["label"]
             let compression = try arguments.int("compression", default: 0)
             let redo = try arguments.values["redo"].map { text in
                 try text.split(separator: ",").map { field in

@@ -52,6 +52,9 @@ enum Launch {
     /// `onComplete` runs on rank 0 after a complete run (e.g. the job's quality report); its error fails the run.
     static func run(_ job: any Job, settings: RunSettings, arguments: RunArguments, configText: String,
                     jobConfigText: String, redo: [Int]? = nil, onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
+        // From here a stop signal only sets a flag: one during start-up or set-up stops the run before its first
+        // batch, with status 75.
+        StopSignal.install()
         let session = Session.start()
         let level = Logger.Level(rawValue: arguments.logLevel) ?? .info
         LoggingSystem.bootstrap { label in RankLogHandler(label: label, rank: session.rank, level: level) }
@@ -75,7 +78,6 @@ enum Launch {
                 if session.isRoot { print(Plan(job: job, ranks: session.size, options: options)) }
                 session.finish(exitCode: ExitStatus.success)
             }
-            StopSignal.install()
             let summary = try Runner(session: session, options: options, logger: logger).run(job)
             if case .interrupted = summary.status { session.finish(exitCode: ExitStatus.interrupted) }
             if session.isRoot, summary.status == .complete {

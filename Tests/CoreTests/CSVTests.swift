@@ -19,6 +19,27 @@ import Testing
         #expect(try CSV.parse(text) == rows)
     }
 
+    @Test("text a spreadsheet would run as a formula is quoted with a leading apostrophe; numbers stay as they are")
+    func formulaCells() {
+        #expect(CSV.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSV.field("+cmd") == "\"'+cmd\"")
+        #expect(CSV.field("-2+3") == "\"'-2+3\"")
+        #expect(CSV.field("@SUM(A1)") == "\"'@SUM(A1)\"")
+        #expect(CSV.field("\tx") == "\"'\tx\"")
+        #expect(CSV.field("\rx") == "\"'\rx\"")
+        #expect(CSV.field("'=x") == "\"''=x\"")
+        #expect(CSV.field("''") == "\"'''\"")
+        for number in ["-1.5", "-3e-4", "+2", "-0", "-inf"] { #expect(CSV.field(number) == number) }
+        for text in ["'quoted", "a=b", "", "'"] { #expect(CSV.field(text) == text) }
+    }
+
+    @Test("parsing restores escaped formula cells")
+    func formulaRoundTrip() throws {
+        let rows = [["=1+1", "-1.5", "-x", "@a", "'=b", "''", "'plain", "\tt", "+", "-"]]
+        let text = rows.map(CSV.row).joined(separator: "\n") + "\n"
+        #expect(try CSV.parse(text) == rows)
+    }
+
     @Test("an unterminated quote is an error")
     func unterminated() {
         #expect(throws: CSV.ParseError.self) { try CSV.parse("a,\"b\n") }

@@ -6,6 +6,8 @@ public struct BatchError: Error, CustomStringConvertible, Sendable {
         case output
         /// `--resume` of a file made with another configuration or job.
         case resumeMismatch
+        /// `--resume` of a `.partial` file or metadata spool that is damaged (unreadable, inconsistent).
+        case damaged
         /// The launch is inconsistent (e.g. N singletons under srun).
         case launch
         /// An item could not be produced.

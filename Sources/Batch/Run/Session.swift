@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MPI
+import Synchronization
 
 /// The process's place in the MPI job: start-up, rank and size, and the two ways to end.
 ///
@@ -9,6 +10,8 @@ import MPI
 /// waiting in a collective forever.
 public final class Session: Sendable {
     let communicator: Communicator
+    /// The output lock of the run in progress (rank 0 took it; every rank knows it), released however the run ends.
+    private let outputLock = Mutex<OutputLock?>(nil)
 
     /// This process's rank.
     public var rank: Int { communicator.rank }
@@ -36,6 +39,7 @@ public final class Session: Sendable {
 
     /// Finalises MPI and exits with `exitCode` (0 for success). Every rank must call it.
     public func finish(exitCode: Int32 = 0) -> Never {
+        releaseOutputLock()
         MPIRuntime.finalize()
         exit(exitCode)
     }
@@ -43,11 +47,33 @@ public final class Session: Sendable {
     /// Reports `message` from this rank and ends the whole job with `exitCode`.
     public func abort(_ message: String, exitCode: Int32 = 1) -> Never {
         FileHandle.standardError.write(Data("beamforge: error: \(message)\n".utf8))
+        // Any rank may end the job: the lock goes first, as rank 0 may be killed without a chance to remove it.
+        releaseOutputLock()
         if size == 1 {
             // A singleton need not go through MPI_Abort (which prints a banner); nothing else waits on it.
             exit(exitCode)
         }
         communicator.abort(code: exitCode)
+    }
+
+    /// Remembers the run's output lock, to be released when the run or the process ends (a lock of an earlier run
+    /// in this process, on another directory, is released now).
+    func hold(_ lock: OutputLock?) {
+        outputLock.withLock { held in
+            if let earlier = held, earlier.path != lock?.path { earlier.release() }
+            held = lock
+        }
+    }
+
+    /// The holder text of the output lock, or "" when none is held.
+    var heldLockText: String { outputLock.withLock { $0?.holder.text ?? "" } }
+
+    /// Removes the output lock file if this run still holds it (any rank may; the file's text must match).
+    func releaseOutputLock() {
+        outputLock.withLock { lock in
+            lock?.release()
+            lock = nil
+        }
     }
 
     /// Agrees on a value decided by rank 0 (e.g. an error message after a file-system check).

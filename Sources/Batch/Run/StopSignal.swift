@@ -4,7 +4,8 @@ import POSIX
 ///
 /// Slurm sends `--signal=B:USR1@120` before a job's time limit; the batch script forwards it to the ranks. The
 /// handler only sets a flag; the runner agrees on it across ranks between rounds, flushes what is done, and leaves
-/// the `.partial` file for `--resume`. A second signal gets the default action (immediate termination).
+/// the `.partial` file for `--resume`. A second signal (any of the four) gets the default action: immediate
+/// termination.
 public enum StopSignal {
     /// Installs the handlers.
     public static func install() { StopRequest.watch(StopRequest.Signal.allCases) }

@@ -47,6 +47,12 @@ extension Runner {
         if let refusal = FileSystem.writeRefusal(directory: paths.directory) {
             return .failed("output directory \(paths.directory) is not writable: \(refusal)")
         }
+        // One run per output: nothing in the directory is written or removed before the lock is ours.
+        do {
+            session.hold(try OutputLock.take(directory: paths.directory) { logger.notice("\($0)") })
+        } catch {
+            return .failed(error.message)
+        }
         let finalExists = Files.exists(paths.final)
         let partialExists = Files.exists(paths.partial)
         if options.redo != nil {

@@ -41,6 +41,10 @@ public struct Runner: Sendable {
 
         // Rank 0 inspects the file system and everyone follows its decision.
         let decision = Decision(session.broadcast(session.isRoot ? prepare(paths).encoded : ""))
+        // Every rank learns rank 0's lock, so that whichever rank ends the job can release it.
+        if let holder = LockHolder(text: session.broadcast(session.isRoot ? session.heldLockText : "")) {
+            session.hold(OutputLock(directory: paths.directory, holder: holder))
+        }
         switch decision {
         case .failed(let message):
             throw BatchError(.output, message, agreed: true)
@@ -48,8 +52,10 @@ public struct Runner: Sendable {
             logger.info("\(paths.final) is already complete; nothing to do")
             return RunSummary(status: .alreadyComplete, itemCount: job.itemCount, itemsComputed: 0, seconds: 0,
                               outputFile: paths.final, metadataFile: paths.metadata, statistics: [:])
-        case .fresh, .resume:
+        case .fresh:
             break
+        case .resume:
+            try verifyResumable(job, paths: paths)
         case .redo:
             try reopenForRedo(job, paths: paths)
         }
@@ -61,9 +67,8 @@ public struct Runner: Sendable {
         let itemSummaries: [Dataset]
         do {
             if resuming {
+                // Checked by verifyResumable (or made by reopenForRedo) before it was opened here.
                 file = try HDF5.File.open(paths.partial, writable: true, communicator: communicator)
-                try checkMatches(file, job: job, path: paths.partial, action: "resume",
-                                 remedy: "rerun without --resume (and with --overwrite) to start again")
                 outputs = try job.outputs.map { spec in
                     let dataset = try file.openDataset("/\(job.name)/\(spec.name)")
                     dataset.independentData = Self.writesIndependently(spec, options: options)

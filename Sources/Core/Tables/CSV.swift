@@ -1,7 +1,12 @@
-/// RFC 4180 CSV encoding.
+/// RFC 4180 CSV encoding, safe to open in a spreadsheet.
 ///
 /// Rows are built as bytes and written in one piece: string formatting per field is the slow part of CSV
 /// output, and a byte buffer keeps it cheap.
+///
+/// A text cell that a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or carriage
+/// return, and not a number such as `-1.5`) is written quoted with a leading apostrophe: `"'=HYPERLINK(...)"`. A
+/// cell that starts with an apostrophe followed by one of those characters or another apostrophe gets one more, so
+/// that ``parse(_:)`` (and any reader that strips one leading `'` before `=+-@`, tab, CR or `'`) restores the text.
 public enum CSV {
     /// Text that is not CSV.
     public struct ParseError: Error, CustomStringConvertible, Sendable {
@@ -11,8 +16,30 @@ public enum CSV {
         public var description: String { message }
     }
 
-    /// Encodes one field, quoting it when it contains a comma, a quote, a line break or edge spaces.
+    /// First characters that make a spreadsheet evaluate a cell.
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Whether `text` must be written with a leading apostrophe (see the type's documentation).
+    public static func needsFormulaEscape(_ text: String) -> Bool {
+        guard let first = text.first else { return false }
+        if first == "'" {
+            let second = text.dropFirst().first
+            return second == "'" || second.map(formulaStarts.contains) == true
+        }
+        return formulaStarts.contains(first) && Double(text) == nil
+    }
+
+    /// Undoes ``needsFormulaEscape(_:)``'s apostrophe on a parsed cell.
+    static func unescapeFormula(_ text: String) -> String {
+        guard text.first == "'", let second = text.dropFirst().first,
+              second == "'" || formulaStarts.contains(second) else { return text }
+        return String(text.dropFirst())
+    }
+
+    /// Encodes one field, quoting it when it contains a comma, a quote, a line break or edge spaces, and writing a
+    /// would-be formula as quoted text with a leading apostrophe.
     public static func field(_ text: String) -> String {
+        if needsFormulaEscape(text) { return "\"'" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || text.first == " " || text.last == " "
         guard needsQuotes else { return text }
@@ -24,7 +51,8 @@ public enum CSV {
         fields.map(field).joined(separator: ",")
     }
 
-    /// Splits CSV text into rows of fields, honouring quotes (the inverse of ``row(_:)``).
+    /// Splits CSV text into rows of fields, honouring quotes and removing the apostrophe of an escaped formula
+    /// cell (the inverse of ``row(_:)``).
     ///
     /// - Throws: ``ParseError`` when a quoted field is not closed.
     public static func parse(_ text: String) throws -> [[String]] {
@@ -55,15 +83,16 @@ public enum CSV {
             }
             switch c {
             case "\"": inQuotes = true
-            case ",": fields.append(field); field = ""
+            case ",": fields.append(unescapeFormula(field)); field = ""
             case "\r": break
             case "\n":
-                fields.append(field); rows.append(fields); fields = []; field = ""; line += 1; sawAny = false
+                fields.append(unescapeFormula(field)); rows.append(fields); fields = []; field = ""; line += 1
+                sawAny = false
             default: field.unicodeScalars.append(c)
             }
         }
         if inQuotes { throw ParseError(message: "unterminated quoted field at line \(line)") }
-        if sawAny || !fields.isEmpty { fields.append(field); rows.append(fields) }
+        if sawAny || !fields.isEmpty { fields.append(unescapeFormula(field)); rows.append(fields) }
         return rows
     }
 }

@@ -7,8 +7,9 @@ import Synchronization
 /// The signal number that asked this process to stop, or 0.
 private let requestedSignal = Atomic<Int32>(0)
 
-/// A request to stop by signal: the first of the watched signals sets a flag that the program polls; a second
-/// gets the default action (immediate termination). The handler does nothing else, as a signal handler must.
+/// A request to stop by signal: the first of the watched signals sets a flag that the program polls and gives all
+/// of them back their default action, so that a second one (the same or another) terminates the process at once.
+/// The handler does nothing else, as a signal handler must.
 public enum StopRequest {
     /// A signal that can request a stop.
     public enum Signal: Int32, CaseIterable, Sendable {
@@ -40,7 +41,11 @@ public enum StopRequest {
         for sig in signals {
             signal(sig.number) { number in
                 requestedSignal.store(number, ordering: .relaxed)
-                signal(number, SIG_DFL)
+                // All the signals a stop may come by, one call each (no allocation in a handler).
+                signal(SIGUSR1, SIG_DFL)
+                signal(SIGUSR2, SIG_DFL)
+                signal(SIGTERM, SIG_DFL)
+                signal(SIGINT, SIG_DFL)
             }
         }
     }
