@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import Core
 
 /// SAXSDog's JSON calibrations (SAXS_py3 `schema.json`; docs/reference/integration.md §2).
 extension Calibration {
@@ -34,6 +35,8 @@ extension Calibration {
         guard size.allSatisfy({ $0 > 0 }) else { throw fields.error("Geometry.Imagesize", "must be positive") }
         guard wavelength > 0 else { throw fields.error("Wavelength", "must be positive in Å (got \(wavelength))") }
         guard abs(tiltAngle) < 90 else { throw fields.error("Geometry.Tilt.TiltAngleDeg", "must be within ±90°") }
+        try checkLimits(fields, distanceKey: distanceKey, distance: distance, pixel: pixel, size: size,
+                        wavelength: wavelength, center: center, tilt: [tiltAngle, tiltRotation])
         if pixel.count == 2, pixel[0] != pixel[1] {
             fields.warnings.append("\(file): Geometry.PixelSizeMicroM \(pixel): SAXSDog uses only the first size")
         }
@@ -61,8 +64,12 @@ extension Calibration {
             }
             let perElement = try fields.number(entry, key + ".PixelPerRadialElement", default: 1)
             guard perElement > 0 else { throw fields.error(key + ".PixelPerRadialElement", "must be positive") }
+            try fields.bound(perElement, key + ".PixelPerRadialElement", 0.01, Double(max(size[0], size[1])),
+                             lowerOpen: false, unit: "pixels",
+                             why: "narrower bins hold no pixel; a wider one holds the whole detector")
             let qStart = try fields.number(entry, key + ".qStart", default: 0)
             let qStop = try fields.number(entry, key + ".qStop", default: .infinity)
+            try fields.bound(qStart, key + ".qStart", 0, 1e6, lowerOpen: false, unit: "1/nm")
             guard qStop > qStart else { throw fields.error(key + ".qStop", "must exceed qStart") }
             integrations.append(IntegrationSettings(
                 maskFile: resolveMask(maskFile, directory: directory), oversampling: Int(oversampling),
@@ -145,6 +152,14 @@ extension Calibration {
 
         func error(_ key: String, _ message: String) -> CalibrationError {
             CalibrationError(file, key.isEmpty ? message : "\(key): \(message)")
+        }
+
+        /// Throws unless `value` is finite and in range (``ConfigError/bound(_:key:_:_:lowerOpen:unit:why:)``).
+        func bound(_ value: Double, _ key: String, _ lower: Double, _ upper: Double, lowerOpen: Bool = true,
+                   unit: String = "", why: String = "") throws(CalibrationError) {
+            do { try ConfigError.bound(value, key: key, lower, upper, lowerOpen: lowerOpen, unit: unit, why: why) } catch {
+                throw CalibrationError(file, error.description)
+            }
         }
 
         private func member(_ object: JSONValue, _ key: String) -> JSONValue? {
