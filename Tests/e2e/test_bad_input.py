@@ -77,6 +77,15 @@ def test_log_q_spacing_runs_in_seconds(tmp_path):
     assert (tmp_path / "o" / "saxs.h5").exists()
 
 
+@pytest.mark.parametrize("variable", ["SLURM_MEM_PER_NODE", "SLURM_MEM_PER_CPU"])
+def test_a_slurm_allocation_bounds_the_memory(tmp_path, variable):
+    r = run([BEAMFORGE, "tomo", "-N", "64", "--no-progress", "--out", str(tmp_path / "o")], timeout=30,
+            **{variable: "1"})
+    assert_clean_failure(r, "tomo needs about", f"more than its 1.0 MiB ({variable})")
+    assert r.returncode == 2
+    assert not (tmp_path / "o" / "tomo.h5").exists()
+
+
 # --- the table -----------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -200,7 +209,8 @@ SAXS = [
     (["--seed", "-5"], "--seed"),
     (["--batch-size", "-5"], "batch_size"),
     (["--compression", "10"], "compression"),
-    (["--n", "100000000000000"], "n"),
+    (["--n", "100000000000000"], "--dry-run shows the estimate"),
+    (["--n", "10000000000"], "--dry-run shows the estimate"),
     (["--frobnicate"], "--frobnicate"),
 ]
 SAXS_MODEL = [

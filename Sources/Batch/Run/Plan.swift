@@ -36,7 +36,9 @@ public struct Plan: CustomStringConvertible, Sendable {
                                  metadataFileName: options.metadataFileName).final
         datasets = job.outputs.map { ("/\(job.name)/\($0.name)", [job.itemCount] + $0.itemShape, "\($0.type)") }
         let bytesPerItem = job.outputs.reduce(0) { $0 + $1.bytesPerItem }
-        outputBytes = job.itemCount * (bytesPerItem + 1)
+        // Saturating: an absurd item count is refused by its numbers, not by an overflow trap.
+        let output = job.itemCount.multipliedReportingOverflow(by: bytesPerItem + 1)
+        outputBytes = output.overflow ? Int.max : output.partialValue
         // Per rank: the batch as produced plus its packed copy, the packed batches kept until written, the job's
         // working memory, one statistics block of the widest dataset whose statistics are read back as doubles, and
         // the done flags read on resume.
@@ -48,8 +50,9 @@ public struct Plan: CustomStringConvertible, Sendable {
         let kept = options.compression == nil
             ? min(options.batchesPerWrite * batch * bytesPerItem, Runner.writeBytes + batch * bytesPerItem)
             : options.batchesPerWrite * batch * bytesPerItem
-        memoryPerRankBytes = batch * (2 * bytesPerItem + job.workingBytesPerItem) + kept
-            + Runner.statisticsBlock * widest * 8 + job.itemCount
+        let perBatch = batch.multipliedReportingOverflow(by: 2 * bytesPerItem + job.workingBytesPerItem)
+        let memory = perBatch.partialValue.addingReportingOverflow(kept + Runner.statisticsBlock * widest * 8 + job.itemCount)
+        memoryPerRankBytes = perBatch.overflow || memory.overflow ? Int.max : memory.partialValue
     }
 
     /// The plan as the indented text that `--dry-run` prints.
