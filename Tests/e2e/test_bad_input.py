@@ -372,12 +372,7 @@ def command(subcommand, args, inputs, out):
     return [subcommand, *args]
 
 
-# Subcommands whose cases are fixed in later commits of this branch.
-PENDING = {"tomo", "tomo-qc", "stack", "mask"}
-
-
-@pytest.mark.parametrize("subcommand, args, fragment", [
-    pytest.param(*case, marks=pytest.mark.xfail(reason="pending")) if case[0] in PENDING else case for case in CASES],
+@pytest.mark.parametrize("subcommand, args, fragment", CASES,
                          ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(CASES)])
 def test_bad_invocation(inputs, tmp_path, subcommand, args, fragment):
     """Exit 2, exactly one line on stderr naming the culprit, no crash report, no hang, no complete output."""

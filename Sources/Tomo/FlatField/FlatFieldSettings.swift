@@ -28,9 +28,8 @@ public struct FlatFieldSettings: Sendable, Equatable {
 
     /// Throws when the settings cannot be used, naming the config key.
     public func validate() throws(ConfigError) {
-        if !(sourceIntensity > 0 && sourceIntensity.isFinite) {
-            throw ConfigError(key: "I0", "must be positive (got \(sourceIntensity))")
-        }
+        try ConfigError.bound(sourceIntensity, key: "I0", 0, 1e12, lowerOpen: true, unit: "photons per pixel",
+                              why: "detector pixels count up to about 1e6 per frame")
         if !(1..<RandomPurpose.maxIndex).contains(flats) {
             throw ConfigError(key: "flats",
                                "(--flatsnum) must be from 1 to \(RandomPurpose.maxIndex - 1) (got \(flats))")
