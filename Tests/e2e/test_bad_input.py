@@ -131,6 +131,15 @@ def first_mask(key, value):
     return lambda cal: cal["Masks"][0].__setitem__(key, value)
 
 
+def poni(d, name, shape="[1043, 981]", distance="1.0"):
+    """A pyFAI PONI file (version 2) with `shape` as Detector_config.max_shape and `distance` in m."""
+    path = d / f"{name}.poni"
+    path.write_text("poni_version: 2\nDetector: Detector\n"
+                    f'Detector_config: {{"pixel1": 0.000172, "pixel2": 0.000172, "max_shape": {shape}}}\n'
+                    f"Distance: {distance}\nPoni1: 0.1\nPoni2: 0.1\nRot1: 0\nRot2: 0\nRot3: 0\nWavelength: 1.54e-10\n")
+    return path
+
+
 def specs(d, name, entries):
     path = d / f"spec-{name}.json"
     path.write_text(json.dumps(entries))
@@ -196,6 +205,7 @@ SAXS = [
     (S + [INST + "wavelength=.inf"], "instruments.0.wavelength"),
     (S + [INST + "wavelength=.nan"], "instruments.0.wavelength"),
     (S + [INST + "fwhm=1e300"], "instruments.0.fwhm"),
+    (S + [INST + "fwhm=1e-300"], "instruments.0.fwhm"),
     (S + [INST + "transmission=2"], "instruments.0.transmission"),
     (S + [INST + "thickness=1e300"], "instruments.0.thickness"),
     (S + [INST + "thickness=.nan"], "instruments.0.thickness"),
@@ -256,6 +266,9 @@ INTEGRATE = [
      "Masks"),
     (lambda d: ["--calibration", calibration(d, "tilt", lambda c: c["Geometry"]["Tilt"].__setitem__(
         "TiltAngleDeg", 95)), d / "a/f.tif"], "TiltAngleDeg"),
+    (lambda d: ["--calibration", poni(d, "shape", shape="[1e300, 10]"), d / "a/f.tif"], "max_shape"),
+    (lambda d: ["--calibration", poni(d, "shape-nan", shape="[1043.5, 981]"), d / "a/f.tif"], "max_shape"),
+    (lambda d: ["--calibration", poni(d, "distance", distance="1e300"), d / "a/f.tif"], "Distance"),
     (lambda d: ["--calibration", d / "cal.json", "--chi", d / "a/f.tif", d / "b/f.tif"], "b/f.tif"),
     (lambda d: ["--calibration", d / "cal.json", "--chi", d / "a/f.tif", d / "a/f.tif"], "a/f.tif"),
     (lambda d: ["--calibration", d / "missing.json", d / "a/f.tif"], "missing.json"),

@@ -117,7 +117,10 @@ public struct Instrument: Codable, Sendable, Equatable {
         guard qMax * wavelength / (4 * Double.pi) < 1 else {
             throw fail("q_max", "q_max = \(qMax) 1/Å is beyond 4π/λ for wavelength \(wavelength) Å")
         }
-        try bound("fwhm", fwhm, 0, qMax, lowerOpen: false, unit: "1/Å", why: "a beam wider than q_max resolves nothing")
+        if fwhm != 0 {
+            try bound("fwhm", fwhm, Self.minFWHM, qMax, lowerOpen: false, unit: "1/Å (or 0 for no smearing)",
+                      why: "a beam wider than q_max resolves nothing; a narrower one than 1e-6 is a point")
+        }
         try bound("flux", flux, 0, Self.maxFlux, unit: "photons/s", why: "the brightest beams deliver about 1e14")
         try bound("exposure", exposure, 0, Self.maxExposure, unit: "s", why: "1e6 s is 11.6 days")
         try bound("transmission", transmission, 0, 1, unit: "")
@@ -136,6 +139,7 @@ public struct Instrument: Codable, Sendable, Equatable {
 
     /// Upper bounds of the physical inputs (docs/saxs.md lists them with the lower ones).
     public static let maxWavelength = 100.0
+    public static let minFWHM = 1e-6
     public static let maxFlux = 1e20
     public static let maxExposure = 1e6
     public static let maxThickness = 10.0
