@@ -32,6 +32,12 @@ extension ConfigError {
     public static func number(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : value < 0 ? "-inf" : "inf" }
         if value == value.rounded(), abs(value) < 1e6 { return String(Int(value)) }
-        return String(format: "%g", value).replacingOccurrences(of: "e+", with: "e")
+        // %g writes 1e+20 and 1e-09: drop the plus and the exponent's leading zeros.
+        let text = String(format: "%g", value).replacingOccurrences(of: "e+", with: "e")
+        guard let e = text.firstIndex(of: "e") else { return text }
+        var exponent = text[text.index(after: e)...]
+        let sign = exponent.hasPrefix("-") ? "-" : ""
+        exponent = exponent.drop { $0 == "-" || $0 == "0" }
+        return String(text[..<e]) + "e" + sign + (exponent.isEmpty ? "0" : String(exponent))
     }
 }
