@@ -47,9 +47,9 @@ public struct Plan: CustomStringConvertible, Sendable {
         let batch = min(options.batchSize, itemsPerRank.upperBound)
         // A rank keeps `batchesPerWrite` batches until it writes them (uncompressed: at most 32 MiB beyond one
         // batch), besides the batch being produced and its outputs.
-        let kept = options.compression == nil
-            ? min(options.batchesPerWrite * batch * bytesPerItem, Runner.writeBytes + batch * bytesPerItem)
-            : options.batchesPerWrite * batch * bytesPerItem
+        let keptBatches = options.batchesPerWrite.multipliedReportingOverflow(by: batch * bytesPerItem)
+        let allKept = keptBatches.overflow ? Int.max : keptBatches.partialValue
+        let kept = options.compression == nil ? min(allKept, Runner.writeBytes + batch * bytesPerItem) : allKept
         let perBatch = batch.multipliedReportingOverflow(by: 2 * bytesPerItem + job.workingBytesPerItem)
         let memory = perBatch.partialValue.addingReportingOverflow(kept + Runner.statisticsBlock * widest * 8 + job.itemCount)
         memoryPerRankBytes = perBatch.overflow || memory.overflow ? Int.max : memory.partialValue

@@ -41,11 +41,12 @@ public struct StripeSettings: Sendable, Equatable {
         if !(0...10).contains(maxThickness) {
             throw ConfigError(key: key + ".max_thickness", "must be in 0...10 (got \(maxThickness))")
         }
-        if !(intensity >= 0 && intensity.isFinite) {
-            throw ConfigError(key: key + ".intensity", "must be ≥ 0 (got \(intensity))")
+        // Both are fractions of the sinogram's maximum: 100 × max has no meaning.
+        if !(intensity >= 0 && intensity <= 100) {
+            throw ConfigError(key: key + ".intensity", "must be in [0, 100] (got \(intensity))")
         }
-        if !(variability >= 0 && variability.isFinite) {
-            throw ConfigError(key: key + ".variability", "must be ≥ 0 (got \(variability))")
+        if !(variability >= 0 && variability <= 100) {
+            throw ConfigError(key: key + ".variability", "must be in [0, 100] (got \(variability))")
         }
     }
 }

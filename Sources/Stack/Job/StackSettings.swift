@@ -55,6 +55,9 @@ public struct StackSettings: Sendable {
         try ConfigError.bound(count: max(outputShape.angles, outputShape.columns), key: "output_shape",
                               1...Self.maxSide, why: "angles or columns of a sinogram; scans have a few thousand")
         if edgeRows < 0 { throw ConfigError(key: "edge_rows", "must be ≥ 0 (got \(edgeRows))") }
+        try ConfigError.bound(count: edgeRows, key: "edge_rows", 0...Self.maxSide, why: "rows of a detector")
+        try ConfigError.bound(count: shifts, key: "shifts", 1...1000, why: "scans of one sample; NoStripesNet uses 5")
+        try ConfigError.bound(count: shiftStep, key: "shift_step", 1...1_000_000, why: "scan numbers between shifts")
         if frameAngles < 1 { throw ConfigError(key: "frame_angles", "must be at least 1 (got \(frameAngles))") }
         if patchSize.angles < 1 || patchSize.columns < 1 {
             throw ConfigError(key: "patch_size", "must be two positive sizes (got \(patchSize))")
