@@ -261,6 +261,14 @@ INTEGRATE = [
     (lambda d: ["--calibration", calibration(d, "qstop", first_mask("qStop", -1)), d / "a/f.tif"], "qStop"),
     (lambda d: ["--calibration", calibration(d, "pol", lambda c: c.__setitem__(
         "PolarizationCorrection", {"Fraction": 2})), d / "a/f.tif"], "PolarizationCorrection.Fraction"),
+    (lambda d: ["--calibration", calibration(d, "polangle", lambda c: c.__setitem__(
+        "PolarizationCorrection", {"Fraction": 0.9, "Angle": 1e300})), d / "a/f.tif"], "PolarizationCorrection.Angle"),
+    (lambda d: ["--calibration", calibration(d, "incident", lambda c: c.__setitem__("Slices", [
+        {"Direction": "x", "Plane": "InPlane", "CutPosition": 500, "IncidentAngle": 1e300}])), d / "a/f.tif"],
+     "Slices[0].IncidentAngle"),
+    (lambda d: ["--calibration", calibration(d, "margin", lambda c: c.__setitem__("Slices", [
+        {"Direction": "x", "Plane": "InPlane", "CutPosition": 500, "CutMargin": 1000000000}])), d / "a/f.tif"],
+     "Slices[0].CutMargin"),
     (lambda d: ["--calibration", calibration(d, "unknown", lambda c: c.__setitem__("Colour", 1)), d / "a/f.tif"],
      "Colour"),
     (lambda d: ["--calibration", calibration(d, "masks", lambda c: c.__setitem__("Masks", [])), d / "a/f.tif"],

@@ -93,6 +93,12 @@ extension Calibration {
                 }
                 let margin = try fields.integer(entry, key + ".CutMargin", default: 1)
                 guard margin >= 0 else { throw fields.error(key + ".CutMargin", "must not be negative") }
+                guard margin <= max(size[0], size[1]) else {
+                    throw fields.error(key + ".CutMargin", "\(margin) pixels is wider than the detector")
+                }
+                let incidentAngle = try fields.number(entry, key + ".IncidentAngle", default: 0)
+                try fields.bound(incidentAngle, key + ".IncidentAngle", -90, 90, lowerOpen: false, unit: "°",
+                                 why: "a grazing angle")
                 let maskRef = try fields.integer(entry, key + ".MaskRef", default: -1)
                 guard maskRef >= -1, maskRef < integrations.count else {
                     throw fields.error(key + ".MaskRef", "must be -1 (no mask) or an index into Masks (got \(maskRef))")
@@ -106,7 +112,7 @@ extension Calibration {
                 }
                 slices.append(SliceSettings(direction: direction, plane: plane, cutPosition: position,
                                             cutMargin: margin,
-                                            incidentAngleDeg: try fields.number(entry, key + ".IncidentAngle", default: 0),
+                                            incidentAngleDeg: incidentAngle,
                                             maskIndex: maskRef < 0 ? nil : maskRef))
             }
         }
@@ -118,8 +124,9 @@ extension Calibration {
             guard (0...1).contains(fraction) else {
                 throw fields.error("PolarizationCorrection.Fraction", "must be between 0 and 1 (got \(fraction))")
             }
-            polarization = Polarization(fraction: fraction,
-                                        angleDeg: try fields.number(entry, "PolarizationCorrection.Angle", default: 0))
+            let angle = try fields.number(entry, "PolarizationCorrection.Angle", default: 0)
+            try fields.bound(angle, "PolarizationCorrection.Angle", -360, 360, lowerOpen: false, unit: "°")
+            polarization = Polarization(fraction: fraction, angleDeg: angle)
         }
         let gisaxs = try fields.bool(root, "GISAXSmode", default: false)
         if gisaxs && slices.isEmpty { throw fields.error("GISAXSmode", "is true but Slices is empty") }
