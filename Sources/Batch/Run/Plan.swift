@@ -20,7 +20,8 @@ public struct Plan: CustomStringConvertible, Sendable {
     public let datasets: [(name: String, shape: [Int], type: String)]
     /// The estimated size of the output file in bytes (the per-item datasets and one done flag per item).
     public let outputBytes: Int
-    /// The estimated working memory of one rank in bytes, not counting the MPI/HDF5 runtime.
+    /// The estimated working memory of one rank in bytes (batches, per-item work, what the job holds for the whole
+    /// run), not counting the MPI/HDF5 runtime.
     public let memoryPerRankBytes: Int
 
     /// Plans `job` on `ranks` ranks with `options`.
@@ -51,7 +52,8 @@ public struct Plan: CustomStringConvertible, Sendable {
         let allKept = keptBatches.overflow ? Int.max : keptBatches.partialValue
         let kept = options.compression == nil ? min(allKept, Runner.writeBytes + batch * bytesPerItem) : allKept
         let perBatch = batch.multipliedReportingOverflow(by: 2 * bytesPerItem + job.workingBytesPerItem)
-        let memory = perBatch.partialValue.addingReportingOverflow(kept + Runner.statisticsBlock * widest * 8 + job.itemCount)
+        let memory = perBatch.partialValue.addingReportingOverflow(kept + Runner.statisticsBlock * widest * 8 + job.itemCount
+                                                                   + job.residentBytes)
         memoryPerRankBytes = perBatch.overflow || memory.overflow ? Int.max : memory.partialValue
     }
 

@@ -32,6 +32,12 @@ public struct DetectorResponse: Sendable {
     public let pixelSolidAngle: [Double]
     public let pixelBin: [Int32]
     public let pixelIndex: [Int32]
+    /// The bytes its pixel arrays and levels hold.
+    public var byteCount: Int {
+        pixelQ.count * 24 + (q.count + binSolidAngle.count + binPixels.count) * 8
+            + levels.reduce(0) { $0 + $1.smearing.byteCount + $1.binning.byteCount }
+    }
+
     /// The resolution levels, coarsest first; empty until built (``buildLevels(_:)``).
     public internal(set) var levels: [Level] = []
     /// What building the levels needs; dropped once they are built (the pixel order alone is megabytes).
