@@ -137,7 +137,7 @@ public struct Instrument: Codable, Sendable, Equatable {
                   why: "a detector is a few hundred mm wide")
     }
 
-    /// Upper bounds of the physical inputs (docs/saxs.md lists them with the lower ones).
+    /// Bounds of the physical inputs (docs/configuration.md lists them all, with why).
     public static let maxWavelength = 100.0
     public static let minFWHM = 1e-6
     public static let maxFlux = 1e20
