@@ -3,7 +3,7 @@ import Core
 import Foundation
 import Synchronization
 
-/// Single-page grayscale TIFF images through libtiff (the only module that calls it).
+/// Grayscale TIFF images (one or many pages) through libtiff (the only module that calls it).
 public enum TIFF {
     /// Pixel types beamforge writes.
     public protocol Pixel: FixedWidthInteger & UnsignedInteger & Sendable {}
@@ -81,12 +81,23 @@ extension TIFF {
         return (Int(height), Int(width))
     }
 
-    /// Reads the first image of a single-channel TIFF: 8-, 16- or 32-bit signed or unsigned integers, or 32- or
-    /// 64-bit floats, stripped or tiled, any compression libtiff decodes (Pilatus and Eiger frames, masks).
-    public static func read(_ path: String) throws(FormatError) -> TIFFImage {
+    /// The number of images (pages, TIFF directories) in `path`.
+    public static func pageCount(of path: String) throws(FormatError) -> Int {
         _ = quiet
         guard let tif = TIFFOpen(path, "r") else { throw FormatError(file: path, message: lastError("cannot open as TIFF")) }
         defer { TIFFClose(tif) }
+        return Int(TIFFNumberOfDirectories(tif))
+    }
+
+    /// Reads image `page` (0 the first) of a single-channel TIFF: 8-, 16- or 32-bit signed or unsigned integers, or
+    /// 32- or 64-bit floats, stripped or tiled, any compression libtiff decodes (Pilatus and Eiger frames, masks).
+    public static func read(_ path: String, page: Int = 0) throws(FormatError) -> TIFFImage {
+        _ = quiet
+        guard let tif = TIFFOpen(path, "r") else { throw FormatError(file: path, message: lastError("cannot open as TIFF")) }
+        defer { TIFFClose(tif) }
+        guard page == 0 || TIFFSetDirectory(tif, tdir_t(page)) == 1 else {
+            throw FormatError(file: path, message: lastError("cannot read page \(page)"))
+        }
         var width: UInt32 = 0, height: UInt32 = 0
         var bits: UInt16 = 0, samples: UInt16 = 0, format: UInt16 = 0
         guard bf_tiff_get_u32(tif, UInt32(TIFFTAG_IMAGEWIDTH), &width) == 1,

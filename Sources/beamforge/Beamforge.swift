@@ -1,5 +1,6 @@
 import ArgumentParser
 import Core
+import Foundation
 
 /// The `beamforge` command: one subcommand per workload.
 @main
@@ -17,4 +18,22 @@ struct Beamforge: ParsableCommand {
         version: version,
         subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self,
                       TomoCommand.self, TomoQCCommand.self, StackCommand.self, MaskCommand.self, ReportCommand.self])
+
+    /// Parses and runs the subcommand. A command line the parser refuses (an unknown flag, a missing or malformed
+    /// value) is reported as one line, `beamforge: error: …`, with exit status 2 like every bad input; help and
+    /// version keep the parser's output.
+    static func main() {
+        do {
+            var command = try parseAsRoot(CommandLineValues.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let line = message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
+            if Launch.launcherRank == 0 { FileHandle.standardError.write(Data("beamforge: error: \(line)\n".utf8)) }
+            Foundation.exit(ExitStatus.badInput)
+        }
+    }
 }

@@ -76,6 +76,10 @@ struct IntegrateCommand: ParsableCommand {
             let calibrationText: String
             do {
                 let frames = try FrameInputs(config.inputs, dataPath: config.dataPath)
+                if options.chi, let clash = frames.firstNameClash() {
+                    throw ConfigError(key: "inputs", "\(clash.first) and \(clash.second) would both write "
+                                      + "chi/\(clash.name).chi: give the inputs distinct file names")
+                }
                 let calibration = try Calibration.load(calibrationPath, maskOverride: config.mask,
                                                        oversampling: config.oversampling,
                                                        imageSize: try frames.firstFrameSize())

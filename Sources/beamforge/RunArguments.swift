@@ -66,7 +66,9 @@ struct RunArguments: ParsableArguments {
         if Schedule(schedule) == nil {
             throw ValidationError("--schedule must be dynamic, cyclic or jitter:SEED (got '\(schedule)')")
         }
-        if batchesPerWrite < 1 { throw ValidationError("--batches-per-write must be at least 1 (got \(batchesPerWrite))") }
+        if !(1...1024).contains(batchesPerWrite) {
+            throw ValidationError("--batches-per-write must be from 1 to 1024 (got \(batchesPerWrite))")
+        }
     }
 
     /// `--set` pairs, then the named options, in the order they apply.

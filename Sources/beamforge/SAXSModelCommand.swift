@@ -39,12 +39,20 @@ struct SAXSModelCommand: ParsableCommand {
         case "sasmodels": chosen = .sasmodels
         default: throw ValidationError("--accuracy must be standard, reference or sasmodels (got \(accuracy))")
         }
+        guard minTime >= 0, minTime <= 3600 else {
+            throw ValidationError("--min-time must be from 0 to 3600 seconds (got \(minTime))")
+        }
         let specifications: [ModelSpecification]
+        guard let data = FileManager.default.contents(atPath: specs) else {
+            throw ValidationError("\(specs): cannot read the file")
+        }
         do {
-            specifications = try JSONDecoder().decode([ModelSpecification].self,
-                                                      from: Data(contentsOf: URL(fileURLWithPath: specs)))
+            specifications = try JSONDecoder().decode([ModelSpecification].self, from: data)
         } catch {
-            throw ValidationError("\(specs): not a list of curve specifications: \(error)")
+            throw ValidationError("\(specs): not a list of curve specifications: \((error as? DecodingError).map(ConfigDocument.describe) ?? "\(error)")")
+        }
+        for (i, spec) in specifications.enumerated() {
+            do { try spec.validate() } catch { throw ValidationError("\(specs): curve \(i): \(error)") }
         }
         var results: [Result] = []
         for (i, spec) in specifications.enumerated() {

@@ -17,19 +17,24 @@ struct SAXSQCCommand: ParsableCommand {
     var directory: String
 
     func run() throws {
+        let records: [QualityReport.Record], mismatches: Int
         do {
-            let (records, mismatches) = try QualityReport.recompute(directory: directory)
+            (records, mismatches) = try QualityReport.recompute(directory: directory)
+        } catch {
+            // A missing, unreadable or foreign dataset is bad input.
+            FileHandle.standardError.write(Data("beamforge: error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.badInput)
+        }
+        do {
             let report = QualityReport(records)
             try report.write(to: directory)
             print(report.summary)
-            if mismatches > 0 {
-                FileHandle.standardError.write(Data("beamforge: error: \(mismatches) curves' QC differs from \(directory)/meta.csv\n".utf8))
-                throw ExitCode(ExitStatus.failure)
-            }
-        } catch let exit as ExitCode {
-            throw exit
         } catch {
             FileHandle.standardError.write(Data("beamforge: error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failure)
+        }
+        if mismatches > 0 {
+            FileHandle.standardError.write(Data("beamforge: error: \(mismatches) curves' QC differs from \(directory)/meta.csv\n".utf8))
             throw ExitCode(ExitStatus.failure)
         }
     }

@@ -17,6 +17,16 @@ import Testing
         #expect(throws: (any Error).self) { try RunArguments.parse(["--batches-per-write", "0"]) }
     }
 
+    @Test("a negative number after an option is its value, not a flag")
+    func negativeValues() {
+        #expect(CommandLineValues.joiningNegativeNumbers(["--seed", "-5", "--n", "3"]) == ["--seed=-5", "--n", "3"])
+        #expect(CommandLineValues.joiningNegativeNumbers(["-N", "-5", "-x"]) == ["-N=-5", "-x"])
+        #expect(CommandLineValues.joiningNegativeNumbers(["--set", "n=-5", "--min-time", "-0.5"])
+                == ["--set", "n=-5", "--min-time=-0.5"])
+        #expect(CommandLineValues.joiningNegativeNumbers(["--n=3", "-5", "--chi", "--out", "-o"])
+                == ["--n=3", "-5", "--chi", "--out", "-o"])
+    }
+
     @Test("--set overrides land on the named key; a bad key path is named in the error")
     func overrides() throws {
         var document = try ConfigDocument(path: nil)

@@ -66,6 +66,31 @@ import Testing
         #expect(abs(variance - lambda) < 5 * ((2 * lambda * lambda + lambda) / Double(n)).squareRoot())
     }
 
+    @Test("Poisson counts as doubles: the exact sampler below 2^53, the normal limit above, never a trap")
+    func poissonCounts() {
+        var a = RandomStream(seed: 6, item: 0, stream: 1)
+        var b = RandomStream(seed: 6, item: 0, stream: 1)
+        for lambda in [0.0, 0.5, 12.0, 3e7, 1e15] {
+            #expect(a.count(poissonMean: lambda) == Double(b.poisson(lambda)))
+        }
+        for lambda in [0x1p53, 1e18] {
+            // Standardised deviations (k - λ)/√λ average to 0 within 5 standard errors of n draws.
+            let n = 10_000
+            var sum = 0.0
+            for _ in 0..<n {
+                let k = a.count(poissonMean: lambda)
+                #expect(k.isFinite && k >= 0)
+                sum += (k - lambda) / lambda.squareRoot()
+            }
+            #expect(abs(sum / Double(n)) < 5 / Double(n).squareRoot())
+        }
+        for lambda in [1e40, 1e300] {
+            let k = a.count(poissonMean: lambda)
+            #expect(k.isFinite && abs(k / lambda - 1) < 1e-9)
+        }
+        #expect(a.count(poissonMean: .infinity) == .infinity)
+    }
+
     @Test("integers are uniform over the range")
     func integers() {
         var r = RandomStream(seed: 4, item: 0, stream: 0)

@@ -27,6 +27,13 @@ import Testing
         case "instruments.0.detector": c.instruments[0].detector = "pilatus9m"
         case "instruments.1.beam_center": c.instruments[1].beamCenter = [1]
         case "save_frames": c.saveFrames = 3   // with detector: fast
+        case "instruments.0.flux": c.instruments[0].flux = .infinity
+        case "instruments.1.exposure": c.instruments[1].exposure = 1e300
+        case "instruments.0.q_points": c.instruments[0].qPoints = 1_000_000_000
+        case "instruments.0.fwhm": c.instruments[0].fwhm = 1e-300
+        case "instruments.1.wavelength": c.instruments[1].wavelength = .nan
+        case "hollow_outer_radius": c.hollowOuterRadius = [70, 1e300]
+        case "sld_core": c.sldCore = [18, 1e200]
         default: break
         }
         return c
@@ -35,7 +42,9 @@ import Testing
     @Test("nonsense is rejected with the key named",
           arguments: ["size", "n", "classes.1", "instruments.0.q_max", "instruments.1.q_max", "volume_fraction", "sld",
                       "hollow_inner_fraction", "polydispersity", "detector", "instruments.0.detector",
-                      "instruments.1.beam_center", "save_frames"])
+                      "instruments.1.beam_center", "save_frames", "instruments.0.flux", "instruments.1.exposure",
+                      "instruments.0.q_points", "instruments.0.fwhm", "instruments.1.wavelength",
+                      "hollow_outer_radius", "sld_core"])
     func rejects(key: String) {
         do {
             try Self.broken(key).validate()
@@ -110,5 +119,42 @@ import Testing
             default: break  // a class of a new model: its ranges can be checked here
             }
         }
+    }
+}
+
+@Suite struct ModelSpecificationLimitsTests {
+    static func sphere(_ changes: [String: Double]) -> ModelSpecification {
+        var params = ["radius": 50.0, "sld": 20, "sld_solvent": 9.47, "scale": 0.01, "background": 0.001]
+        params.merge(changes) { $1 }
+        return ModelSpecification(model: "sphere", params: params, q: [0.01, 0.1])
+    }
+
+    @Test("a sensible specification passes")
+    func valid() throws {
+        try Self.sphere(["radius_pd": 0.1, "radius_pd_n": 35, "radius_pd_nsigma": 3]).validate()
+        try Self.sphere(["length_scale_pd": 0.1]).validate()
+    }
+
+    @Test("bad parameters are named", arguments: [
+        (["raduis": 40.0], "params.raduis"), (["radius": -50], "params.radius"), (["radius": 1e300], "params.radius"),
+        (["sld": 1e200], "params.sld"), (["radius_pd": 1.5], "params.radius_pd"),
+        (["radius_pd_n": 1e9], "params.radius_pd_n"), (["radius_pd_nsigma": 0], "params.radius_pd_nsigma"),
+    ])
+    func refused(changes: [String: Double], key: String) {
+        do {
+            try Self.sphere(changes).validate()
+            Issue.record("\(changes) accepted")
+        } catch {
+            #expect(error.key == key)
+        }
+    }
+
+    @Test("q values must be finite and non-negative")
+    func q() {
+        var spec = Self.sphere([:])
+        spec.q = [0.01, -0.1]
+        #expect(throws: ConfigError.self) { try spec.validate() }
+        spec.q = []
+        #expect(throws: ConfigError.self) { try spec.validate() }
     }
 }

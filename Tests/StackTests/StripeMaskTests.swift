@@ -42,6 +42,6 @@ import Testing
         let error = #expect(throws: ConfigError.self) {
             try StripeMaskSettings().validate(angles: 600, rows: 2160, columns: 2560)
         }
-        #expect(error?.key == "mask")
+        #expect(error?.key == "stripe_mask")
     }
 }

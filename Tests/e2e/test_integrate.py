@@ -433,3 +433,24 @@ def test_beam_centre_off_the_detector_warns_and_runs(tmp_path):
     r = integrate("--calibration", path, "--out", tmp_path / "o", FRAME)
     assert r.returncode == 0, r.stderr
     assert "warning" in r.stderr and "outside the 1043 × 981 detector" in r.stderr
+
+
+def test_multi_page_tiff_is_read_page_by_page(tmp_path):
+    """Every page of a TIFF is a frame, named <stem>_<page:05d> like the frames of stacks (issue 20)."""
+    frame = tifffile.imread(FRAME).astype(np.float32)
+    tifffile.imwrite(tmp_path / "pages.tif", np.stack([frame, 2 * frame, 3 * frame]), photometric="minisblack")
+    r = integrate("--calibration", calibration(tmp_path), "--chi", "--out", tmp_path / "o", tmp_path / "pages.tif",
+                  FRAME)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(tmp_path / "o" / "integrated.h5") as f:
+        intensity = f["integrated/sasdata01/I"][()]
+    assert intensity.shape[0] == 4
+    ok = ~np.isnan(intensity[0])
+    np.testing.assert_allclose(intensity[1][ok], 2 * intensity[0][ok], rtol=1e-5)
+    np.testing.assert_allclose(intensity[2][ok], 3 * intensity[0][ok], rtol=1e-5)
+    np.testing.assert_array_equal(intensity[3], intensity[0])
+    names = sorted(p.name for p in (tmp_path / "o" / "chi").glob("*.chi"))
+    assert names == ["buf1_00000.chi", "pages_00000.chi", "pages_00001.chi", "pages_00002.chi"]
+    rows = [line.split(",") for line in (tmp_path / "o" / "meta.csv").read_text().splitlines()]
+    column = rows[0].index("source_frame")
+    assert [row[column] for row in rows[1:]] == ["0", "1", "2", "0"]

@@ -33,6 +33,9 @@ public protocol Job: Sendable {
     var statistics: [StatisticsSpec] { get }
     /// Working memory of one item beyond its outputs, in bytes (for the plan's memory estimate).
     var workingBytesPerItem: Int { get }
+    /// Memory every rank holds for the whole run once ``prepare(_:)`` has built it (integration matrices, detector
+    /// responses), in bytes (for the plan's memory estimate).
+    var residentBytes: Int { get }
     /// Subgroups of the job's group, created with their attributes before the outputs (an output named
     /// `sasdata01/I` lands in the subgroup `sasdata01`).
     var subgroups: [GroupSpec] { get }
@@ -67,6 +70,8 @@ extension Job {
     public var statistics: [StatisticsSpec] { [] }
     /// No working memory beyond the outputs by default.
     public var workingBytesPerItem: Int { 0 }
+    /// Nothing held for the whole run by default.
+    public var residentBytes: Int { 0 }
     /// No subgroups by default.
     public var subgroups: [GroupSpec] { [] }
     public mutating func prepare(_ build: SharedBuild) throws {}

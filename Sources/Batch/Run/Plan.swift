@@ -20,7 +20,8 @@ public struct Plan: CustomStringConvertible, Sendable {
     public let datasets: [(name: String, shape: [Int], type: String)]
     /// The estimated size of the output file in bytes (the per-item datasets and one done flag per item).
     public let outputBytes: Int
-    /// The estimated working memory of one rank in bytes, not counting the MPI/HDF5 runtime.
+    /// The estimated working memory of one rank in bytes (batches, per-item work, what the job holds for the whole
+    /// run), not counting the MPI/HDF5 runtime.
     public let memoryPerRankBytes: Int
 
     /// Plans `job` on `ranks` ranks with `options`.
@@ -36,7 +37,9 @@ public struct Plan: CustomStringConvertible, Sendable {
                                  metadataFileName: options.metadataFileName).final
         datasets = job.outputs.map { ("/\(job.name)/\($0.name)", [job.itemCount] + $0.itemShape, "\($0.type)") }
         let bytesPerItem = job.outputs.reduce(0) { $0 + $1.bytesPerItem }
-        outputBytes = job.itemCount * (bytesPerItem + 1)
+        // Saturating: an absurd item count is refused by its numbers, not by an overflow trap.
+        let output = job.itemCount.multipliedReportingOverflow(by: bytesPerItem + 1)
+        outputBytes = output.overflow ? Int.max : output.partialValue
         // Per rank: the batch as produced plus its packed copy, the packed batches kept until written, the job's
         // working memory, one statistics block of the widest dataset whose statistics are read back as doubles, and
         // the done flags read on resume.
@@ -45,11 +48,13 @@ public struct Plan: CustomStringConvertible, Sendable {
         let batch = min(options.batchSize, itemsPerRank.upperBound)
         // A rank keeps `batchesPerWrite` batches until it writes them (uncompressed: at most 32 MiB beyond one
         // batch), besides the batch being produced and its outputs.
-        let kept = options.compression == nil
-            ? min(options.batchesPerWrite * batch * bytesPerItem, Runner.writeBytes + batch * bytesPerItem)
-            : options.batchesPerWrite * batch * bytesPerItem
-        memoryPerRankBytes = batch * (2 * bytesPerItem + job.workingBytesPerItem) + kept
-            + Runner.statisticsBlock * widest * 8 + job.itemCount
+        let keptBatches = options.batchesPerWrite.multipliedReportingOverflow(by: batch * bytesPerItem)
+        let allKept = keptBatches.overflow ? Int.max : keptBatches.partialValue
+        let kept = options.compression == nil ? min(allKept, Runner.writeBytes + batch * bytesPerItem) : allKept
+        let perBatch = batch.multipliedReportingOverflow(by: 2 * bytesPerItem + job.workingBytesPerItem)
+        let memory = perBatch.partialValue.addingReportingOverflow(kept + Runner.statisticsBlock * widest * 8 + job.itemCount
+                                                                   + job.residentBytes)
+        memoryPerRankBytes = perBatch.overflow || memory.overflow ? Int.max : memory.partialValue
     }
 
     /// The plan as the indented text that `--dry-run` prints.

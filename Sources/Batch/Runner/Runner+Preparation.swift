@@ -129,19 +129,4 @@ extension Runner {
             }
         }
     }
-
-    /// Refuses a run whose estimated working memory (``Plan``) on the ranks of one node exceeds that node's
-    /// physical memory, before any output exists: the same outcome on every rank.
-    func checkMemory<J: Job>(_ job: J) throws {
-        let perRank = Plan(job: job, ranks: session.size, options: options).memoryPerRankBytes
-        let ranksHere = communicator.nodeLocalSize()
-        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
-        let fits = communicator.allreduce(perRank * ranksHere <= physical ? 0 : 1, .max) == 0
-        guard !fits else { return }
-        let rankText = ranksHere == 1 ? "1 rank" : "\(ranksHere) ranks"
-        throw BatchError(.output, "\(job.name) needs about \(Plan.bytes(perRank)) of memory per rank, "
-                         + "\(Plan.bytes(perRank * ranksHere)) for the \(rankText) on this node, more than its "
-                         + "\(Plan.bytes(physical)); use fewer ranks per node, a smaller batch_size or smaller items "
-                         + "(--dry-run shows the estimate)", agreed: true)
-    }
 }

@@ -33,7 +33,7 @@ public struct Runner: Sendable {
     /// - Important: Collective.
     public func run<J: Job>(_ job: J) throws -> RunSummary {
         try Self.validate(job, options: options)
-        try checkMemory(job)
+        try checkResources(job)
         let paths = OutputPaths(directory: options.outputDirectory, job: job.name,
                                 metadataFileName: options.metadataFileName)
         let started = Date()

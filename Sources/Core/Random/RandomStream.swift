@@ -127,6 +127,19 @@ public struct RandomStream: Sendable {
         }
     }
 
+    /// The mean above which ``count(poissonMean:)`` takes the normal limit: 2⁵³, beyond which not every count is a
+    /// double, so the exact sampler's result could not be represented anyway (and its `Int` would overflow near 2⁶³).
+    public static let poissonNormalLimit = 0x1p53
+
+    /// A Poisson count with mean `lambda` as a double: ``poisson(_:)`` below ``poissonNormalLimit``; above it the
+    /// normal limit N(λ, λ), rounded and floored at 0 (its relative error, O(1/√λ) ≈ 1e-8, is below the count's own
+    /// noise). A non-finite mean is returned as it is: the caller's bounds keep means finite.
+    public mutating func count(poissonMean lambda: Double) -> Double {
+        guard lambda.isFinite else { return lambda }
+        if lambda < Self.poissonNormalLimit { return Double(poisson(lambda)) }
+        return max(0, (lambda + lambda.squareRoot() * normal()).rounded())
+    }
+
     /// A random (version 4 layout) UUID string; deterministic for the stream.
     public mutating func uuid() -> String {
         var bytes = [UInt8](repeating: 0, count: 16)

@@ -78,6 +78,19 @@ public struct FrameInputs: Sendable {
         try file(of: 0).frameSize()
     }
 
+    /// The first two frames that share a ``frameName(_:)`` (the same file name in two folders, or a file given
+    /// twice), as (file, frame name) of the earlier and the later, or nil when every name is distinct: per-frame
+    /// files would overwrite each other.
+    public func firstNameClash() -> (first: String, second: String, name: String)? {
+        var seen: [String: Int] = [:]
+        for frame in 0..<count {
+            let name = frameName(frame)
+            if let earlier = seen[name] { return (file(of: earlier).path, file(of: frame).path, name) }
+            seen[name] = frame
+        }
+        return nil
+    }
+
     /// A name per frame for per-frame files: the file's stem, with the frame number for files of many frames.
     public func frameName(_ frame: Int) -> String {
         file(of: frame).frameName(frames[frame].index)

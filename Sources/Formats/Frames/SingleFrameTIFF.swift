@@ -1,39 +1,57 @@
 import Core
+import Foundation
 import LibTIFF
 
-/// A TIFF file holding one detector frame (Pilatus, Eiger and Rayonix TIFFs), read through libtiff as float32;
-/// its sample type and size are known from its header, looked at only when the frame is read.
+/// A TIFF file of detector frames (Pilatus, Eiger and Rayonix TIFFs), one per page (most hold one), read through
+/// libtiff as float32; its sample type and size are known from its header, looked at only when a frame is read.
 public struct SingleFrameTIFF: FrameFile {
     public let path: String
-    public var frameCount: Int { 1 }
+    /// The pages, counted when the file is opened.
+    public let frameCount: Int
     /// TIFF frames are converted to float32 as they are read.
     public var pixelType: ElementType { .float32 }
     /// Known only by reading.
     public var storedType: ElementType? { nil }
 
-    public init(path: String) { self.path = path }
+    /// Opens `path`, counting its pages.
+    public init(path: String) throws(FormatError) {
+        self.path = path
+        frameCount = try TIFF.pageCount(of: path)
+        guard frameCount > 0 else { throw FormatError(file: path, message: "the TIFF file holds no image") }
+    }
 
     public static let format = FrameFormat(name: "TIFF", extensions: ["tif", "tiff"], listedInDirectories: true) {
-        path, _ throws(FormatError) in SingleFrameTIFF(path: path)
+        path, _ throws(FormatError) in try SingleFrameTIFF(path: path)
     }
 
     public func frameSize() throws(FormatError) -> (rows: Int, columns: Int) { try TIFF.size(of: path) }
 
-    public func frameName(_ index: Int) -> String { stem }
+    /// The stem for a one-page file; `<stem>_<page:05d>` for each page of a multi-page one (as stacks name frames).
+    public func frameName(_ index: Int) -> String {
+        frameCount == 1 ? stem : stem + "_" + String(format: "%05d", index)
+    }
 
     public func read(frames range: Range<Int>, as type: ElementType, rows: Int, columns: Int,
                      into bytes: inout MutableRawSpan) throws(FormatError) -> ElementType {
-        guard range == 0..<1, type == .float32, bytes.byteCount == rows * columns * 4 else {
+        let frameBytes = rows * columns * 4
+        guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= frameCount, type == .float32,
+              bytes.byteCount == range.count * frameBytes else {
             throw FormatError(file: path, message: "reading frames \(range) as \(type) into \(bytes.byteCount) bytes")
         }
-        let image = try TIFF.read(path)
-        guard image.rows == rows, image.columns == columns else {
-            throw FormatError(file: path, message: "the frame is \(image.rows) × \(image.columns) pixels; "
-                              + "\(rows) × \(columns) expected")
+        var sampleType = ElementType.float32
+        for (k, page) in range.enumerated() {
+            let image = try TIFF.read(path, page: page)
+            guard image.rows == rows, image.columns == columns else {
+                let which = frameCount == 1 ? "the frame" : "page \(page)"
+                throw FormatError(file: path, message: "\(which) is \(image.rows) × \(image.columns) pixels; "
+                                  + "\(rows) × \(columns) expected")
+            }
+            bytes.withUnsafeMutableBytes { raw in
+                _ = UnsafeMutableRawBufferPointer(rebasing: raw[k * frameBytes..<(k + 1) * frameBytes])
+                    .bindMemory(to: Float.self).update(fromContentsOf: image.pixels)
+            }
+            if k == 0 { sampleType = image.sampleType }
         }
-        bytes.withUnsafeMutableBytes { raw in
-            _ = raw.bindMemory(to: Float.self).update(fromContentsOf: image.pixels)
-        }
-        return image.sampleType
+        return sampleType
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Formats
 
@@ -36,10 +37,18 @@ extension Calibration {
             }
             (pixel1, pixel2) = (p1, p2)
             if case .array(let dims)? = json["max_shape"], dims.count == 2,
-               let r = dims[0].double, let c = dims[1].double { shape = [Int(r), Int(c)] }
+               let r = dims[0].double, let c = dims[1].double {
+                let side = 1...Double(maxImageSide)
+                guard side.contains(r), side.contains(c), r == r.rounded(), c == c.rounded() else {
+                    throw CalibrationError(file, "Detector_config.max_shape [\(ConfigError.number(r)), "
+                                           + "\(ConfigError.number(c))]: each side must be a whole number from 1 to "
+                                           + "\(maxImageSide) pixels (the largest detectors have about 4000)")
+                }
+                shape = [Int(r), Int(c)]
+            }
             if let orientation = json["orientation"]?.double, orientation != 3 {
-                throw CalibrationError(file, "Detector_config.orientation \(Int(orientation)) is not supported "
-                                       + "(only pyFAI's default orientation 3)")
+                throw CalibrationError(file, "Detector_config.orientation \(ConfigError.number(orientation)) is not "
+                                       + "supported (only pyFAI's default orientation 3)")
             }
         } else if values["pixelsize1"] != nil {
             pixel1 = try number("PixelSize1")
@@ -55,6 +64,12 @@ extension Calibration {
         guard wavelength > 0 else { throw CalibrationError(file, "Wavelength: must be positive (got 0)") }
         let distance = try number("Distance")
         guard distance > 0 else { throw CalibrationError(file, "Distance: must be positive") }
+        for (value, key, lower, upper, unit) in [(pixel1, "pixel1", 1e-6, 1e-2, "m"), (pixel2, "pixel2", 1e-6, 1e-2, "m"),
+                                                 (wavelength, "Wavelength", 0, 100, "Å"), (distance, "Distance", 0, 1000, "m")] {
+            do { try ConfigError.bound(value, key: key, lower, upper, lowerOpen: true, unit: unit) } catch {
+                throw CalibrationError(file, error.description)
+            }
+        }
         guard (1...16).contains(oversampling) else {
             throw CalibrationError(file, "oversampling must be from 1 to 16 (got \(oversampling))")
         }

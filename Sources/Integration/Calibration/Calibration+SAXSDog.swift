@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import Core
 
 /// SAXSDog's JSON calibrations (SAXS_py3 `schema.json`; docs/reference/integration.md §2).
 extension Calibration {
@@ -34,6 +35,8 @@ extension Calibration {
         guard size.allSatisfy({ $0 > 0 }) else { throw fields.error("Geometry.Imagesize", "must be positive") }
         guard wavelength > 0 else { throw fields.error("Wavelength", "must be positive in Å (got \(wavelength))") }
         guard abs(tiltAngle) < 90 else { throw fields.error("Geometry.Tilt.TiltAngleDeg", "must be within ±90°") }
+        try checkLimits(fields, distanceKey: distanceKey, distance: distance, pixel: pixel, size: size,
+                        wavelength: wavelength, center: center, tilt: [tiltAngle, tiltRotation])
         if pixel.count == 2, pixel[0] != pixel[1] {
             fields.warnings.append("\(file): Geometry.PixelSizeMicroM \(pixel): SAXSDog uses only the first size")
         }
@@ -61,8 +64,12 @@ extension Calibration {
             }
             let perElement = try fields.number(entry, key + ".PixelPerRadialElement", default: 1)
             guard perElement > 0 else { throw fields.error(key + ".PixelPerRadialElement", "must be positive") }
+            try fields.bound(perElement, key + ".PixelPerRadialElement", 0.01, Double(max(size[0], size[1])),
+                             lowerOpen: false, unit: "pixels",
+                             why: "narrower bins hold no pixel; a wider one holds the whole detector")
             let qStart = try fields.number(entry, key + ".qStart", default: 0)
             let qStop = try fields.number(entry, key + ".qStop", default: .infinity)
+            try fields.bound(qStart, key + ".qStart", 0, 1e6, lowerOpen: false, unit: "1/nm")
             guard qStop > qStart else { throw fields.error(key + ".qStop", "must exceed qStart") }
             integrations.append(IntegrationSettings(
                 maskFile: resolveMask(maskFile, directory: directory), oversampling: Int(oversampling),
@@ -86,6 +93,12 @@ extension Calibration {
                 }
                 let margin = try fields.integer(entry, key + ".CutMargin", default: 1)
                 guard margin >= 0 else { throw fields.error(key + ".CutMargin", "must not be negative") }
+                guard margin <= max(size[0], size[1]) else {
+                    throw fields.error(key + ".CutMargin", "\(margin) pixels is wider than the detector")
+                }
+                let incidentAngle = try fields.number(entry, key + ".IncidentAngle", default: 0)
+                try fields.bound(incidentAngle, key + ".IncidentAngle", -90, 90, lowerOpen: false, unit: "°",
+                                 why: "a grazing angle")
                 let maskRef = try fields.integer(entry, key + ".MaskRef", default: -1)
                 guard maskRef >= -1, maskRef < integrations.count else {
                     throw fields.error(key + ".MaskRef", "must be -1 (no mask) or an index into Masks (got \(maskRef))")
@@ -99,7 +112,7 @@ extension Calibration {
                 }
                 slices.append(SliceSettings(direction: direction, plane: plane, cutPosition: position,
                                             cutMargin: margin,
-                                            incidentAngleDeg: try fields.number(entry, key + ".IncidentAngle", default: 0),
+                                            incidentAngleDeg: incidentAngle,
                                             maskIndex: maskRef < 0 ? nil : maskRef))
             }
         }
@@ -111,8 +124,9 @@ extension Calibration {
             guard (0...1).contains(fraction) else {
                 throw fields.error("PolarizationCorrection.Fraction", "must be between 0 and 1 (got \(fraction))")
             }
-            polarization = Polarization(fraction: fraction,
-                                        angleDeg: try fields.number(entry, "PolarizationCorrection.Angle", default: 0))
+            let angle = try fields.number(entry, "PolarizationCorrection.Angle", default: 0)
+            try fields.bound(angle, "PolarizationCorrection.Angle", -360, 360, lowerOpen: false, unit: "°")
+            polarization = Polarization(fraction: fraction, angleDeg: angle)
         }
         let gisaxs = try fields.bool(root, "GISAXSmode", default: false)
         if gisaxs && slices.isEmpty { throw fields.error("GISAXSmode", "is true but Slices is empty") }
@@ -145,6 +159,14 @@ extension Calibration {
 
         func error(_ key: String, _ message: String) -> CalibrationError {
             CalibrationError(file, key.isEmpty ? message : "\(key): \(message)")
+        }
+
+        /// Throws unless `value` is finite and in range (``ConfigError/bound(_:key:_:_:lowerOpen:unit:why:)``).
+        func bound(_ value: Double, _ key: String, _ lower: Double, _ upper: Double, lowerOpen: Bool = true,
+                   unit: String = "", why: String = "") throws(CalibrationError) {
+            do { try ConfigError.bound(value, key: key, lower, upper, lowerOpen: lowerOpen, unit: unit, why: why) } catch {
+                throw CalibrationError(file, error.description)
+            }
         }
 
         private func member(_ object: JSONValue, _ key: String) -> JSONValue? {

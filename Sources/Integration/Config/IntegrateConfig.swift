@@ -72,6 +72,9 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
         default: throw ConfigError(key: "empty_bins", "must be nan or zero (got '\(emptyBins)')")
         }
         options.maskNegative = maskNegative
+        if let overflow, !overflow.isFinite {
+            throw ConfigError(key: "overflow", "must be a finite count (got \(overflow))")
+        }
         options.overflow = overflow
         options.chi = chi
         guard (1...16).contains(oversampling) else {

@@ -144,4 +144,6 @@ extension IntegrateJob {
     }
 
     public var workingBytesPerItem: Int { calibration.geometry.rows * calibration.geometry.columns * 8 }
+
+    public var residentBytes: Int { matrices.reduce(0) { $0 + $1.byteCount } }
 }

@@ -31,6 +31,11 @@ public struct IntegrationMatrix: Sendable {
     let pixelWeight: [Float]
 
     public var bins: Int { centers.count }
+    /// The bytes its arrays hold.
+    public var byteCount: Int {
+        centers.count * 8 + rowStart.count * 4 + pixel.count * 4 + weight.count * 4 + (correction?.count ?? 0) * 4
+            + weightSum.count * 8 + pixelStart.count * 4 + pixelBin.count * 4 + pixelWeight.count * 4
+    }
     public var nonZeros: Int { pixel.count }
 
     /// Builds the matrix.

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// The file-system calls beamforge makes outside Foundation's `FileManager`: an atomic rename, an unlink that may
-/// fail quietly, a writability check, and the system's words for an error number.
+/// fail quietly, a writability check, the free space, and the system's words for an error number.
 public enum FileSystem {
     /// Renames `source` to `destination` atomically (`rename(2)`: replaces an existing file in one step).
     /// - Throws: ``SystemError`` with the system's reason.
@@ -18,6 +18,15 @@ public enum FileSystem {
     /// Why this process may not write into the directory at `path` (`access(2)` with `W_OK`), or nil if it may.
     public static func writeRefusal(directory path: String) -> SystemError? {
         access(path, W_OK) == 0 ? nil : SystemError(code: errno)
+    }
+
+    /// Bytes an unprivileged process may still write on the file system holding `path` (`statvfs(3)`:
+    /// `f_bavail` × `f_frsize`), or nil if it cannot be asked.
+    public static func availableBytes(at path: String) -> Int? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        let (bytes, overflow) = Int(clamping: info.f_bavail).multipliedReportingOverflow(by: Int(clamping: info.f_frsize))
+        return overflow ? Int.max : bytes
     }
 
     /// The reason behind a Foundation file error: the POSIX error's own text where it wraps one (`No space left on

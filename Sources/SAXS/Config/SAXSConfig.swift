@@ -106,13 +106,13 @@ public struct SAXSConfig: Codable, Sendable, Equatable {
         for (range, key) in [(sld, "sld"), (sldCore, "sld_core"), (sldShell, "sld_shell"), (sldSolvent, "sld_solvent")] {
             try Self.checkRange(range, key: key, lower: nil, lowerOpen: false)
         }
+        try checkPhysicalBounds()
         try Self.checkRange(volumeFraction, key: "volume_fraction", lower: 0, lowerOpen: true)
         guard volumeFraction[1] <= 1 else {
             throw ConfigError(key: "volume_fraction", "must not exceed 1 (got \(volumeFraction[1]))")
         }
-        guard background >= 0, background.isFinite else {
-            throw ConfigError(key: "background", "must be a non-negative number of 1/cm (got \(background))")
-        }
+        try ConfigError.bound(background, key: "background", 0, Self.maxBackground, unit: "1/cm",
+                              why: "water scatters 0.016 1/cm")
         guard ["fast", "image"].contains(detector) else {
             throw ConfigError(key: "detector", "must be fast or image (got \(detector))")
         }
@@ -127,6 +127,35 @@ public struct SAXSConfig: Codable, Sendable, Equatable {
             guard names.insert(instrument.name).inserted else {
                 throw ConfigError(key: "instruments.\(i).name", "instrument name '\(instrument.name)' is used twice")
             }
+        }
+    }
+
+    /// The largest particle size in Å: 1 µm, beyond what SAXS resolves (π/q_min is 1000 Å at q_min = 3e-3 1/Å), and
+    /// where the quadratures' cost (growing with (q·size)²) stays seconds per curve.
+    public static let maxSize = 1e4
+    /// The smallest particle size in Å: about one atom.
+    public static let minSize = 1.0
+    /// The largest |SLD| in 10⁻⁶ Å⁻²: the densest elements (osmium, iridium) reach about 150 for X-rays.
+    public static let maxSLD = 1000.0
+    /// The largest flat background in 1/cm.
+    public static let maxBackground = 1e6
+
+    /// The physical bounds of sizes, shape ratios and SLDs, which keep every intensity and count finite (after the
+    /// ordering checks of ``checkRange(_:key:lower:lowerOpen:upper:what:)``).
+    private func checkPhysicalBounds() throws(ConfigError) {
+        let sizeWhy = "1 Å is an atom; 1e4 Å = 1 µm is beyond the reach of SAXS"
+        try ConfigError.bound(range: size, key: "size", Self.minSize, Self.maxSize, unit: "Å", why: sizeWhy)
+        try ConfigError.bound(range: hollowOuterRadius, key: "hollow_outer_radius", Self.minSize, Self.maxSize,
+                              unit: "Å", why: sizeWhy)
+        try ConfigError.bound(range: cylinderLengthRatio, key: "cylinder_length_ratio", 1e-3, 1e3,
+                              why: "rods and discs beyond 1000:1 are not particles a SAXS curve resolves")
+        try ConfigError.bound(range: prolateAspect, key: "prolate_aspect", 1, 1e3, lowerOpen: true,
+                              why: "aspect ratios beyond 1000:1 are not particles a SAXS curve resolves")
+        try ConfigError.bound(range: oblateAspect, key: "oblate_aspect", 1e-3, 1,
+                              why: "aspect ratios beyond 1000:1 are not particles a SAXS curve resolves")
+        for (range, key) in [(sld, "sld"), (sldCore, "sld_core"), (sldShell, "sld_shell"), (sldSolvent, "sld_solvent")] {
+            try ConfigError.bound(range: range, key: key, -Self.maxSLD, Self.maxSLD, unit: "1e-6/Å²",
+                                  why: "the densest elements reach about 150 for X-rays")
         }
     }
 

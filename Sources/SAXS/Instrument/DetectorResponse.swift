@@ -32,6 +32,12 @@ public struct DetectorResponse: Sendable {
     public let pixelSolidAngle: [Double]
     public let pixelBin: [Int32]
     public let pixelIndex: [Int32]
+    /// The bytes its pixel arrays and levels hold.
+    public var byteCount: Int {
+        pixelQ.count * 24 + (q.count + binSolidAngle.count + binPixels.count) * 8
+            + levels.reduce(0) { $0 + $1.smearing.byteCount + $1.binning.byteCount }
+    }
+
     /// The resolution levels, coarsest first; empty until built (``buildLevels(_:)``).
     public internal(set) var levels: [Level] = []
     /// What building the levels needs; dropped once they are built (the pixel order alone is megabytes).
@@ -114,7 +120,12 @@ public struct DetectorResponse: Sendable {
         var order = Array(0..<pq.count)
         order.sort { pbin[$0] < pbin[$1] || (pbin[$0] == pbin[$1] && $0 < $1) }
         let sigma = instrument.sigmaQ
-        let coarsest = zip(edges.dropFirst(), edges).map { $0 - $1 }.min()!
+        // The narrowest bin for linear bins. Log bins at q_min are far narrower than the mean (48× for Xeuss'
+        // range): their width would make every grid that much finer and the smearing build quadratically slower,
+        // while the grids' accuracy follows the particle size (``level(forSize:)``), not the bins; they take the
+        // width of linear bins over the same range.
+        let coarsest = instrument.qSpacing == "log" ? (edges[edges.count - 1] - edges[0]) / Double(edges.count - 1)
+            : zip(edges.dropFirst(), edges).map { $0 - $1 }.min()!
         let lowest = pq.min()!, highest = pq.max()!
         // Nested grids: every level holds the nodes of the coarser ones (same start, half the step).
         let start = max(lowest - PinholeResolution.sigmasBelow * sigma - 3 * coarsest, 0)

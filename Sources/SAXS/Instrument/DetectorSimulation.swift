@@ -30,8 +30,8 @@ public enum DetectorSimulation {
         switch mode {
         case .fast:
             for b in 0..<bins {
-                sampleCounts[b] = Double(noise.poisson(curve.expectedCounts[b]))
-                blankCounts[b] = Double(noise.poisson(backgroundCounts[b]))
+                sampleCounts[b] = noise.count(poissonMean: curve.expectedCounts[b])
+                blankCounts[b] = noise.count(poissonMean: backgroundCounts[b])
             }
         case .image:
             let smeared = level.smearing.apply(model)
@@ -43,12 +43,12 @@ public enum DetectorSimulation {
                             let (first, w) = level.grid.stencil(at: pq[j])
                             let value = w[0] * s[first] + w[1] * s[first + 1] + w[2] * s[first + 2] + w[3] * s[first + 3]
                             let scale = chain * pomega[j]
-                            let counts = noise.poisson(scale * (value + instrument.background))
-                            let blank = noise.poisson(scale * instrument.background)
+                            let counts = noise.count(poissonMean: scale * (value + instrument.background))
+                            let blank = noise.count(poissonMean: scale * instrument.background)
                             let bin = Int(response.pixelBin[j])
-                            sampleCounts[bin] += Double(counts)
-                            blankCounts[bin] += Double(blank)
-                            if frame != nil { frame![Int(response.pixelIndex[j])] = UInt32(clamping: counts) }
+                            sampleCounts[bin] += counts
+                            blankCounts[bin] += blank
+                            if frame != nil { frame![Int(response.pixelIndex[j])] = UInt32(min(counts, Double(UInt32.max))) }
                         }
                     }
                 }

@@ -100,35 +100,52 @@ public struct Instrument: Codable, Sendable, Equatable {
     /// q bins is checked by ``DetectorResponse`` when it is built.
     public func validate(key: String) throws(ConfigError) {
         func fail(_ field: String, _ message: String) -> ConfigError { ConfigError(key: "\(key).\(field)", message) }
+        func bound(_ field: String, _ value: Double, _ lower: Double, _ upper: Double, lowerOpen: Bool = true,
+                   unit: String, why: String = "") throws(ConfigError) {
+            try ConfigError.bound(value, key: "\(key).\(field)", lower, upper, lowerOpen: lowerOpen, unit: unit, why: why)
+        }
         guard !name.isEmpty else { throw fail("name", "must not be empty") }
+        guard let model = DetectorModel.named(detector) else {
+            throw fail("detector", "unknown detector '\(detector)'; known: " + DetectorModel.all.map(\.name).joined(separator: ", "))
+        }
+        try bound("wavelength", wavelength, 0, Self.maxWavelength, unit: "Å", why: "X-rays")
         guard qMin > 0, qMin.isFinite else { throw fail("q_min", "must be a positive number of 1/Å (got \(qMin))") }
         guard qMax > qMin, qMax.isFinite else { throw fail("q_max", "must be greater than q_min = \(qMin) (got \(qMax))") }
-        guard qPoints >= 2 else { throw fail("q_points", "must be at least 2 (got \(qPoints))") }
+        try ConfigError.bound(count: qPoints, key: "\(key).q_points", 2...model.rows * model.columns,
+                              why: "every bin needs a pixel of the \(model.name)")
         guard ["log", "linear"].contains(qSpacing) else { throw fail("q_spacing", "must be log or linear (got \(qSpacing))") }
-        guard wavelength > 0 else { throw fail("wavelength", "must be positive Å (got \(wavelength))") }
         guard qMax * wavelength / (4 * Double.pi) < 1 else {
             throw fail("q_max", "q_max = \(qMax) 1/Å is beyond 4π/λ for wavelength \(wavelength) Å")
         }
-        guard fwhm >= 0, fwhm.isFinite else { throw fail("fwhm", "must be a non-negative q width in 1/Å (got \(fwhm))") }
-        guard flux > 0 else { throw fail("flux", "must be positive photons/s (got \(flux))") }
-        guard exposure > 0 else { throw fail("exposure", "must be positive seconds (got \(exposure))") }
-        guard transmission > 0, transmission <= 1 else { throw fail("transmission", "must be in (0, 1] (got \(transmission))") }
-        guard thickness > 0 else { throw fail("thickness", "must be positive cm (got \(thickness))") }
-        guard efficiency > 0, efficiency <= 1 else { throw fail("efficiency", "must be in (0, 1] (got \(efficiency))") }
-        guard background >= 0, background.isFinite else {
-            throw fail("background", "must be a non-negative intensity in 1/cm (got \(background))")
+        if fwhm != 0 {
+            try bound("fwhm", fwhm, Self.minFWHM, qMax, lowerOpen: false, unit: "1/Å (or 0 for no smearing)",
+                      why: "a beam wider than q_max resolves nothing; a narrower one than 1e-6 is a point")
         }
-        guard DetectorModel.named(detector) != nil else {
-            throw fail("detector", "unknown detector '\(detector)'; known: " + DetectorModel.all.map(\.name).joined(separator: ", "))
+        try bound("flux", flux, 0, Self.maxFlux, unit: "photons/s", why: "the brightest beams deliver about 1e14")
+        try bound("exposure", exposure, 0, Self.maxExposure, unit: "s", why: "1e6 s is 11.6 days")
+        try bound("transmission", transmission, 0, 1, unit: "")
+        try bound("thickness", thickness, 0, Self.maxThickness, unit: "cm", why: "X-rays pass a few mm of sample")
+        try bound("efficiency", efficiency, 0, 1, unit: "")
+        try bound("background", background, 0, SAXSConfig.maxBackground, lowerOpen: false, unit: "1/cm",
+                  why: "water scatters 0.016 1/cm")
+        try bound("distance", distance, 0, Self.maxDistance, unit: "m", why: "the longest SAXS cameras are about 30 m")
+        guard beamCenter.count == 2, beamCenter.allSatisfy({ $0.isFinite && abs($0) <= Self.maxBeamOffset }) else {
+            throw fail("beam_center", "must be [row, column] in pixels, each finite and within ±\(Int(Self.maxBeamOffset)) "
+                       + "(got \(beamCenter))")
         }
-        guard distance > 0, distance.isFinite else { throw fail("distance", "must be a positive distance in m (got \(distance))") }
-        guard beamCenter.count == 2, beamCenter.allSatisfy(\.isFinite) else {
-            throw fail("beam_center", "must be [row, column] in pixels (got \(beamCenter))")
-        }
-        guard beamstopRadius >= 0, beamstopRadius.isFinite else {
-            throw fail("beamstop_radius", "must be a non-negative radius in mm (got \(beamstopRadius))")
-        }
+        try bound("beamstop_radius", beamstopRadius, 0, Self.maxBeamstop, lowerOpen: false, unit: "mm",
+                  why: "a detector is a few hundred mm wide")
     }
+
+    /// Bounds of the physical inputs (docs/configuration.md lists them all, with why).
+    public static let maxWavelength = 100.0
+    public static let minFWHM = 1e-6
+    public static let maxFlux = 1e20
+    public static let maxExposure = 1e6
+    public static let maxThickness = 10.0
+    public static let maxDistance = 1000.0
+    public static let maxBeamOffset = 1e5
+    public static let maxBeamstop = 1000.0
 
     /// Bin centres in Å⁻¹.
     public var q: [Double] {

@@ -125,6 +125,8 @@ public struct SAXSJob: Job {
          StatisticsSpec(dataset: "I_model", perFeature: true, transform: .log10)]
     }
 
+    public var residentBytes: Int { responses.reduce(0) { $0 + $1.byteCount } }
+
     public var workingBytesPerItem: Int {
         let frame = config.detector == "image" ? 8 * 1065 * 1030 : 0
         return 8 * width * 12 + 64 * 1024 + frame

@@ -10,6 +10,8 @@ public struct SparseMatrix: Sendable {
     public init(columnCount: Int) { self.columnCount = columnCount }
 
     public var rowCount: Int { rowStart.count - 1 }
+    /// The bytes its arrays hold.
+    public var byteCount: Int { rowStart.count * 8 + columns.count * 4 + values.count * 8 }
 
     /// Appends a row from a dense accumulator, keeping the non-zero entries of `lower..<upper` (empty when
     /// `lower >= upper`), and zeroes them in the accumulator for the next row.

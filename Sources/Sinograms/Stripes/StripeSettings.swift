@@ -32,19 +32,21 @@ public struct StripeSettings: Sendable, Equatable {
     /// Stripes per sinogram for `columns` columns, computed in float32 as TomoPhantom does.
     public func count(columns: Int) -> Int { Int(Float(columns) * (Float(percentage) / 100)) }
 
-    /// Checks the settings against TomoPhantom's own limits, naming the config key at fault.
-    public func validate() throws(ConfigError) {
+    /// Checks the settings against TomoPhantom's own limits, naming the config key at fault under `key` (the
+    /// settings' own key: `stripes`, `paired_stripes`, `patch_stripes`).
+    public func validate(key: String = "stripes") throws(ConfigError) {
         if !(percentage > 0 && percentage <= 100) {
-            throw ConfigError(key: "stripes.percentage", "must be in (0, 100] (got \(percentage))")
+            throw ConfigError(key: key + ".percentage", "must be in (0, 100] (got \(percentage))")
         }
         if !(0...10).contains(maxThickness) {
-            throw ConfigError(key: "stripes.max_thickness", "must be in 0...10 (got \(maxThickness))")
+            throw ConfigError(key: key + ".max_thickness", "must be in 0...10 (got \(maxThickness))")
         }
-        if !(intensity >= 0 && intensity.isFinite) {
-            throw ConfigError(key: "stripes.intensity", "must be ≥ 0 (got \(intensity))")
+        // Both are fractions of the sinogram's maximum: 100 × max has no meaning.
+        if !(intensity >= 0 && intensity <= 100) {
+            throw ConfigError(key: key + ".intensity", "must be in [0, 100] (got \(intensity))")
         }
-        if !(variability >= 0 && variability.isFinite) {
-            throw ConfigError(key: "stripes.variability", "must be ≥ 0 (got \(variability))")
+        if !(variability >= 0 && variability <= 100) {
+            throw ConfigError(key: key + ".variability", "must be in [0, 100] (got \(variability))")
         }
     }
 }

@@ -52,15 +52,25 @@ public struct StackSettings: Sendable {
         if outputShape.angles < 1 || outputShape.columns < 1 {
             throw ConfigError(key: "output_shape", "must be two positive sizes (got \(outputShape))")
         }
+        try ConfigError.bound(count: max(outputShape.angles, outputShape.columns), key: "output_shape",
+                              1...Self.maxSide, why: "angles or columns of a sinogram; scans have a few thousand")
         if edgeRows < 0 { throw ConfigError(key: "edge_rows", "must be ≥ 0 (got \(edgeRows))") }
+        try ConfigError.bound(count: edgeRows, key: "edge_rows", 0...Self.maxSide, why: "rows of a detector")
+        try ConfigError.bound(count: shifts, key: "shifts", 1...1000, why: "scans of one sample; NoStripesNet uses 5")
+        try ConfigError.bound(count: shiftStep, key: "shift_step", 1...1_000_000, why: "scan numbers between shifts")
         if frameAngles < 1 { throw ConfigError(key: "frame_angles", "must be at least 1 (got \(frameAngles))") }
         if patchSize.angles < 1 || patchSize.columns < 1 {
             throw ConfigError(key: "patch_size", "must be two positive sizes (got \(patchSize))")
         }
+        try ConfigError.bound(count: max(patchSize.angles, patchSize.columns), key: "patch_size", 1...Self.maxSide,
+                              why: "angles or columns of a patch; scans have a few thousand")
         if sample < 0 || sample > 9999 { throw ConfigError(key: "sample", "must be 0-9999 (got \(sample))") }
-        if mode == .paired { try pairedStripes.validate() }
-        if mode == .patch { try patchStripes.validate() }
+        if mode == .paired { try pairedStripes.validate(key: "paired_stripes") }
+        if mode == .patch { try patchStripes.validate(key: "patch_stripes") }
     }
+
+    /// The largest side of a sinogram or patch the settings may ask for.
+    public static let maxSide = 100_000
 
     /// Whether the mode needs a stripe mask.
     public var needsMask: Bool { mode == .paired || mode == .patch }

@@ -47,6 +47,14 @@ public struct ScanSet: Sendable {
         for file in files {
             let scan = try TomoScan(path: file.path, paths: settings.paths)
             let flats = flatsScan ?? scan
+            // Refused rather than counted: a frame with no value leaves a whole angle (or every angle, for a flat)
+            // without data, which no later step can tell from a real measurement.
+            for checked in flatsScan == nil ? [scan] : [scan, flats] {
+                if let frame = try checked.firstAllNaNFrame() {
+                    throw FormatError(file: checked.path, message: "frame \(frame) of \(checked.paths.data) is all NaN "
+                                      + "(a failed readout): remove it or its image key")
+                }
+            }
             if flats.flatFrames.isEmpty || flats.darkFrames.isEmpty {
                 let lacking = flats.flatFrames.isEmpty && flats.darkFrames.isEmpty ? "flats or darks"
                     : flats.flatFrames.isEmpty ? "flats" : "darks"

@@ -28,25 +28,31 @@ public struct FlatFieldSettings: Sendable, Equatable {
 
     /// Throws when the settings cannot be used, naming the config key.
     public func validate() throws(ConfigError) {
-        if !(sourceIntensity > 0 && sourceIntensity.isFinite) {
-            throw ConfigError(key: "I0", "must be positive (got \(sourceIntensity))")
-        }
+        try ConfigError.bound(sourceIntensity, key: "I0", 0, 1e12, lowerOpen: true, unit: "photons per pixel",
+                              why: "detector pixels count up to about 1e6 per frame")
         if !(1..<RandomPurpose.maxIndex).contains(flats) {
             throw ConfigError(key: "flats",
                                "(--flatsnum) must be from 1 to \(RandomPurpose.maxIndex - 1) (got \(flats))")
         }
-        let bounded: [(key: String, value: Double, minimum: Double, requirement: String)] = [
-            ("flat_field.speckle_size", speckleSize, 1, "at least 1 pixel"),
-            ("flat_field.defect_speckle_size", defectSpeckleSize, 1, "at least 1 pixel"),
-            ("flat_field.speckle_density", speckleDensity, .leastNonzeroMagnitude, "positive"),
-            ("flat_field.defect_density", defectDensity, .leastNonzeroMagnitude, "positive"),
-            ("flat_field.defect_smoothing", defectSmoothing, 0, "≥ 0"),
-            ("flat_field.defect_threshold", defectThreshold, 0, "≥ 0"),
-            ("flat_field.miscalibration", miscalibration, 0, "≥ 0"),
-            ("flat_field.electronic_noise", electronicNoise, 0, "≥ 0"),
+        // Upper bounds: sizes and blurs beyond 1000 pixels exceed any detector; densities beyond 1e6 photons per
+        // pixel and noise beyond 1e6 counts exceed a pixel's range; a threshold or strength of 100 × max has no
+        // meaning.
+        let bounded: [(key: String, value: Double, minimum: Double, maximum: Double, requirement: String)] = [
+            ("flat_field.speckle_size", speckleSize, 1, 1000, "at least 1 pixel"),
+            ("flat_field.defect_speckle_size", defectSpeckleSize, 1, 1000, "at least 1 pixel"),
+            ("flat_field.speckle_density", speckleDensity, .leastNonzeroMagnitude, 1e6, "positive"),
+            ("flat_field.defect_density", defectDensity, .leastNonzeroMagnitude, 1e6, "positive"),
+            ("flat_field.defect_smoothing", defectSmoothing, 0, 1000, "≥ 0"),
+            ("flat_field.defect_threshold", defectThreshold, 0, 100, "≥ 0"),
+            ("flat_field.miscalibration", miscalibration, 0, 100, "≥ 0"),
+            ("flat_field.electronic_noise", electronicNoise, 0, 1e6, "≥ 0"),
         ]
         for b in bounded where !(b.value >= b.minimum && b.value.isFinite) {
             throw ConfigError(key: b.key, "must be \(b.requirement) (got \(b.value))")
+        }
+        for b in bounded where b.value > b.maximum {
+            throw ConfigError(key: b.key, "\(ConfigError.number(b.value)) is out of range: must be at most "
+                              + "\(ConfigError.number(b.maximum))")
         }
     }
 }

@@ -159,7 +159,7 @@ public struct FlatFieldSimulation {
 
     /// A detector reading: Poisson photon counts of the expected number plus Gaussian electronic noise.
     func detectorCounts(_ expected: Double, _ random: inout RandomStream) -> Double {
-        Double(random.poisson(max(0, expected))) + settings.electronicNoise * random.normal()
+        random.count(poissonMean: max(0, expected)) + settings.electronicNoise * random.normal()
     }
 
     /// NoStripesNet's detector responses along the angles for one shift: sin(linspace(0, 1.5π, A)) and

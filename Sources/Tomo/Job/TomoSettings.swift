@@ -41,6 +41,8 @@ public struct TomoSettings: Sendable, Equatable {
             where range.lowerBound < -1 || range.upperBound > 1 {
             throw ConfigError(key: key, "must lie within [-1, 1] (got \(range))")
         }
+        try ConfigError.bound(range: [phantom.density.lowerBound, phantom.density.upperBound], key: "phantom.density",
+                              0, 100, why: "attenuation per unit of the phantom's size; 100 lets no photon through")
         if phantom.radius.lowerBound <= 0 {
             throw ConfigError(key: "phantom.radius", "must be positive (got \(phantom.radius))")
         }
