@@ -2,8 +2,8 @@
 //
 // beamforge: MPI batch framework for X-ray beamline data.
 // Dependency arrows point one way:
-//   beamforge (CLI) → SAXS, Integration, Tomo, Stack → Batch, Formats, Sinograms → Core, MPI, HDF5, FFT → CMPI, CHDF5, CTIFF,
-//   CFFTW (system libraries). Core depends on nothing; physics code imports Core, never Batch.
+//   beamforge (CLI) → SAXS, Integration, Tomo, Stack → Batch, Formats, Sinograms, Report → Plot, Core, MPI, HDF5, FFT,
+//   Cairo → CMPI, CHDF5, CTIFF, CFFTW, CCairo (system libraries). Core depends on nothing; physics code imports Core, never Batch.
 import PackageDescription
 
 // The integration kernel (and the stack workload's resize) works on 8 frames at once in double precision (SIMD8<Double>). x86-64's baseline (SSE2)
@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Plot", "Report"]),
         .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
-        .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms"], swiftSettings: vectorISA),
+        .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms", "Plot", "Report"], swiftSettings: vectorISA),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [

@@ -25,6 +25,10 @@ struct IntegrateCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write SAXSDog .chi files, one per frame and integration (config key chi).")
     var chi = false
 
+    @Option(name: .long, help: ArgumentHelp("Write DIR/preview/<frame>.png for the first N frames: the frame with its mask and its curves.",
+                                            valueName: "N"))
+    var preview: Int = 0
+
     @Option(name: .customLong("data-path"), help: ArgumentHelp(
         "Frames dataset in HDF5 inputs; default: the first of /entry_0000/measurement/data (ESRF ID02), "
             + "/entry1/detector/data (Diamond I22), /entry/instrument/detector/data, /entry/data/data.",
@@ -96,8 +100,13 @@ struct IntegrateCommand: ParsableCommand {
                 throw ConfigError("\(error)")
             }
             let jobConfig = ConfigDocument.canonicalYAML([config]) + "# calibration file\n" + calibrationText
+            guard preview >= 0 && preview <= 10_000 else { throw ConfigError(key: "--preview", "must be 0 to 10000 frames") }
+            let previews = preview, directory = settings.out
             Launch.run(job, settings: settings, arguments: common,
-                       configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig)
+                       configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig,
+                       onComplete: previews == 0 ? nil : { _ in
+                           try IntegrationReport.writePreviews(directory: directory, frames: previews)
+                       })
         } catch let error as ConfigError {
             Launch.reject(error)
         }

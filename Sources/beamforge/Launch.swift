@@ -87,6 +87,12 @@ enum Launch {
             if session.isRoot, summary.status == .complete, let onComplete {
                 do { try onComplete(summary) } catch { failure = "\(error)" }
             }
+            if session.isRoot, summary.status == .complete, failure.isEmpty, arguments.report {
+                do {
+                    try ReportCatalog.write(directory: settings.out)
+                    print("report: \(settings.out)/report.html")
+                } catch { failure = "\(error)" }
+            }
             failure = session.broadcast(failure)
             if !failure.isEmpty {
                 if session.isRoot { FileHandle.standardError.write(Data("beamforge: error: \(failure)\n".utf8)) }

@@ -47,6 +47,8 @@ enum ReportCatalog {
         ("saxs.h5", SAXSReport.document(directory:)),
         ("integrated.h5", IntegrationReport.document(directory:)),
         ("tomo.h5", TomoReport.document(directory:)),
+        ("stack.h5", StackReport.stack(directory:)),
+        ("mask.h5", StackReport.mask(directory:)),
     ]
 
     /// The report of the output in `directory`.

@@ -47,6 +47,9 @@ struct RunArguments: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Print the plan (items per rank, output size, memory) and exit.")
     var dryRun = false
 
+    @Flag(name: .long, help: "After a complete run, write DIR/report.html (as `beamforge report DIR`).")
+    var report = false
+
     @Flag(name: .customLong("no-progress"), help: "Do not show progress.")
     var noProgress = false
 

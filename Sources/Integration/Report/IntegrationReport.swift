@@ -77,12 +77,45 @@ public enum IntegrationReport {
 
     /// The first frame, read from the file it came from, with the calibration's mask and the negative pixels.
     static func frameFigure(_ file: JobOutputFile, meta: MetadataTable) throws -> ReportFigure {
-        let title = "first frame"
-        func empty(_ why: String) -> ReportFigure {
-            ReportFigure("The first frame could not be shown: \(why).", Figure(Axes(title: title, note: why), width: 460, height: 200))
+        let (axes, caption) = try frameAxes(file, meta: meta, row: 0)
+        return ReportFigure(caption, Figure(axes, width: 520, height: axes.series.isEmpty ? 200 : 480))
+    }
+
+    /// Writes `directory/preview/<frame>.png` for the first `frames` frames: the frame with its mask beside its
+    /// curves (`integrate --preview N`).
+    public static func writePreviews(directory: String, frames: Int) throws {
+        let file = try JobOutputFile(directory: directory, job: "integrated")
+        defer { try? file.close() }
+        let meta = try MetadataTable(path: directory + "/meta.csv")
+        let folder = directory + "/preview"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let groups = try file.datasets().compactMap { entry -> String? in
+            let parts = entry.path.split(separator: "/")
+            return parts.count == 3 && parts[0] == "integrated" && parts[1].hasPrefix("sasdata") && parts[2] == "I"
+                ? String(parts[1]) : nil
+        }.sorted()
+        for frame in 0..<min(frames, meta.count) {
+            var panels = [try frameAxes(file, meta: meta, row: frame).axes]
+            if let group = groups.first {
+                panels.append(try profile(file, group: group, axis: "Q", frames: [frame], log: true).figure.panels[0])
+            }
+            // Named like the frame's .chi file: the source's stem, with the frame number for files of many frames.
+            let sources = try meta.strings("source"), source = sources[frame]
+            let stem = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
+            let many = sources.lazy.filter { $0 == source }.prefix(2).count > 1
+            let name = many ? stem + String(format: "_%05d", Int(try meta.strings("source_frame")[frame]) ?? frame) : stem
+            let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." ? $0 : "_" })
+            try Figure(panels, columns: panels.count, width: 480 * Double(panels.count), height: 420)
+                .writePNG(to: folder + "/" + safe + ".png", pixelsPerPoint: 1.5)
         }
-        guard meta.count > 0, let source = try meta.strings("source").first,
-              let index = Int(try meta.strings("source_frame").first ?? "") else { return empty("no frames") }
+    }
+
+    /// Frame `row` of meta.csv, read from the file it came from, with the calibration's mask and the negative
+    /// pixels; an empty panel saying why when the source cannot be read from here.
+    static func frameAxes(_ file: JobOutputFile, meta: MetadataTable, row: Int) throws -> (axes: Axes, caption: String) {
+        func empty(_ why: String) -> (Axes, String) { (Axes(title: "frame", note: why), "The frame could not be shown: \(why).") }
+        guard row < meta.count, let source = try meta.strings("source")[safe: row],
+              let index = Int(try meta.strings("source_frame")[safe: row] ?? "") else { return empty("no frames") }
         guard FileManager.default.fileExists(atPath: source), let format = FrameFormat.of(source) else {
             return empty("\(source) is not readable from here")
         }
@@ -111,15 +144,14 @@ public enum IntegrationReport {
                     maskNote = "mask \((maskFile as NSString).lastPathComponent)"
                 }
             }
-        } catch { maskNote = "\(error)" }
+        } catch { maskNote = "the calibration's mask could not be read (\(error))" }
         let raster = Raster(width: size.columns, height: size.rows, values: values, colorMap: .magma, scale: .log,
                             mask: mask, maskColor: Color(rgb: 0x00B4FF, alpha: 0.6), colorBarLabel: "counts")
         let axes = Axes(title: "\((source as NSString).lastPathComponent) [\(index)]", x: Axis("column (pixel)"),
                         y: Axis("row (pixel)", inverted: true), series: [.raster(raster)], equalAspect: true)
         let masked = mask.reduce(0) { $0 + Int($1) }
-        return ReportFigure("Frame \(index) of \(source) (\(size.columns) × \(size.rows) pixels), log scale; \(maskNote); "
-                                + String(format: "%.1f %% of the pixels masked.", 100 * Double(masked) / Double(mask.count)),
-                            Figure(axes, width: 520, height: 480))
+        return (axes, "Frame \(index) of \(source) (\(size.columns) × \(size.rows) pixels), log scale; \(maskNote); "
+                    + String(format: "%.1f %% of the pixels masked.", 100 * Double(masked) / Double(mask.count)))
     }
 
     /// Total counts and excluded pixels per frame.
@@ -136,4 +168,8 @@ public enum IntegrationReport {
         return ReportFigure("Frame totals over the run (beam, sample or detector changes show here).",
                             Figure(panels, columns: panels.count, width: 420 * Double(panels.count), height: 300))
     }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -1,4 +1,3 @@
-import Batch
 import Foundation
 import Plot
 import Report
