@@ -1,10 +1,12 @@
 import ArgumentParser
+import Batch
 import Foundation
 import Integration
 import Report
 import SAXS
 import Stack
 import Tomo
+import Yams
 
 /// `beamforge report DIR`: one self-contained HTML page of any beamforge output directory.
 struct ReportCommand: ParsableCommand {
@@ -46,7 +48,7 @@ enum ReportCatalog {
     static let reports: [(file: String, document: @Sendable (String) throws -> ReportDocument)] = [
         ("saxs.h5", SAXSReport.document(directory:)),
         ("integrated.h5", IntegrationReport.document(directory:)),
-        ("tomo.h5", TomoReport.document(directory:)),
+        ("tomo.h5", { directory in try TomoReport.document(directory: directory, configuration: storedTomoConfiguration(directory)) }),
         ("stack.h5", StackReport.stack(directory:)),
         ("mask.h5", StackReport.mask(directory:)),
     ]
@@ -67,6 +69,15 @@ enum ReportCatalog {
             throw ReportError("\(directory)/\(partial).partial: the run is unfinished (run it with --resume first)")
         }
         throw ReportError("\(directory): no beamforge output (\(reports.map(\.file).joined(separator: ", ")))")
+    }
+
+    /// The tomo run's configuration as recorded in its file (nil when it cannot be read back: the page then shows
+    /// what the file alone holds).
+    static func storedTomoConfiguration(_ directory: String) -> TomoConfig? {
+        guard let file = try? JobOutputFile(directory: directory, job: "tomo") else { return nil }
+        defer { try? file.close() }
+        guard let text = try? file.configuration() else { return nil }
+        return try? YAMLDecoder().decode(TomoConfig.self, from: text)
     }
 
     /// Writes `directory/report.html` (the runs' `--report`).

@@ -1,3 +1,4 @@
+import Foundation
 @testable import Plot
 import Testing
 
@@ -89,5 +90,14 @@ import Testing
         // IHDR: width and height, big-endian, at bytes 16–23.
         let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect(width == 600 && height == 300)
+    }
+
+    @Test func aFigureBecomesAnSVGDocumentWithItsText() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("plot-\(getpid()).svg").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let axes = Axes(title: "counts", x: Axis(categories: ["a", "b"]), y: Axis("n"), series: [.bars(Bars([3, 5]))])
+        try Figure(axes, width: 300, height: 200).writeSVG(to: path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("<svg") && text.contains("width=\"300") && text.contains("</svg>"))
     }
 }

@@ -172,6 +172,15 @@ def test_tomo_report_and_qc_preview(tmp_path):
     r = run([BEAMFORGE, "tomo-qc", "--out", str(out)])
     assert r.returncode == 0, r.stderr
     assert Image.open(out / "qc" / "0000_row0016.png").size == (int(1.5 * 640), int(1.5 * 290))
+    # Complex mode: the page redraws the first sample's detector (flat field and defect maps) from the stored
+    # configuration and seed.
+    complex_out = tmp_path / "c"
+    r = mpirun(2, BEAMFORGE, "tomo", "--config", str(ROOT / "configs" / "tomo.yml"), "--set", "size=32",
+               "--set", "samples=1", "--set", "mode=complex", "--set", "shifts=2", "--out", str(complex_out),
+               "--no-progress", "--report")
+    assert r.returncode == 0, r.stderr
+    page = check_page(complex_out / "report.html")
+    assert page.sections == ["Summary", "Sinograms", "Detector", "Reconstructions"] and len(page.figures) == 4
 
 
 def test_stack_and_mask_reports(tmp_path):

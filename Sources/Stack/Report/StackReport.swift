@@ -1,4 +1,5 @@
 import Batch
+import Formats
 import Foundation
 import Plot
 import Report
@@ -18,22 +19,25 @@ public enum StackReport {
         let variants = ["sinogram", "clean", "stripe"].filter { (try? file.shape($0)) != nil }
         guard let first = variants.first else { throw ReportError("\(file.path): no /stack/sinogram, clean or stripe") }
         let items = try file.shape(first)[0]
-        // Rows where the stripe mask found real stripes say most; take them first.
-        var candidates = Array(0..<items)
+        // Two rows with synthetic stripes (clean against striped) and one where the stripe mask found real ones
+        // (clean withheld), when the run has both.
+        var marked: [Int] = []
         if meta.has("real_artifact") {
             let real = try meta.strings("real_artifact")
-            let marked = candidates.filter { $0 < real.count && real[$0] != "0" && !real[$0].isEmpty }
-            if !marked.isEmpty { candidates = marked }
+            marked = (0..<items).filter { $0 < real.count && real[$0] != "0" && !real[$0].isEmpty }
         }
-        let shown = ItemSample.spread(candidates, count: itemsShown)
+        let ordinary = Array(Set(0..<items).subtracting(marked)).sorted()
+        let shown = (ItemSample.spread(ordinary, count: marked.isEmpty ? itemsShown : itemsShown - 1)
+            + ItemSample.spread(marked, count: ordinary.isEmpty ? itemsShown : 1)).sorted()
         var figures: [ReportFigure] = []
         for item in shown { figures.append(try sinograms(file, item: item, variants: variants, meta: meta)) }
         var sections = [
             ReportSection.summary(provenance: try file.provenance(), statistics: try file.statistics(),
                                   paragraphs: ["\(items) items (\(variants.joined(separator: ", ")))."]),
             ReportSection("Sinograms", paragraphs: [
-                "Chosen items (rows where the stripe mask found real stripes first, when there are any): each variant "
-                    + "in one grey scale; red: pixels the stripe mask marks (NaN in clean).",
+                "Chosen items (in paired and patch modes two rows with synthetic stripes and one where the stripe "
+                    + "mask found real stripes, when there are both): each variant in one grey scale; red: pixels the "
+                    + "stripe mask marks (NaN in clean). A row whose clean sinogram is withheld says so.",
             ], figures: figures),
         ]
         if meta.has("min") && meta.has("max") {
@@ -62,14 +66,20 @@ public enum StackReport {
             count[shape.count - 1] = columns
             images.append((name, try file.floats(name, offset: offset, count: count), rows, columns))
         }
-        let masked = images.first { $0.name == "clean" }.map { clean in clean.values.map { $0.isNaN ? UInt8(1) : 0 } }
+        var masked = images.first { $0.name == "clean" }.map { clean in clean.values.map { $0.isNaN ? UInt8(1) : 0 } }
+        // A clean sinogram that is NaN throughout is withheld (real stripes in the row), not masked pixel by pixel.
+        let withheld = masked.map { !$0.contains(0) } ?? false
+        if withheld { masked = nil }
         let finite = images.flatMap { $0.values.filter(\.isFinite) }
         let range = ColorRange.robust(finite, scale: .linear)
         let panels = images.map { image in
-            Axes(title: image.name, x: Axis("column"), y: Axis("angle index", inverted: true),
-                 series: [.raster(Raster(width: image.columns, height: image.rows, values: image.values, colorMap: .gray,
-                                         range: range, mask: masked?.count == image.values.count ? masked : nil,
-                                         colorBarLabel: image.name == images.last?.name ? "value" : ""))])
+            var axes = Axes(title: image.name, x: Axis("column"), y: Axis("angle index", inverted: true),
+                            series: [.raster(Raster(width: image.columns, height: image.rows, values: image.values,
+                                                    colorMap: .gray, range: range,
+                                                    mask: masked?.count == image.values.count ? masked : nil,
+                                                    colorBarLabel: image.name == images.last?.name ? "value" : ""))])
+            if withheld && image.name == "clean" { axes.note = "withheld: real stripes in this row" }
+            return axes
         }
         var where_ = "item \(item)"
         if meta.has("scan"), meta.has("row"), item < meta.count {
@@ -89,11 +99,25 @@ public enum StackReport {
         let counts = try meta.doubles("masked_pixels")
         var candidates = counts.indices.filter { counts[$0] > 0 }
         if candidates.isEmpty { candidates = Array(0..<shape[0]) }
+        var scanPaths: [String] = []
+        if case .string(let list)? = try file.attribute("scans") {
+            scanPaths = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let rowsPerScan = Int({ if case .int(let r)? = try? file.attribute("rows") { return r } else { return 0 } }())
         let panels = try ItemSample.spread(candidates, count: itemsShown).map { item in
-            let values = try file.bytes("mask", offset: [item, 0, 0], count: [1, shape[1], shape[2]]).map(Float.init)
-            return Axes(title: "item \(item)", x: Axis("column"), y: Axis("angle index", inverted: true),
-                        series: [.raster(Raster(width: shape[2], height: shape[1], values: values, colorMap: .gray,
-                                                range: 0...1, colorBarLabel: nil))])
+            let mask = try file.bytes("mask", offset: [item, 0, 0], count: [1, shape[1], shape[2]])
+            var axes = Axes(title: "item \(item)", x: Axis("column"), y: Axis("angle index", inverted: true))
+            if rowsPerScan > 0, item / rowsPerScan < scanPaths.count,
+               let sinogram = absorption(scan: scanPaths[item / rowsPerScan], row: item % rowsPerScan),
+               sinogram.count == mask.count {
+                axes.title = "item \(item): scan row \(item % rowsPerScan)"
+                axes.add(.raster(Raster(width: shape[2], height: shape[1], values: sinogram, colorMap: .gray, mask: mask,
+                                        colorBarLabel: nil)))
+            } else {
+                axes.add(.raster(Raster(width: shape[2], height: shape[1], values: mask.map(Float.init), colorMap: .gray,
+                                        range: 0...1, colorBarLabel: nil)))
+            }
+            return axes
         }
         let index = (0..<counts.count).map(Double.init)
         let perRow = Axes(x: Axis("item (scan row)"), y: Axis("masked pixels"),
@@ -107,11 +131,32 @@ public enum StackReport {
                                       paragraphs: [String(format: "%d rows of %d × %d; %.0f pixels masked (%.3f %%).", shape[0],
                                                           shape[1], shape[2], total,
                                                           100 * total / Double(max(1, shape[0] * shape[1] * shape[2])))]),
-                ReportSection("Masks", paragraphs: ["White: pixels the stripe detector marks, in rows that have any."],
+                ReportSection("Masks", paragraphs: [
+                    "Rows with masked pixels: the row's absorption sinogram −ln((projection − dark)/(flat − dark)) read "
+                        + "from its scan, the mask in red over it (white on black when the scan cannot be read from here).",
+                ],
                               figures: [ReportFigure("Masks of chosen rows.", Figure(panels, columns: panels.count,
                                                                                    width: 280 * Double(panels.count), height: 320)),
                                         ReportFigure("Masked pixels per row.", Figure(perRow, width: 620, height: 300))]),
             ],
             appendix: try file.configuration().map { ("Configuration", $0) })
+    }
+
+    /// The absorption sinogram (angles × columns) of detector row `row` of the scan at `path`, flat- and
+    /// dark-corrected where the scan has flats (raw counts otherwise); nil when the scan cannot be read from here.
+    static func absorption(scan path: String, row: Int) -> [Float]? {
+        guard let scan = try? TomoScan(path: path), (0..<scan.rows).contains(row) else { return nil }
+        var values = [Float](repeating: 0, count: scan.projectionFrames.count * scan.columns)
+        var span = values.mutableSpan
+        guard (try? scan.read(frames: scan.projectionFrames, rows: row..<row + 1, into: &span)) != nil else { return nil }
+        guard let flat = try? scan.meanFrames(.flat, rows: row..<row + 1), flat.count == scan.columns else { return values }
+        let dark = (try? scan.meanFrames(.dark, rows: row..<row + 1)).flatMap { $0.count == scan.columns ? $0 : nil }
+            ?? [Float](repeating: 0, count: scan.columns)
+        for i in values.indices {
+            let c = i % scan.columns
+            let ratio = (values[i] - dark[c]) / max(flat[c] - dark[c], 1e-6)
+            values[i] = ratio > 0 ? -log(ratio) : .nan
+        }
+        return values
     }
 }

@@ -7,8 +7,10 @@ import Sinograms
 /// row side by side, and their filtered back-projections (what `tomo-qc` computes). Reads the phantom table and
 /// one sinogram per variant.
 public enum TomoReport {
-    /// The report of the tomo run in `directory`, showing row N/2 of item 0.
-    public static func document(directory: String) throws -> ReportDocument {
+    /// The report of the tomo run in `directory`. `configuration` is the run's own (decoded from the file's
+    /// `config` attribute by the caller): in complex mode it lets the page redraw the first sample's detector, the
+    /// flat field and the defect maps, from the seed as the run drew them.
+    public static func document(directory: String, configuration: TomoConfig? = nil) throws -> ReportDocument {
         let volume = try TomoVolume(directory: directory)
         defer { volume.close() }
         let geometry = volume.geometry
@@ -23,6 +25,17 @@ public enum TomoReport {
         var reconstruction = volume.reconstructionFigure(slices)
         reconstruction.title = nil
         let phantom = try phantomFigure(volume, item: item, row: row)
+        var detector: [ReportSection] = []
+        if let configuration, let settings = try? configuration.settings(), settings.mode == .complex,
+           settings.size == geometry.size, let seed = try storedSeed(volume) {
+            detector = [ReportSection("Detector", paragraphs: [
+                "The simulated detector of sample \(volume.firstSample + item), redrawn from the seed: the beam profile "
+                    + "(flat field, maximum 1) and the three defect maps (constant offset, sinusoidal and exponential "
+                    + "response, jointly scaled to maximum 1), detector rows downwards.",
+            ], figures: [detectorFigure(DetectorModel(rows: geometry.rows, columns: geometry.columns,
+                                                      settings: settings.flatField, seed: seed,
+                                                      sample: volume.firstSample + item))])]
+        }
         return ReportDocument(
             title: "Tomography dataset: \(directory)", subtitle: "beamforge tomo · \(volume.samples) samples",
             sections: [
@@ -32,6 +45,7 @@ public enum TomoReport {
                         + "clean): the clean sinogram and each striped or "
                         + "shifted measurement of it, angle downwards, detector column across.",
                 ], figures: [sinograms]),
+            ] + detector + [
                 ReportSection("Reconstructions", paragraphs: [
                     "The phantom's slice through the same row, and the filtered back-projections (Ram-Lak) of each "
                         + "sinogram in one grey scale (the clean reconstruction's range), so the rings stripes cause "
@@ -73,6 +87,32 @@ public enum TomoReport {
         return ReportFigure("Sinograms of row \(row) of sample \(volume.firstSample + item)"
                                 + (volume.variants.count > shown.count ? " (the first \(shown.count) variants)." : "."),
                             Figure(panels, columns: panels.count, width: 290 * Double(panels.count) + 40, height: 330))
+    }
+
+    /// The run seed, as the file records it (text or integer).
+    static func storedSeed(_ volume: TomoVolume) throws -> UInt64? {
+        switch try volume.file.attribute("seed", at: "/") {
+        case .string(let text)?: return UInt64(text)
+        case .int(let value)?: return UInt64(exactly: value)
+        default: return nil
+        }
+    }
+
+    /// The beam profile and the defect maps of a simulated detector.
+    static func detectorFigure(_ model: DetectorModel) -> ReportFigure {
+        let names = ["flat field", "offset defects", "sinusoidal defects", "exponential defects"]
+        let maps = [model.beam] + model.defects
+        let panels = zip(names, maps).map { name, map in
+            Axes(title: name, x: Axis("detector column"), y: Axis("detector row", inverted: true),
+                 series: [.raster(Raster(width: model.columns, height: model.rows, values: map.map(Float.init),
+                                         colorMap: name == "flat field" ? .viridis : .magma, range: 0...1,
+                                         colorBarLabel: name == names.last ? "relative" : ""))],
+                 equalAspect: true)
+        }
+        let defective = model.defects[0].indices.filter { i in model.defects.contains { $0[i] != 0 } }.count
+        return ReportFigure("Beam profile and defect maps; "
+                                + String(format: "%.2f %% of the pixels are defective.", 100 * Double(defective) / Double(model.beam.count)),
+                            Figure(panels, columns: 4, width: 1180, height: 320))
     }
 
     /// The phantom's spheres cut by the plane of detector row `row`, on the reconstruction's voxel grid.
