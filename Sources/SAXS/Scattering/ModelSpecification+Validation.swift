@@ -42,9 +42,39 @@ extension ModelSpecification {
                 try ConfigError.bound(value, key: key, -1e6, 1e6, why: "scale, background and ratios are moderate numbers")
             }
         }
+        try validateTexts(lengths: lengths + [Polydispersity.lengthScale])
         try ConfigError.bound(count: q.count, key: "q", 1...Self.maxQPoints, why: "values per curve")
         for (i, value) in q.enumerated() {
             try ConfigError.bound(value, key: "q.\(i)", 0, 100, unit: "1/Å", why: "X-ray q stays below 4π/λ")
+        }
+    }
+}
+
+extension ModelSpecification {
+    /// The texts a stored `/saxs/params` entry carries: `model` (the same model), `<length>_pd_type` (only
+    /// "gaussian" is evaluated), `hollow_convention` ("vesicle" for sasmodels' vesicle, "n/a" otherwise) and
+    /// `length_scale_pd_note` (a comment).
+    private func validateTexts(lengths: [String]) throws(ConfigError) {
+        let pdTypes = Set(lengths.map { $0 + "_pd_type" })
+        for (name, value) in texts.sorted(by: { $0.key < $1.key }) {
+            let key = "params.\(name)"
+            switch name {
+            case "model":
+                guard value == model else { throw ConfigError(key: key, "'\(value)' differs from the curve's model '\(model)'") }
+            case "length_scale_pd_note":
+                continue
+            case "hollow_convention":
+                let expected = model == "vesicle" ? "vesicle" : "n/a"
+                guard value == expected else {
+                    throw ConfigError(key: key, "'\(value)': \(model) is evaluated in the '\(expected)' convention")
+                }
+            case _ where pdTypes.contains(name):
+                guard value == "gaussian" else {
+                    throw ConfigError(key: key, "'\(value)': only the Gaussian distribution is evaluated")
+                }
+            default:
+                throw ConfigError(key: key, "expected a number, got the text '\(value)'")
+            }
         }
     }
 }
