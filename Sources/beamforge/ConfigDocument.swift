@@ -161,18 +161,23 @@ struct ConfigDocument {
             guard let text = try? YAMLEncoder().encode(value), let node = try? Yams.compose(yaml: text) else { continue }
             known.append(node)
         }
-        if let unknown = Self.firstUnknown(root, known: known, prefix: "") {
-            throw ConfigError(key: "", "unknown key '\(unknown)'", source: source)
+        if let (unknown, siblings) = Self.firstUnknown(root, known: known, prefix: "") {
+            let last = String(unknown.split(separator: ".").last ?? "")
+            let hint = EditDistance.closest(to: last, among: siblings).map { "; did you mean '\($0)'?" } ?? ""
+            throw ConfigError(key: "", "unknown key '\(unknown)'\(hint)", source: source)
         }
     }
 
-    private static func firstUnknown(_ node: Node, known: [Node], prefix: String) -> String? {
+    /// The first key of `node` that no `known` node has, with the keys the known nodes have at its level.
+    private static func firstUnknown(_ node: Node, known: [Node], prefix: String) -> (String, [String])? {
         if let mapping = node.mapping {
             for (keyNode, value) in mapping {
                 let key = keyNode.string ?? "\(keyNode)"
                 let path = prefix.isEmpty ? key : "\(prefix).\(key)"
                 let matches = known.compactMap { $0.mapping?[key] }
-                if matches.isEmpty { return path }
+                if matches.isEmpty {
+                    return (path, known.flatMap { $0.mapping?.keys.compactMap(\.string) ?? [] })
+                }
                 if let inner = firstUnknown(value, known: matches, prefix: path) { return inner }
             }
         } else if let sequence = node.sequence {

@@ -11,6 +11,11 @@ struct ScanArguments: ParsableArguments {
                                  valueName: "scan.nxs"))
     var scan: String?
 
+    @Option(name: [.customLong("hdf-file"), .customLong("hdf-root")], help: ArgumentHelp(
+        "The scan, as NoStripesNet spells it (--hdf-file; its README says --hdf-root): an alias of scan.nxs.",
+        valueName: "scan.nxs"))
+    var hdfFile: String?
+
     @Option(name: .customLong("data-path"), help: "Frames dataset (config key data_path).")
     var dataPath: String?
 
@@ -35,8 +40,14 @@ struct ScanArguments: ParsableArguments {
     @Option(name: [.customShort("r"), .long], help: ArgumentHelp("Output directory, an alias of --out.", valueName: "dir"))
     var root: String?
 
+    func validate() throws {
+        if let scan, let hdfFile, scan != hdfFile {
+            throw ValidationError("--hdf-file \(hdfFile) and the scan argument \(scan) name different scans; give one")
+        }
+    }
+
     func apply(to config: inout StackConfig) {
-        if let scan { config.scan = scan }
+        if let scan = scan ?? hdfFile { config.scan = scan }
         if let dataPath { config.dataPath = dataPath }
         if let imageKeyPath { config.imageKeyPath = imageKeyPath }
         if let anglesPath { config.anglesPath = anglesPath }

@@ -35,6 +35,21 @@ def test_unknown_top_level_key(tmp_path):
     assert r.returncode == 2
 
 
+@pytest.mark.parametrize("typo, suggestion", [("nn", "n"), ("batchsize", "batch_size"), ("clases", "classes"),
+                                              ("instruments.0.fluxx", "flux")])
+def test_a_mistyped_key_gets_a_suggestion(tmp_path, typo, suggestion):
+    """Did-you-mean for configuration keys: the nearest key at the same level, within two edits."""
+    if typo.startswith("instruments"):
+        (tmp_path / "inst.yml").write_text((ROOT / "configs" / "xeuss.yml").read_text() + "fluxx: 2\n")
+        cfg = tmp_path / "c.yml"
+        cfg.write_text("n: 10\ninstruments: [inst.yml]\n")
+        r = saxs("--config", str(cfg), "--out", str(tmp_path / "o"))
+    else:
+        r = saxs("--config", CONFIG, "--set", f"{typo}=3", "--out", str(tmp_path / "o"))
+    assert_clean_failure(r, f"unknown key '{typo}'; did you mean '{suggestion}'?")
+    assert r.returncode == 2
+
+
 def test_unknown_key_in_an_instrument_file_is_named_by_path(tmp_path):
     (tmp_path / "inst.yml").write_text("q_min: 0.01\nq_max: 0.2\nq_points: 50\nflux: 1e6\nfluxx: 2\nfwhm: 0.001\n"
                                        "distance: 1\nbeam_center: [100, 100]\nbeamstop_radius: 0.5\n")

@@ -318,3 +318,18 @@ def test_bad_input(scans, tmp_path, case):
     result = mpirun(2, BEAMFORGE, "stack", str(scan), "--root", str(tmp_path / "out"), *args)
     assert_clean_failure(result, *fragments)
     assert not (tmp_path / "out" / "stack.h5").exists()
+
+
+def test_nostripesnet_spelling_of_the_scan_option(scans, tmp_path):
+    """`--hdf-file` (NoStripesNet's option) and `--hdf-root` (its README's spelling) name the scan, as the argument
+    does; the same output. Both the argument and a different --hdf-file: refused."""
+    reference = stack(tmp_path / "a", scans["dir"] / "100.nxs", *SMALL, *MASK_SET)
+    for spelling in ("--hdf-file", "--hdf-root"):
+        r = mpirun(1, BEAMFORGE, "stack", spelling, str(scans["dir"] / "100.nxs"), "--root", str(tmp_path / spelling),
+                   "--no-progress", *SMALL, *MASK_SET)
+        assert r.returncode == 0, r.stderr
+        assert datasets(tmp_path / spelling / "stack.h5", "stack") == datasets(reference, "stack")
+    r = mpirun(1, BEAMFORGE, "stack", str(scans["dir"] / "100.nxs"), "--hdf-file", str(scans["dir"] / "101.nxs"),
+               "--root", str(tmp_path / "c"), "--no-progress")
+    assert_clean_failure(r, "name different scans")
+    assert r.returncode == 2
