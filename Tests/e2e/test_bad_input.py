@@ -2,7 +2,9 @@
 complete. The table at the end holds over a hundred bad invocations across every subcommand (issue 20); each is a
 single process run of the binary and is refused before any work."""
 import json
+import os
 import shutil
+from pathlib import Path
 
 import h5py
 import numpy as np
@@ -90,6 +92,39 @@ def test_log_q_spacing_runs_in_seconds(tmp_path):
              "--set", "instruments.0.q_spacing=log"], timeout=60)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "o" / "saxs.h5").exists()
+
+
+@pytest.fixture
+def memory_cgroup():
+    """A memory control group capped at 256 MiB (what `sbatch --mem=256M` gives under task/cgroup), v2 or v1;
+    skipped where cgroups cannot be created (not root, read-only cgroup file system)."""
+    if os.geteuid() != 0:
+        pytest.skip("creating a cgroup needs root")
+    v2 = Path("/sys/fs/cgroup/cgroup.controllers").exists()
+    base = Path("/sys/fs/cgroup") if v2 else Path("/sys/fs/cgroup/memory")
+    group = base / f"beamforge-test-{os.getpid()}"
+    try:
+        group.mkdir()
+        (group / ("memory.max" if v2 else "memory.limit_in_bytes")).write_text(str(256 << 20))
+    except OSError as error:
+        if group.exists():
+            group.rmdir()
+        pytest.skip(f"cannot create a memory cgroup here: {error}")
+    yield group, group / ("memory.max" if v2 else "memory.limit_in_bytes")
+    group.rmdir()
+
+
+def test_a_memory_cgroup_bounds_the_memory(tmp_path, memory_cgroup):
+    """Two tomo ranks of N = 128 need about 2 × 400 MiB: inside a 256 MiB cgroup the run is refused before any
+    output, naming the limit and its file, instead of being killed by the kernel's OOM killer."""
+    group, limit_file = memory_cgroup
+    out = tmp_path / "o"
+    command = " ".join(["mpirun", "-np", "2", BEAMFORGE, "tomo", "-N", "128", "--out", str(out), "--no-progress"])
+    r = run(["sh", "-c", f"echo $$ > {group}/cgroup.procs && exec {command}"], timeout=120)
+    assert r.returncode == 2, r.stderr
+    lines = [l for l in r.stderr.splitlines() if "beamforge: error" in l]
+    assert len(lines) == 1 and f"more than its 256.0 MiB (cgroup limit {limit_file})" in lines[0], r.stderr
+    assert not out.exists() or not any(out.iterdir())
 
 
 @pytest.mark.parametrize("variable", ["SLURM_MEM_PER_NODE", "SLURM_MEM_PER_CPU"])

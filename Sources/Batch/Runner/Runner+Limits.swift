@@ -30,12 +30,14 @@ extension Runner {
     }
 
     /// The memory the ranks of this node may use and where the number comes from: the node's physical memory,
-    /// or less when Slurm allocated less (`SLURM_MEM_PER_NODE`, or `SLURM_MEM_PER_CPU` × the CPUs on the node,
-    /// `SLURM_CPUS_ON_NODE` or one per rank; both in MiB).
-    static func memoryLimit(ranksHere: Int, environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> (bytes: Int, source: String) {
+    /// or less when a control group caps it (``CgroupMemory``: Slurm's task/cgroup, containers) or Slurm allocated
+    /// less (`SLURM_MEM_PER_NODE`, or `SLURM_MEM_PER_CPU` × the CPUs on the node, `SLURM_CPUS_ON_NODE` or one per
+    /// rank; both in MiB).
+    static func memoryLimit(ranksHere: Int, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            cgroup: CgroupMemory.Limit? = CgroupMemory.limit()) -> (bytes: Int, source: String) {
         var limit = (SystemMemory.physicalBytes ?? Int(clamping: ProcessInfo.processInfo.physicalMemory),
                      "physical memory")
+        if let cgroup, cgroup.bytes < limit.0 { limit = (cgroup.bytes, "cgroup limit \(cgroup.file)") }
         if let perNode = environment["SLURM_MEM_PER_NODE"].flatMap(Int.init), perNode > 0, perNode << 20 < limit.0 {
             limit = (perNode << 20, "SLURM_MEM_PER_NODE")
         }
