@@ -175,6 +175,9 @@ struct ConfigDocument {
                 let key = keyNode.string ?? "\(keyNode)"
                 let path = prefix.isEmpty ? key : "\(prefix).\(key)"
                 let matches = known.compactMap { $0.mapping?[key] }
+                // `key: null` is "unset", as if absent: decoded values do not encode their unset optionals, so
+                // such a key cannot be told known, and it changes nothing either way.
+                if matches.isEmpty, value.null != nil { continue }
                 if matches.isEmpty {
                     return (path, known.flatMap { $0.mapping?.keys.compactMap(\.string) ?? [] })
                 }

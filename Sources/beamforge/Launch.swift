@@ -67,7 +67,8 @@ enum Launch {
             configText: configText, jobConfigText: jobConfigText, version: Beamforge.version,
             timestamp: session.broadcast(timestamp()), showProgress: !arguments.noProgress,
             overlap: arguments.overlap, schedule: Schedule(arguments.schedule) ?? .dynamic,
-            batchesPerWrite: arguments.batchesPerWrite, profilePath: arguments.profile)
+            batchesPerWrite: arguments.batchesPerWrite, profilePath: arguments.profile,
+            progressInterval: arguments.progressEvery)
 
         do {
             try session.checkLaunch()

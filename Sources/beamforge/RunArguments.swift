@@ -53,6 +53,11 @@ struct RunArguments: ParsableArguments {
     @Flag(name: .customLong("no-progress"), help: "Do not show progress.")
     var noProgress = false
 
+    @Option(name: .customLong("progress-every"), help: ArgumentHelp(
+        "Seconds between progress lines when standard error is not a terminal (job logs); default 60.",
+        valueName: "seconds"))
+    var progressEvery: Double?
+
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
         "Compute the next batch on a second thread while writing the last (default: when each rank has two CPUs).",
         valueName: "overlap"))
@@ -66,6 +71,9 @@ struct RunArguments: ParsableArguments {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+        if let progressEvery, !(progressEvery > 0 && progressEvery <= 86_400) {
+            throw ValidationError("--progress-every must be between 0 and 86400 seconds (got \(progressEvery))")
+        }
         if Schedule(schedule) == nil {
             throw ValidationError("--schedule must be dynamic, cyclic or jitter:SEED (got '\(schedule)')")
         }

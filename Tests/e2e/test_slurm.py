@@ -1,4 +1,5 @@
-"""A real single-node Slurm (slurmctld + slurmd on localhost, auth/none) running the saxs sbatch template."""
+"""A real single-node Slurm (slurmctld + slurmd on localhost, auth/none) running every sbatch template on tiny
+inputs, with mpirun and with srun."""
 import json
 import os
 import shutil
@@ -11,6 +12,11 @@ import h5py
 import pytest
 
 from conftest import ROOT, environment, wait_for
+from nexus import write_scan
+
+FIXTURES = ROOT / "Tests" / "Fixtures" / "saxsdog"
+SMALL_MASK = ["--set", "stripe_mask.size=10", "--set", "stripe_mask.min_length=20", "--set", "stripe_mask.min_depth=6",
+              "--set", "stripe_mask.min_width=4"]
 
 
 def ensure_slurm():
@@ -95,10 +101,11 @@ PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
                 daemon.kill()
 
 
-def sbatch(env, workdir, script, *args):
-    """Submits `script` with `sbatch --wait` from `workdir`; returns the exit status and the job's log."""
-    r = subprocess.run(["sbatch", "--wait", "--chdir", str(workdir), "--output", str(workdir / "job.log"),
-                        str(script), *args], capture_output=True, text=True, env=env, timeout=600)
+def sbatch(env, workdir, script, *args, options=(), timeout=600):
+    """Submits `script` with `sbatch --wait` (and sbatch `options`) from `workdir`; returns the exit status and the
+    job's log."""
+    r = subprocess.run(["sbatch", "--wait", *options, "--chdir", str(workdir), "--output", str(workdir / "job.log"),
+                        str(script), *args], capture_output=True, text=True, env=env, timeout=timeout)
     log = (workdir / "job.log").read_text() if (workdir / "job.log").exists() else ""
     return r.returncode, f"{r.stdout}{r.stderr}\n{log}"
 
@@ -120,11 +127,65 @@ def test_sbatch_template_runs_saxs_on_two_tasks(cluster, tmp_path):
 def test_srun_template_launches_through_pmix(cluster, tmp_path):
     env, base = cluster
     out = tmp_path / "out"
-    env = dict(env, BEAMFORGE_HOME=str(ROOT), OUT=str(out))
-    status, log = sbatch(env, tmp_path, ROOT / "slurm" / "saxs-srun.sbatch", "--n", "200", "--seed", "11")
+    env = dict(env, BEAMFORGE_HOME=str(ROOT), OUT=str(out), LAUNCHER="srun")
+    status, log = sbatch(env, tmp_path, ROOT / "slurm" / "saxs.sbatch", "--n", "200", "--seed", "11")
     assert status == 0, log
+    assert "srun --mpi=pmix" in log
     with h5py.File(out / "saxs.h5", "r") as f:
         assert json.loads(f.attrs["runs"])[-1]["ranks"] == 2
+
+
+def tiny_inputs(directory):
+    """Arguments of each template's tiny run, and the file it writes."""
+    cal = json.loads((FIXTURES / "cal.json").read_text())
+    cal["Masks"][0]["MaskFile"] = str(FIXTURES / "AAA_integ.msk")
+    (directory / "cal.json").write_text(json.dumps(cal))
+    frames = directory / "frames"
+    frames.mkdir()
+    for k in range(3):
+        shutil.copy(FIXTURES / "buf1_00000.tif", frames / f"f_{k:05d}.tif")
+    write_scan(directory / "100.nxs", seed=1, layout="both")
+    return {
+        "tomo": (["--set", "size=32", "--set", "samples=2", "--set", "mode=simple"], "tomo.h5"),
+        "integrate": (["--calibration", str(directory / "cal.json"), str(frames)], "integrated.h5"),
+        "mask": ([str(directory / "100.nxs"), *SMALL_MASK], "mask.h5"),
+        "stack": ([str(directory / "100.nxs"), "--mode", "paired", "--set", "output_shape=[30,32]", *SMALL_MASK],
+                  "stack.h5"),
+    }
+
+
+@pytest.mark.parametrize("launcher", ["mpirun", "srun"])
+def test_every_template_runs_its_workload(cluster, tmp_path, launcher):
+    """Each workload's template on a tiny input with both launchers: two ranks, a complete output, and progress in
+    the job log (the templates no longer silence it)."""
+    env, base = cluster
+    for job, (args, name) in tiny_inputs(tmp_path).items():
+        work = tmp_path / job
+        work.mkdir()
+        out = work / "out"
+        job_env = dict(env, BEAMFORGE_HOME=str(ROOT), OUT=str(out), LAUNCHER=launcher)
+        # Two tasks: the templates ask for more than this test node may have.
+        status, log = sbatch(job_env, work, ROOT / "slurm" / f"{job}.sbatch", *args, options=["--ntasks=2"],
+                             timeout=180)
+        assert status == 0, f"{job}: {log}"
+        assert f"beamforge: {'mpirun -np 2' if launcher == 'mpirun' else 'srun --mpi=pmix'}" in log, log
+        assert "progress:" in log and "(100.0%)" in log, f"{job}: no progress line in the job log\n{log}"
+        with h5py.File(out / name, "r") as f:
+            assert f["progress/done"][()].all()
+            assert json.loads(f.attrs["runs"])[-1]["ranks"] == 2
+
+
+def test_a_job_above_its_memory_allocation_is_refused(cluster, tmp_path):
+    """`sbatch --mem=256M` and a run estimated at 2 × 424 MiB: exit 2 before any output, naming the limit."""
+    env, base = cluster
+    out = tmp_path / "out"
+    env = dict(env, BEAMFORGE_HOME=str(ROOT), OUT=str(out))
+    status, log = sbatch(env, tmp_path, ROOT / "slurm" / "tomo.sbatch", "-N", "128",
+                         options=["--mem=256M", "--ntasks=2"], timeout=180)
+    assert status == 2, log
+    errors = [line for line in log.splitlines() if "beamforge: error" in line]
+    assert len(errors) == 1 and "more than its 256.0 MiB" in errors[0], log
+    assert not (out / "tomo.h5").exists() and not (out / "tomo.h5.partial").exists()
 
 
 def test_a_singleton_in_a_multi_task_allocation_is_refused(cluster, tmp_path):

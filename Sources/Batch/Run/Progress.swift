@@ -1,7 +1,8 @@
 import Foundation
 import POSIX
 
-/// Rank 0's progress display: a live bar on a terminal, a line every `interval` seconds otherwise.
+/// Rank 0's progress display: a live bar on a terminal, a line every `logInterval` seconds otherwise (job logs:
+/// 60 s by default, a few hundred lines for a day's run), and one at the end.
 struct Progress {
     private let total: Int
     private let startDone: Int
@@ -11,14 +12,14 @@ struct Progress {
     private var lastShown: Double
     private let enabled: Bool
 
-    init(total: Int, alreadyDone: Int, enabled: Bool, now: Double) {
+    init(total: Int, alreadyDone: Int, enabled: Bool, now: Double, logInterval: Double? = nil) {
         self.total = total
         self.startDone = alreadyDone
         self.start = now
         self.lastShown = now
         self.enabled = enabled
         self.isTerminal = Terminal.standardErrorIsInteractive
-        self.interval = isTerminal ? 0.2 : 10
+        self.interval = isTerminal ? 0.2 : logInterval ?? 60
     }
 
     /// Shows progress if enough time has passed since the last display (or `force`).

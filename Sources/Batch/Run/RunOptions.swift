@@ -39,6 +39,8 @@ public struct RunOptions: Sendable {
     public var metadataFileName: String
     /// Show progress on rank 0.
     public var showProgress: Bool
+    /// Seconds between progress lines when standard error is not a terminal (job logs); nil: 60.
+    public var progressInterval: Double?
     /// Compute the next batch on a second thread while the last one is written (true), or compute and write in
     /// turn (false); nil decides per run: overlap when the rank may use at least two CPUs and the node has two per
     /// rank, since a compute thread sharing its rank's only core slows the writes it waits for.
@@ -50,7 +52,7 @@ public struct RunOptions: Sendable {
                 jobConfigText: String = "",
                 version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true,
                 overlap: Bool? = nil, schedule: Schedule = .dynamic, batchesPerWrite: Int = 4,
-                profilePath: String? = nil) {
+                profilePath: String? = nil, progressInterval: Double? = nil) {
         self.outputDirectory = outputDirectory
         self.seed = seed
         self.batchSize = batchSize
@@ -69,6 +71,7 @@ public struct RunOptions: Sendable {
         self.schedule = schedule
         self.batchesPerWrite = batchesPerWrite
         self.profilePath = profilePath
+        self.progressInterval = progressInterval
     }
 }
 

@@ -98,7 +98,8 @@ extension Runner {
         // creation), so a run killed at any point leaves a file `--resume` can open.
         try wrapIO { try target.file.flush() }
         var progress = Progress(total: job.itemCount, alreadyDone: job.itemCount - target.pendingCount,
-                                enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
+                                enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime(),
+                                logInterval: options.progressInterval)
         var spare: [ProducedRound] = []
         var computed = 0, batches = 0
         // A rank writes every `batchesPerWrite` of its batches (fewer when they hold 32 MiB), in one call per dataset.
@@ -158,7 +159,8 @@ extension Runner {
         let perWrite = max(1, options.batchesPerWrite) * session.size
         let writeCount = (batchCount + perWrite - 1) / perWrite
         var progress = Progress(total: job.itemCount, alreadyDone: job.itemCount - target.pendingCount,
-                                enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime())
+                                enabled: session.isRoot && options.showProgress, now: MPIRuntime.wallTime(),
+                                logInterval: options.progressInterval)
         // This rank's computed batches by write round, and emptied rounds kept for their memory.
         var rounds: [Int: ProducedRound] = [:]
         var spare: [ProducedRound] = []
