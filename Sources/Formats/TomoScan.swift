@@ -48,6 +48,9 @@ public struct TomoScan: Sendable {
     /// wanted of each frame (HDF5 reads a chunk whole), copied straight into the caller's buffer.
     private let direct: DirectFrames?
 
+    /// The most frames a scan may declare: 10^7 (a day of 100 Hz projections; real scans hold 10^3 to 10^5).
+    public static let maximumFrames = 10_000_000
+
     /// Detector rows per frame.
     public var rows: Int { shape[1] }
     /// Detector columns per frame.
@@ -82,6 +85,11 @@ public struct TomoScan: Sendable {
         if case .string = data.type {
             throw FormatError(file: path, message: "dataset \(paths.data) holds strings, not frames")
         }
+        // Keys and angles are read whole, sized by the frame count: a header may declare any count in a few bytes.
+        guard data.shape[0] <= Self.maximumFrames else {
+            throw FormatError(file: path, message: "dataset \(paths.data) declares \(data.shape[0]) frames, more than "
+                              + "the \(Self.maximumFrames) a scan may have")
+        }
         shape = data.shape
         elementType = data.type.description
         readsRaw = data.type == .uint16
@@ -113,6 +121,10 @@ public struct TomoScan: Sendable {
 
         if (try? file.exists(paths.angles)) == true {
             let angleData = try open(paths.angles, option: "--angles-path")
+            guard angleData.shape == [frames] || angleData.shape == [projectionFrames.count] else {
+                throw FormatError(file: path, message: "angles \(paths.angles) have shape \(angleData.shape) for "
+                                  + "\(frames) frames (\(projectionFrames.count) projections)")
+            }
             let all: [Double]
             do { all = try angleData.read(Double.self) } catch {
                 throw FormatError(file: path, message: "reading \(paths.angles): \(error)")

@@ -68,6 +68,19 @@ extension TIFF {
         return text.isEmpty ? fallback : fallback + " (" + text + ")"
     }
 
+    /// The most pixels a frame may have: 2^26 (8192 × 8192, three times the largest detector, 256 MiB as float32).
+    /// A header may declare up to 2^64 pixels in a few bytes; the buffer is sized from it only below this bound.
+    public static let maximumPixels = 1 << 26
+
+    /// Refuses an image of more than ``maximumPixels`` before anything is allocated for it.
+    private static func checkSize(rows: Int, columns: Int, path: String) throws(FormatError) {
+        guard rows > 0, columns > 0 else { throw FormatError(file: path, message: "TIFF of \(rows) × \(columns) pixels") }
+        guard rows * columns <= maximumPixels else {
+            throw FormatError(file: path, message: "TIFF of \(rows) × \(columns) pixels, more than the "
+                              + "\(maximumPixels) a detector frame may have")
+        }
+    }
+
     /// The size of the first image of `path` without reading its pixels.
     public static func size(of path: String) throws(FormatError) -> (rows: Int, columns: Int) {
         _ = quiet
@@ -78,6 +91,7 @@ extension TIFF {
               bf_tiff_get_u32(tif, UInt32(TIFFTAG_IMAGELENGTH), &height) == 1 else {
             throw FormatError(file: path, message: "TIFF without an image size")
         }
+        try checkSize(rows: Int(height), columns: Int(width), path: path)
         return (Int(height), Int(width))
     }
 
@@ -124,6 +138,7 @@ extension TIFF {
             throw FormatError(file: path, message: "unsupported sample type (format \(format), \(bits) bits)")
         }
         let rows = Int(height), columns = Int(width), bytesPerSample = Int(bits) / 8
+        try checkSize(rows: rows, columns: columns, path: path)
         var raw = [UInt8](repeating: 0, count: rows * columns * bytesPerSample)
         let ok = raw.withUnsafeMutableBytes { buffer -> Bool in
             let base = buffer.baseAddress!
@@ -132,7 +147,9 @@ extension TIFF {
                 _ = bf_tiff_get_u32(tif, UInt32(TIFFTAG_TILEWIDTH), &tileWidth)
                 _ = bf_tiff_get_u32(tif, UInt32(TIFFTAG_TILELENGTH), &tileHeight)
                 let tw = Int(tileWidth), th = Int(tileHeight)
-                guard tw > 0, th > 0 else { return false }
+                // A tile no larger than the frame limit, holding what the copy below reads of it.
+                guard tw > 0, th > 0, tw * th <= maximumPixels,
+                      Int(TIFFTileSize(tif)) >= tw * th * bytesPerSample else { return false }
                 var tile = [UInt8](repeating: 0, count: Int(TIFFTileSize(tif)))
                 for y0 in stride(from: 0, to: rows, by: th) {
                     for x0 in stride(from: 0, to: columns, by: tw) {

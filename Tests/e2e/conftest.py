@@ -84,3 +84,16 @@ def assert_clean_failure(result, *fragments):
         assert fragment in lines[0], lines[0]
     for crash in ("Backtrace", "Fatal error", "Program crashed", "Assertion failed"):
         assert crash not in result.stderr, result.stderr
+
+
+SAXSDOG = ROOT / "Tests" / "Fixtures" / "saxsdog"
+
+
+def saxsdog_calibration(directory):
+    """The SAXSDog fixture calibration written into `directory` with its mask named by absolute path."""
+    import json
+    cal = json.loads((SAXSDOG / "cal.json").read_text())
+    cal["Masks"][0]["MaskFile"] = str(SAXSDOG / "AAA_integ.msk")
+    path = directory / "cal.json"
+    path.write_text(json.dumps(cal))
+    return path

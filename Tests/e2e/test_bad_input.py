@@ -12,7 +12,7 @@ import pytest
 import tifffile
 
 from conftest import BEAMFORGE, CONFIG, ROOT, assert_clean_failure, mpirun, run
-from nexus import write_scan
+from nexus import ANGLES, DATA, write_scan
 
 FIXTURES = ROOT / "Tests" / "Fixtures" / "saxsdog"
 
@@ -164,6 +164,15 @@ def inputs(tmp_path_factory):
     with h5py.File(d / "300.nxs", "a") as f:
         data = f["/entry1/tomo_entry/data/data"]
         data[10] = np.nan  # the 11th frame (a projection) is all NaN
+    # Found by fuzzing (Fuzz/Corpus): datasets that declare huge shapes in a few bytes (chunked, nothing stored).
+    shutil.copy(d / "100.nxs", d / "huge-angles.nxs")
+    with h5py.File(d / "huge-angles.nxs", "a") as f:
+        del f[ANGLES]
+        f.create_dataset(ANGLES, shape=(10**10,), dtype="f8", chunks=(1024,))
+    with h5py.File(d / "huge-frames.nxs", "w") as f:
+        f.create_dataset(DATA, shape=(10**9, 4, 4), dtype="u2", chunks=(1, 4, 4))
+    tifffile.imwrite(d / "huge.tif", np.zeros((1, 1), np.uint16))
+    patch_tiff_size(d / "huge.tif", 100000, 100000)
     (d / "not.h5").write_text("not HDF5\n")
     (d / "not.tif").write_text("not a TIFF\n")
     (d / "a").mkdir()
@@ -179,6 +188,21 @@ def inputs(tmp_path_factory):
     (d / "tqc").mkdir()
     (d / "tqc" / "tomo.h5").write_text("not HDF5")
     return d
+
+
+def patch_tiff_size(path, width, height):
+    """Rewrites the ImageWidth and ImageLength entries (tags 256, 257) of a little-endian TIFF's first directory."""
+    data = bytearray(path.read_bytes())
+    assert data[:2] == b"II"
+    ifd = int.from_bytes(data[4:8], "little")
+    for i in range(int.from_bytes(data[ifd:ifd + 2], "little")):
+        entry = ifd + 2 + 12 * i
+        tag, kind = int.from_bytes(data[entry:entry + 2], "little"), int.from_bytes(data[entry + 2:entry + 4], "little")
+        if tag in (256, 257):
+            value = width if tag == 256 else height
+            data[entry + 8:entry + 12] = (value if kind == 4 else value & 0xFFFF).to_bytes(4, "little")
+            data[entry + 2:entry + 4] = (4).to_bytes(2, "little")
+    path.write_bytes(bytes(data))
 
 
 def calibration(d, name, change):
@@ -311,6 +335,7 @@ SAXS_MODEL = [
     (lambda d: d / "not.tif", "not.tif"),
 ]
 INTEGRATE = [
+    (lambda d: ["--calibration", d / "cal.json", d / "huge.tif"], "huge.tif"),
     (lambda d: ["--calibration", calibration(d, "ppre", first_mask("PixelPerRadialElement", 1e-9)), d / "a/f.tif"],
      "PixelPerRadialElement"),
     (lambda d: ["--calibration", calibration(d, "ppre-inf", first_mask("PixelPerRadialElement", 1e300)),
@@ -429,8 +454,11 @@ STACK = [
     (lambda d: [d / "100.nxs", "--mode", "paired", "--mask", d / "missing.npz"], "missing.npz"),
     (lambda d: [d / "300.nxs"], "300.nxs"),
     (lambda d: [d / "100.nxs", "--flats", d / "not.h5"], "not.h5"),
+    (lambda d: [d / "huge-angles.nxs"], "rotation_angle have shape [10000000000]"),
+    (lambda d: [d / "huge-frames.nxs"], "declares 1000000000 frames"),
 ]
 MASK = [
+    (lambda d: [d / "huge-angles.nxs"], "rotation_angle have shape [10000000000]"),
     (lambda d: [d / "100.nxs", "--set", "stripe_mask.threshold=.nan"], "stripe_mask.threshold"),
     (lambda d: [d / "100.nxs", "--set", "stripe_mask.size=0"], "stripe_mask.size"),
     (lambda d: [d / "100.nxs", "--set", "stripe_mask.radius=0"], "stripe_mask.radius"),

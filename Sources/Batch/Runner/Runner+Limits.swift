@@ -49,6 +49,14 @@ extension Runner {
         return limit
     }
 
+    /// A note for an I/O error when the output's file system is full (under 1 MiB free): HDF5's MPI-IO driver
+    /// reports a failed write without the system's reason. Empty otherwise.
+    func fullDiskNote() -> String {
+        let directory = options.outputDirectory.isEmpty ? "." : options.outputDirectory
+        guard let available = FileSystem.availableBytes(at: directory), available < 1 << 20 else { return "" }
+        return " (the file system of \(directory) is full: \(Plan.bytes(available)) free)"
+    }
+
     /// Why the output will not fit on its file system, or nil: the estimated output (``Plan/outputBytes``) and a
     /// margin against the free space, where outputs this run replaces (`--overwrite`) or continues (`--resume`)
     /// count as free. Rank 0 only.

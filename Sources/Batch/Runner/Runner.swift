@@ -86,7 +86,7 @@ public struct Runner: Sendable {
         } catch let error as BatchError {
             throw error
         } catch {
-            throw BatchError(.io, "\(error)", agreed: false)
+            throw BatchError(.io, "\(error)\(fullDiskNote())", agreed: false)
         }
 
         // Which items are missing: not flagged done, or without a metadata row (rank 0 decides).
@@ -173,7 +173,7 @@ public struct Runner: Sendable {
         } catch let error as BatchError {
             throw error
         } catch {
-            throw BatchError(.io, "rank \(session.rank): \(error)", agreed: false)
+            throw BatchError(.io, "rank \(session.rank): \(error)\(fullDiskNote())", agreed: false)
         }
     }
 }

@@ -1,0 +1,1 @@
+../../../Sources/beamforge/ConfigDocument.swift
