@@ -143,6 +143,14 @@ extension IntegrateJob {
         return columns + ["total_counts", "excluded_pixels"]
     }
 
+    /// Each frame's source (``FrameInputs/frameKey(_:)``): `--update` keeps the frames an output has.
+    public var itemKeys: [String]? { (0..<inputs.count).map(inputs.frameKey) }
+
+    /// The row with its `frame` column set to the frame's new index.
+    public func renumbered(metadata row: [String], to item: Int) -> [String] {
+        [String(item)] + row.dropFirst()
+    }
+
     public var workingBytesPerItem: Int { calibration.geometry.rows * calibration.geometry.columns * 8 }
 
     public var residentBytes: Int { matrices.reduce(0) { $0 + $1.byteCount } }
