@@ -149,3 +149,25 @@ def test_update_adds_new_frames_and_resume_names_the_change(tmp_path):
     # Another calibration is another configuration, as for --resume.
     other = integrate("--calibration", calibration(tmp_path, qStop=3), "--update", "--out", fresh, frames)
     assert_clean_failure(other, "different configuration")
+
+
+def test_pilatus_header_fields_in_meta_csv(tmp_path):
+    """meta.csv carries the exposure time, acquisition date and image path of Pilatus TIFF headers, as tifffile
+    reads the tags; frames without a header leave the fields empty."""
+    import tifffile as tf
+    plain = tmp_path / "plain.tif"
+    tf.imwrite(plain, tf.imread(FRAME))
+    r = integrate("--calibration", calibration(tmp_path), "--chi-layout", "flat", "--out", tmp_path / "o", FRAME,
+                  plain)
+    assert r.returncode == 0, r.stderr
+    shipped, bare = meta(tmp_path / "o")
+    with tf.TiffFile(FRAME) as f:
+        tags = f.pages[0].tags
+        lines = tags["ImageDescription"].value.splitlines()
+        date = tags["DateTime"].value
+    exposure = next(float(line.split()[2]) for line in lines if line.startswith("# Exposure_time"))
+    path = next(line.split(":", 1)[1].strip() for line in lines if line.startswith("# Image_path:"))
+    assert float(shipped["exposure_time_s"]) == exposure == 10.0
+    assert shipped["image_path"] == path
+    assert shipped["acquired"] == date.replace(":", "-", 2).replace(" ", "T") == "2014-01-31T12:26:52"
+    assert bare["exposure_time_s"] == bare["image_path"] == ""

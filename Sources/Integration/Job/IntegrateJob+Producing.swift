@@ -81,6 +81,8 @@ extension IntegrateJob {
             }
         }
         row += [JSONValue.pythonFloatRepr(loaded.total), String(loaded.excluded)]
+        let header = inputs.file(of: item).header(inputs.frames[item].index)
+        row += [header.exposureTime.map(JSONValue.pythonFloatRepr) ?? "", header.acquired ?? "", header.imagePath ?? ""]
         return ItemOutput(values: values, metadata: row, files: files)
     }
 }
