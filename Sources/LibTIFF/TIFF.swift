@@ -95,6 +95,26 @@ extension TIFF {
         return (Int(height), Int(width))
     }
 
+    /// The ImageDescription and DateTime tags of image `page` of `path` (nil where absent), without its pixels:
+    /// detectors put their acquisition header there (Pilatus: `# Exposure_time 10.0000000 s` lines).
+    public static func textTags(of path: String, page: Int = 0) throws(FormatError)
+        -> (description: String?, dateTime: String?) {
+        _ = quiet
+        guard let tif = TIFFOpen(path, "r") else { throw FormatError(file: path, message: lastError("cannot open as TIFF")) }
+        defer { TIFFClose(tif) }
+        guard page == 0 || TIFFSetDirectory(tif, tdir_t(page)) == 1 else {
+            throw FormatError(file: path, message: lastError("cannot read page \(page)"))
+        }
+        func text(_ tag: Int32) -> String? {
+            var value: UnsafePointer<CChar>?
+            guard bf_tiff_get_string(tif, UInt32(tag), &value) == 1, let value else { return nil }
+            // Latin-1 bytes where a writer put any: each byte one character, never a decoding failure.
+            return String(String.UnicodeScalarView(UnsafeBufferPointer(start: value, count: strlen(value))
+                .map { Unicode.Scalar(UInt8(bitPattern: $0)) }))
+        }
+        return (text(TIFFTAG_IMAGEDESCRIPTION), text(TIFFTAG_DATETIME))
+    }
+
     /// The number of images (pages, TIFF directories) in `path`.
     public static func pageCount(of path: String) throws(FormatError) -> Int {
         _ = quiet

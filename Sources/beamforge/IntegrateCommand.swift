@@ -25,6 +25,24 @@ struct IntegrateCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write SAXSDog .chi files, one per frame and integration (config key chi).")
     var chi = false
 
+    @Option(name: .customLong("chi-layout"), help: ArgumentHelp(
+        "Where .chi files go: flat (DIR/chi/), mirror (DIR/chi/ with the inputs' folders below their common "
+            + "folder; default) or relpath:R (beside the images, in <image folder>/R, SAXSDog's -R ../work) "
+            + "(config key chi_layout).", valueName: "layout"))
+    var chiLayout: String?
+
+    @Flag(name: .long, help: "Read input directories with all their sub-directories (config key recursive).")
+    var recursive = false
+
+    @Option(name: .long, help: ArgumentHelp("Only files of input directories whose names match this shell wildcard, "
+                                            + "e.g. '*_0*.tif' (config key pattern).", valueName: "glob"))
+    var pattern: String?
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Add the inputs a complete output lacks (frames new in its directories): the output becomes that of a "
+            + "fresh run over all of them; the frames it has are copied, not recomputed."))
+    var update = false
+
     @Option(name: .long, help: ArgumentHelp("Write DIR/preview/<frame>.png for the first N frames: the frame with its mask and its curves.",
                                             valueName: "N"))
     var preview: Int = 0
@@ -69,6 +87,9 @@ struct IntegrateCommand: ParsableCommand {
             config.mask = mask ?? config.mask.map(relative)
             config.dataPath = dataPath ?? config.dataPath
             if chi { config.chi = true }
+            if let chiLayout { config.chiLayout = chiLayout }
+            if recursive { config.recursive = true }
+            if let pattern { config.pattern = pattern }
             if let split { config.split = split }
             if let qUnit { config.qUnit = qUnit }
             if let overflow { config.overflow = overflow }
@@ -79,10 +100,11 @@ struct IntegrateCommand: ParsableCommand {
             let job: IntegrateJob
             let calibrationText: String
             do {
-                let frames = try FrameInputs(config.inputs, dataPath: config.dataPath)
-                if options.chi, let clash = frames.firstNameClash() {
+                let frames = try FrameInputs(config.inputs, dataPath: config.dataPath, recursive: config.recursive,
+                                             pattern: config.pattern)
+                if options.chi, let clash = options.chiLayout.firstClash(in: frames) {
                     throw ConfigError(key: "inputs", "\(clash.first) and \(clash.second) would both write "
-                                      + "chi/\(clash.name).chi: give the inputs distinct file names")
+                                      + "\(clash.path): give the inputs distinct file names or another --chi-layout")
                 }
                 let calibration = try Calibration.load(calibrationPath, maskOverride: config.mask,
                                                        oversampling: config.oversampling,
@@ -99,11 +121,16 @@ struct IntegrateCommand: ParsableCommand {
             } catch {
                 throw ConfigError("\(error)")
             }
-            let jobConfig = ConfigDocument.canonicalYAML([config]) + "# calibration file\n" + calibrationText
+            // The frames themselves are compared by their keys (--resume names added or missing ones, --update
+            // adds them), so the input arguments stay out of the configuration that must match.
+            var recorded = config
+            recorded.inputs = []
+            let jobConfig = ConfigDocument.canonicalYAML([recorded]) + "# calibration file\n" + calibrationText
             guard preview >= 0 && preview <= 10_000 else { throw ConfigError(key: "--preview", "must be 0 to 10000 frames") }
             let previews = preview, directory = settings.out
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig,
+                       update: update,
                        onComplete: previews == 0 ? nil : { _ in
                            try IntegrationReport.writePreviews(directory: directory, frames: previews)
                        })

@@ -48,10 +48,11 @@ enum Launch {
     /// It takes `any Job` rather than a generic parameter: with Swift 6.3.1 the release build of the generic,
     /// `Never`-returning form crashed on entry (a bad return address before its first statement), while the
     /// existential form runs; the runner still receives the concrete job type (the existential is opened).
+    /// `update` brings a complete output up to date with the job's items (jobs with item keys).
     /// `redo` lists items of a complete output to recompute in place.
     /// `onComplete` runs on rank 0 after a complete run (e.g. the job's quality report); its error fails the run.
     static func run(_ job: any Job, settings: RunSettings, arguments: RunArguments, configText: String,
-                    jobConfigText: String, redo: [Int]? = nil, onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
+                    jobConfigText: String, update: Bool = false, redo: [Int]? = nil, onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
         // From here a stop signal only sets a flag: one during start-up or set-up stops the run before its first
         // batch, with status 75.
         StopSignal.install()
@@ -62,7 +63,7 @@ enum Launch {
 
         let options = RunOptions(
             outputDirectory: settings.out, seed: settings.seed, batchSize: settings.batchSize,
-            resume: arguments.resume, overwrite: arguments.overwrite, redo: redo,
+            resume: arguments.resume, overwrite: arguments.overwrite, update: update, redo: redo,
             compression: settings.compression == 0 ? nil : settings.compression, chunkItems: settings.chunkItems,
             configText: configText, jobConfigText: jobConfigText, version: Beamforge.version,
             timestamp: session.broadcast(timestamp()), showProgress: !arguments.noProgress,

@@ -439,8 +439,8 @@ def test_multi_page_tiff_is_read_page_by_page(tmp_path):
     """Every page of a TIFF is a frame, named <stem>_<page:05d> like the frames of stacks (issue 20)."""
     frame = tifffile.imread(FRAME).astype(np.float32)
     tifffile.imwrite(tmp_path / "pages.tif", np.stack([frame, 2 * frame, 3 * frame]), photometric="minisblack")
-    r = integrate("--calibration", calibration(tmp_path), "--chi", "--out", tmp_path / "o", tmp_path / "pages.tif",
-                  FRAME)
+    r = integrate("--calibration", calibration(tmp_path), "--chi", "--chi-layout", "flat", "--out", tmp_path / "o",
+                  tmp_path / "pages.tif", FRAME)
     assert r.returncode == 0, r.stderr
     with h5py.File(tmp_path / "o" / "integrated.h5") as f:
         intensity = f["integrated/sasdata01/I"][()]

@@ -5,14 +5,19 @@ extension Column {
     /// Reads row `row` of `dataset` as a column of `type` (integer types without a case of their own widen to
     /// int32, like the outputs jobs declare).
     static func read(_ type: ElementType, row: Int, from dataset: Dataset) throws -> Column {
+        try read(type, rows: row..<row + 1, from: dataset)
+    }
+
+    /// Reads rows `rows` of `dataset` back to back as a column of `type`.
+    static func read(_ type: ElementType, rows: Range<Int>, from dataset: Dataset) throws -> Column {
         switch type {
-        case .float64: .float64(try dataset.read(Double.self, rows: row..<row + 1))
-        case .float32: .float32(try dataset.read(Float.self, rows: row..<row + 1))
-        case .int64: .int64(try dataset.read(Int64.self, rows: row..<row + 1))
-        case .uint16: .uint16(try dataset.read(UInt16.self, rows: row..<row + 1))
-        case .uint8: .uint8(try dataset.read(UInt8.self, rows: row..<row + 1))
-        case .string: .strings(try dataset.readStrings(rows: row..<row + 1))
-        default: .int32(try dataset.read(Int32.self, rows: row..<row + 1))
+        case .float64: .float64(try dataset.read(Double.self, rows: rows))
+        case .float32: .float32(try dataset.read(Float.self, rows: rows))
+        case .int64: .int64(try dataset.read(Int64.self, rows: rows))
+        case .uint16: .uint16(try dataset.read(UInt16.self, rows: rows))
+        case .uint8: .uint8(try dataset.read(UInt8.self, rows: rows))
+        case .string: .strings(try dataset.readStrings(rows: rows))
+        default: .int32(try dataset.read(Int32.self, rows: rows))
         }
     }
 

@@ -57,6 +57,14 @@ public protocol Job: Sendable {
     /// range, so that nothing is quantised twice). Called for every item after each complete run, resumed or not.
     func finish(item: Int, values: [String: Column], statistics: [String: [RunningStatistics]]) throws -> [ItemFile]
 
+    /// A name per item that stays the same when items are added or reordered (the frames' source files), stored
+    /// in the output: `--resume` then names the items that changed, and `--update` copies the items an output
+    /// already holds. Nil (the default) for jobs whose items are only their indices.
+    var itemKeys: [String]? { get }
+    /// The metadata row of an item that `--update` moves to index `item` (the default leaves it as it is; a job
+    /// whose rows hold their item index puts the new one in).
+    func renumbered(metadata row: [String], to item: Int) -> [String]
+
     /// Set-up done once per run rather than on every rank (tables, matrices), before any item: `build` spreads
     /// independent parts over the ranks and gives every rank all of them. Called on every rank by
     /// `Session.prepare(_:logger:)` once MPI has started, before the run or its plan; the default does nothing.
@@ -72,6 +80,9 @@ extension Job {
     public var workingBytesPerItem: Int { 0 }
     /// Nothing held for the whole run by default.
     public var residentBytes: Int { 0 }
+    /// No item keys by default.
+    public var itemKeys: [String]? { nil }
+    public func renumbered(metadata row: [String], to item: Int) -> [String] { row }
     /// No subgroups by default.
     public var subgroups: [GroupSpec] { [] }
     public mutating func prepare(_ build: SharedBuild) throws {}

@@ -36,6 +36,25 @@ struct MetadataSpool {
     /// - Throws: ``BatchError`` naming the CSV when it does not have `header` and one row per item.
     static func create(path: String, fromCSV csvPath: String, header: [String], itemCount: Int,
                        excluding excluded: Set<Int>) throws {
+        let kept = (0..<itemCount).filter { !excluded.contains($0) }
+        try create(path: path, fromCSV: csvPath, header: header, rowCount: itemCount,
+                   moving: kept.map { ($0, $0) }, renumber: { row, _ in row })
+    }
+
+    /// Writes a spool holding rows of a finished metadata CSV of `rowCount` rows under new item numbers: row
+    /// `move.from` as item `move.to`, its fields passed through `renumber(row, move.to)`.
+    /// - Throws: ``BatchError`` naming the CSV when it does not have `header` and `rowCount` rows.
+    static func create(path: String, fromCSV csvPath: String, header: [String], rowCount: Int,
+                       moving moves: [(from: Int, to: Int)], renumber: ([String], Int) -> [String]) throws {
+        let rows = try readCSV(csvPath, header: header, rowCount: rowCount)
+        let bytes = encode(items: moves.map(\.to), rows: moves.map { renumber(rows[$0.from + 1], $0.to) })
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw BatchError(.output, "cannot create \(path)", agreed: false)
+        }
+    }
+
+    /// The rows of a finished metadata CSV (row 0 the header), checked against `header` and `rowCount`.
+    private static func readCSV(_ csvPath: String, header: [String], rowCount itemCount: Int) throws -> [[String]] {
         let rows: [[String]]
         do {
             rows = try CSV.parse(try String(contentsOfFile: csvPath, encoding: .utf8))
@@ -49,11 +68,7 @@ struct MetadataSpool {
         guard rows.count == itemCount + 1, rows.allSatisfy({ $0.count == header.count }) else {
             throw BatchError(.output, "\(csvPath) should hold \(itemCount) rows of \(header.count) fields", agreed: false)
         }
-        let kept = (0..<itemCount).filter { !excluded.contains($0) }
-        let bytes = encode(items: kept, rows: kept.map { rows[$0 + 1] })
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw BatchError(.output, "cannot create \(path)", agreed: false)
-        }
+        return rows
     }
 
     /// Encodes rows as spool records.

@@ -20,6 +20,9 @@ public struct RunOptions: Sendable {
     public var resume: Bool
     /// Replace existing outputs instead of refusing.
     public var overwrite: Bool
+    /// Bring a complete output up to date with the job's items: those it holds (by ``Job/itemKeys``) are copied,
+    /// the new ones computed, giving the output of a fresh run over all of them.
+    public var update: Bool
     /// Recompute exactly these items of a complete output and put them in place (every other item is kept).
     public var redo: [Int]?
     /// gzip level for chunked datasets, or nil for contiguous, uncompressed datasets (the fastest).
@@ -48,7 +51,7 @@ public struct RunOptions: Sendable {
 
     /// Options for a run writing to `outputDirectory` with `seed`; the defaults give a fresh, uncompressed run.
     public init(outputDirectory: String, seed: UInt64, batchSize: Int = 64, resume: Bool = false,
-                overwrite: Bool = false, redo: [Int]? = nil, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
+                overwrite: Bool = false, update: Bool = false, redo: [Int]? = nil, compression: Int? = nil, chunkItems: Int = 64, configText: String = "",
                 jobConfigText: String = "",
                 version: String, timestamp: String, metadataFileName: String = "meta.csv", showProgress: Bool = true,
                 overlap: Bool? = nil, schedule: Schedule = .dynamic, batchesPerWrite: Int = 4,
@@ -58,6 +61,7 @@ public struct RunOptions: Sendable {
         self.batchSize = batchSize
         self.resume = resume
         self.overwrite = overwrite
+        self.update = update
         self.redo = redo
         self.compression = compression
         self.chunkItems = chunkItems

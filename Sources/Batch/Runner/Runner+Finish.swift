@@ -33,7 +33,7 @@ extension Runner {
     /// Writes an item's files: each under a temporary name in its directory, then renamed into place.
     func writeFiles(_ files: [ItemFile], item: Int) throws {
         for file in files {
-            let path = options.outputDirectory + "/" + file.path
+            let path = file.path.hasPrefix("/") ? file.path : options.outputDirectory + "/" + file.path
             let temporary = path + ".rank\(session.rank).tmp"
             do {
                 let directory = (path as NSString).deletingLastPathComponent

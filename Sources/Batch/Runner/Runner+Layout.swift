@@ -30,6 +30,7 @@ extension Runner {
         }
         let done = try file.createDataset("/progress/done", type: .uint8, shape: [n], fillValue: 0)
         try done.setAttribute("description", .string("1 where the item is written; --resume computes the others"))
+        if let keys = job.itemKeys { try writeItemKeys(keys, in: file) }
         let provenance: [(String, AttributeValue)] = [
             ("beamforge_version", .string(options.version)),
             ("job", .string(job.name)),
@@ -44,6 +45,21 @@ extension Runner {
         for (key, value) in provenance { try file.setAttribute(key, value) }
         return (datasets, done)
     }
+
+    /// Creates `/progress/keys`, the job's ``Job/itemKeys`` (fixed-length UTF-8); rank 0 writes them.
+    func writeItemKeys(_ keys: [String], in file: HDF5.File) throws {
+        let length = max(1, keys.map(\.utf8.count).max() ?? 1)
+        let dataset = try file.createDataset(Self.itemKeysPath, type: .string(length: length), shape: [keys.count])
+        try dataset.setAttribute("description", .string("what each item is (its source); --resume and --update "
+                                                        + "compare them with the job's"))
+        if session.isRoot {
+            try dataset.writeStrings(keys, rows: [0..<keys.count])
+        } else {
+            try dataset.writeNoRows()
+        }
+    }
+
+    static let itemKeysPath = "/progress/keys"
 
     /// Whether items of `spec` are large enough (≥ 8 MiB) for each rank to write its own bytes rather than pass
     /// them through MPI-IO's collective buffering (measured: 15 % faster for 1 GB tomography samples on 2 ranks).

@@ -7,7 +7,7 @@ import POSIX
 
 extension Runner {
     enum Decision: Equatable {
-        case fresh, resume, complete, redo
+        case fresh, resume, complete, redo, update
         case failed(String)
 
         init(_ text: String) {
@@ -16,6 +16,7 @@ extension Runner {
             case "resume": self = .resume
             case "complete": self = .complete
             case "redo": self = .redo
+            case "update": self = .update
             default: self = .failed(String(text.dropFirst("failed:".count)))
             }
         }
@@ -26,6 +27,7 @@ extension Runner {
             case .resume: "resume"
             case .complete: "complete"
             case .redo: "redo"
+            case .update: "update"
             case .failed(let message): "failed:" + message
             }
         }
@@ -63,6 +65,18 @@ extension Runner {
             guard Files.exists(paths.metadata) else { return .failed("cannot redo items: \(paths.metadata) is missing") }
             return .redo
         }
+        if options.update {
+            if partialExists {
+                return .failed("\(paths.partial) is an interrupted run: finish it with --resume before --update")
+            }
+            if finalExists {
+                guard Files.exists(paths.metadata) else { return .failed("cannot update: \(paths.metadata) is missing") }
+                return .update
+            }
+            logger.info("nothing to update in \(paths.directory); starting a new run")
+            for path in [paths.spool, paths.metadata] { Files.remove(path) }
+            return .fresh
+        }
         if options.resume {
             if partialExists { return .resume }
             if finalExists { return .complete }
@@ -88,6 +102,9 @@ extension Runner {
             throw fail("compression must be a gzip level from 0 to 9 (got \(level))")
         }
         guard options.chunkItems > 0 else { throw fail("chunk_items must be at least 1") }
+        if options.update && (options.resume || options.overwrite || options.redo != nil) {
+            throw fail("--update excludes --resume, --overwrite and redoing items")
+        }
         if let redo = options.redo {
             guard !redo.isEmpty else { throw fail("\(job.name): the list of items to redo is empty") }
             if let bad = redo.first(where: { !(0..<job.itemCount).contains($0) }) {

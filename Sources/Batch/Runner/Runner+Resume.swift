@@ -6,14 +6,19 @@ import MPI
 import POSIX
 
 extension Runner {
-    /// Checks that `file` was made by this job, item count, seed and configuration before `action` touches it.
+    /// Checks that `file` was made by this job, items (their keys, where the job has them, and count), seed and
+    /// configuration before `action` touches it; `sameItems: false` leaves the items to the caller (`--update`).
     func checkMatches<J: Job>(_ file: HDF5.File, job: J, path: String, action: String,
-                                      remedy: String) throws {
+                              remedy: String, sameItems: Bool = true) throws {
         func mismatch(_ what: String) -> BatchError {
             BatchError(.resumeMismatch, "cannot \(action) \(path): \(what); \(remedy)", agreed: true)
         }
         guard case .string(job.name)? = try file.attribute("job") else { throw mismatch("it was written by another job") }
-        guard case .int(Int64(job.itemCount))? = try file.attribute("item_count") else {
+        if sameItems, let keys = job.itemKeys, let stored = Self.storedKeys(file),
+           let change = Self.keyChange(stored: stored, job: keys) {
+            throw mismatch(change)
+        }
+        if sameItems, try file.attribute("item_count") != .int(Int64(job.itemCount)) {
             throw mismatch("it holds a different number of items")
         }
         guard case .string(String(options.seed))? = try file.attribute("seed") else {

@@ -49,6 +49,7 @@ public struct Runner: Sendable {
         case .failed(let message):
             throw BatchError(.output, message, agreed: true)
         case .complete:
+            if job.itemKeys != nil { try verifyComplete(job, paths: paths) }
             logger.info("\(paths.final) is already complete; nothing to do")
             return RunSummary(status: .alreadyComplete, itemCount: job.itemCount, itemsComputed: 0, seconds: 0,
                               outputFile: paths.final, metadataFile: paths.metadata, statistics: [:])
@@ -58,6 +59,14 @@ public struct Runner: Sendable {
             try verifyResumable(job, paths: paths)
         case .redo:
             try reopenForRedo(job, paths: paths)
+        case .update:
+            let plan = try planUpdate(job, paths: paths)
+            if plan.storedCount == job.itemCount && plan.places.enumerated().allSatisfy({ $0.element == $0.offset }) {
+                logger.info("\(paths.final) holds all \(job.itemCount) items; nothing to update")
+                return RunSummary(status: .alreadyComplete, itemCount: job.itemCount, itemsComputed: 0, seconds: 0,
+                                  outputFile: paths.final, metadataFile: paths.metadata, statistics: [:])
+            }
+            try buildUpdate(job, paths: paths, places: plan.places, storedCount: plan.storedCount, started: started)
         }
         let resuming = decision != .fresh
 
@@ -111,6 +120,8 @@ public struct Runner: Sendable {
         let pending = pendingMask.indices.filter { pendingMask[$0] == 1 }
         if let redo = options.redo {
             logger.info("recomputing \(redo.count) of \(job.itemCount) items of \(paths.final) on \(session.size) ranks")
+        } else if decision == .update {
+            logger.info("computing \(pending.count) new items on \(session.size) ranks")
         } else if resuming {
             let message = "resuming \(paths.partial): \(job.itemCount - pending.count) of \(job.itemCount) items "
                 + "done, \(pending.count) to compute on \(session.size) ranks"

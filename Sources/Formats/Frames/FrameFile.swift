@@ -29,6 +29,8 @@ public protocol FrameFile: Sendable {
     func mappedFrame(_ index: Int) -> UnsafeRawPointer?
     /// Lets a mapped frame leave the process's resident set (memory must not grow with the frames read in place).
     func releaseMapped(_ index: Int)
+    /// What the detector wrote about frame `index` beside its pixels (none by default).
+    func header(_ index: Int) -> FrameHeader
     /// Reads frames `range` as `type` (``pixelType`` or float32) into `bytes`, which holds exactly that many frames
     /// of `rows` × `columns`; returns the stored element type.
     /// - Throws: ``FormatError`` naming the file when its frames are of another size or cannot be read.
@@ -41,6 +43,7 @@ extension FrameFile {
     public var knownFrameSize: (rows: Int, columns: Int)? { nil }
     public func mappedFrame(_ index: Int) -> UnsafeRawPointer? { nil }
     public func releaseMapped(_ index: Int) {}
+    public func header(_ index: Int) -> FrameHeader { FrameHeader() }
 
     /// The file's name without directory and extension.
     public var stem: String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }

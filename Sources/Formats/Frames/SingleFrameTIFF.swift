@@ -31,6 +31,13 @@ public struct SingleFrameTIFF: FrameFile {
         frameCount == 1 ? stem : stem + "_" + String(format: "%05d", index)
     }
 
+    /// The page's ImageDescription and DateTime as a Pilatus header (none when the tags cannot be read: the
+    /// pixels' own read reports an unreadable file).
+    public func header(_ index: Int) -> FrameHeader {
+        guard let tags = try? TIFF.textTags(of: path, page: index) else { return FrameHeader() }
+        return FrameHeader(pilatusDescription: tags.description, dateTime: tags.dateTime)
+    }
+
     public func read(frames range: Range<Int>, as type: ElementType, rows: Int, columns: Int,
                      into bytes: inout MutableRawSpan) throws(FormatError) -> ElementType {
         let frameBytes = rows * columns * 4

@@ -70,11 +70,19 @@ extension Calibration {
             let qStart = try fields.number(entry, key + ".qStart", default: 0)
             let qStop = try fields.number(entry, key + ".qStop", default: .infinity)
             try fields.bound(qStart, key + ".qStart", 0, 1e6, lowerOpen: false, unit: "1/nm")
-            guard qStop > qStart else { throw fields.error(key + ".qStop", "must exceed qStart") }
+            let phiMode = try fields.bool(entry, key + ".Phi-mode", default: false)
+            // qStart == qStop is SAXSDog's schema default (and its converter's output): an empty range whose
+            // integral parameters are 0, as SAXSDog gives them. Phi-mode needs a band, so it stays refused there.
+            if qStop == qStart && !phiMode {
+                fields.warnings.append("\(file): \(key).qStart = qStop = \(qStart): the integral parameters I0, I1, I2 "
+                                       + "are 0 (give a q range to compute them)")
+            } else if !(qStop > qStart) {
+                throw fields.error(key + ".qStop", "must exceed qStart" + (phiMode ? " (Phi-mode integrates that band)" : ""))
+            }
             integrations.append(IntegrationSettings(
                 maskFile: resolveMask(maskFile, directory: directory), oversampling: Int(oversampling),
                 pixelsPerRadialElement: perElement, name: try fields.string(entry, key + ".Name", default: ""),
-                phiMode: try fields.bool(entry, key + ".Phi-mode", default: false), qStart: qStart, qStop: qStop))
+                phiMode: phiMode, qStart: qStart, qStop: qStop))
         }
 
         var slices: [SliceSettings] = []

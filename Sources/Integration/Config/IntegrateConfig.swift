@@ -10,6 +10,12 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
     /// Frames dataset in HDF5 inputs; nil tries the known facility layouts.
     public var dataPath: String?
     public var chi = false
+    /// flat, mirror or relpath:DIR (``ChiLayout``).
+    public var chiLayout = "mirror"
+    /// Read directories with all their sub-directories.
+    public var recursive = false
+    /// Only files of input directories whose names match this shell wildcard.
+    public var pattern: String?
     public var split = "oversampling"
     public var qUnit = "1/nm"
     public var emptyBins = "nan"
@@ -21,7 +27,7 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
     public var oversampling = 1
 
     enum CodingKeys: String, CodingKey {
-        case calibration, inputs, dataPath = "data_path", chi, split, qUnit = "q_unit", emptyBins = "empty_bins"
+        case calibration, inputs, dataPath = "data_path", chi, chiLayout = "chi_layout", recursive, pattern, split, qUnit = "q_unit", emptyBins = "empty_bins"
         case maskNegative = "mask_negative", overflow, mask, oversampling
     }
 
@@ -34,6 +40,9 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
         inputs = try c.decodeIfPresent([String].self, forKey: .inputs) ?? inputs
         dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)
         chi = try c.decodeIfPresent(Bool.self, forKey: .chi) ?? chi
+        chiLayout = try c.decodeIfPresent(String.self, forKey: .chiLayout) ?? chiLayout
+        recursive = try c.decodeIfPresent(Bool.self, forKey: .recursive) ?? recursive
+        pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
         split = try c.decodeIfPresent(String.self, forKey: .split) ?? split
         qUnit = try c.decodeIfPresent(String.self, forKey: .qUnit) ?? qUnit
         emptyBins = try c.decodeIfPresent(String.self, forKey: .emptyBins) ?? emptyBins
@@ -77,6 +86,8 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
         }
         options.overflow = overflow
         options.chi = chi
+        options.chiLayout = try ChiLayout(parsing: chiLayout)
+        if let pattern, pattern.isEmpty { throw ConfigError(key: "pattern", "must not be empty") }
         guard (1...16).contains(oversampling) else {
             throw ConfigError(key: "oversampling", "must be from 1 to 16 (got \(oversampling))")
         }

@@ -140,7 +140,15 @@ extension IntegrateJob {
         for m in matrices.indices where matrices[m].axis == .radial {
             columns += ["I0", "I1", "I2"].map { groupName(m) + "_" + $0 }
         }
-        return columns + ["total_counts", "excluded_pixels"]
+        return columns + ["total_counts", "excluded_pixels", "exposure_time_s", "acquired", "image_path"]
+    }
+
+    /// Each frame's source (``FrameInputs/frameKey(_:)``): `--update` keeps the frames an output has.
+    public var itemKeys: [String]? { (0..<inputs.count).map(inputs.frameKey) }
+
+    /// The row with its `frame` column set to the frame's new index.
+    public func renumbered(metadata row: [String], to item: Int) -> [String] {
+        [String(item)] + row.dropFirst()
     }
 
     public var workingBytesPerItem: Int { calibration.geometry.rows * calibration.geometry.columns * 8 }

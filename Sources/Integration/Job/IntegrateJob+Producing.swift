@@ -50,7 +50,6 @@ extension IntegrateJob {
         var values: [String: Column] = [:]
         var row = [String(item), inputs.file(of: item).path, String(inputs.frames[item].index)]
         var files: [ItemFile] = []
-        let base = inputs.frameName(item)
         for (m, curve) in curves.enumerated() {
             let g = groupName(m)
             values[g + "/I"] = .float64(curve.intensity)
@@ -76,12 +75,14 @@ extension IntegrateJob {
                                                                 plane == .vertical ? ChiFile.verticalCutLabels
                                                                     : ChiFile.inPlaneCutLabels))
                 }
-                let path = "chi/" + base + (n == 0 ? "" : "_c\(kind)\(n)") + ".chi"
+                let path = chiBases[item] + (n == 0 ? "" : "_c\(kind)\(n)") + ".chi"
                 let columns = [matrices[m].centers, curve.intensity, curve.saxsdogError]
                 files.append(ItemFile(path: path) { try ChiFile.write(header: header, columns: columns, to: $0) })
             }
         }
         row += [JSONValue.pythonFloatRepr(loaded.total), String(loaded.excluded)]
+        let header = inputs.file(of: item).header(inputs.frames[item].index)
+        row += [header.exposureTime.map(JSONValue.pythonFloatRepr) ?? "", header.acquired ?? "", header.imagePath ?? ""]
         return ItemOutput(values: values, metadata: row, files: files)
     }
 }

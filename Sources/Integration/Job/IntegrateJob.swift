@@ -28,6 +28,8 @@ public struct IntegrateJob: SourcedJob {
     let calibrationDump: String
     /// Reads each batch's frames for the runner.
     public let source: FrameSource
+    /// Per frame, its first `.chi` file's path without `.chi` (empty without ``IntegrateSettings/chi``).
+    let chiBases: [String]
 
     /// Checks the inputs against the calibration and loads the masks; the matrices (most of the set-up) are built
     /// with `build`, or shared by the run's ranks in ``prepare(_:)`` when nil.
@@ -46,6 +48,7 @@ public struct IntegrateJob: SourcedJob {
         self.options = options
         source = FrameSource(inputs: inputs, rows: rows, columns: columns, settings: options)
         calibrationDump = calibration.json?.pythonDumps ?? "{}"
+        chiBases = options.chi ? options.chiLayout.bases(for: inputs) : []
         var masks: [Int: [Bool]?] = [:]
         func valid(_ m: Int) throws -> [Bool]? {
             if let loaded = masks[m] { return loaded }

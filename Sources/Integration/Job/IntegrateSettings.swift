@@ -11,6 +11,8 @@ public struct IntegrateSettings: Sendable, Equatable {
     public var overflow: Double?
     /// Write a SAXSDog `.chi` file per frame and integration.
     public var chi = false
+    /// Where the `.chi` files go.
+    public var chiLayout: ChiLayout = .mirror
 
     public init() {}
 }

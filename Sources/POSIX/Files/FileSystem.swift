@@ -29,6 +29,11 @@ public enum FileSystem {
         return overflow ? Int.max : bytes
     }
 
+    /// Whether `name` matches the shell wildcard `pattern` (`*`, `?`, `[…]`; `fnmatch(3)` without flags).
+    public static func matches(_ name: String, pattern: String) -> Bool {
+        fnmatch(pattern, name, 0) == 0
+    }
+
     /// The reason behind a Foundation file error: the POSIX error's own text where it wraps one (`No space left on
     /// device`), else Foundation's description.
     public static func reason(_ error: any Error) -> String {
