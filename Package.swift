@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Integration", targets: ["Integration"]),
         .library(name: "Tomo", targets: ["Tomo"]),
         .library(name: "Stack", targets: ["Stack"]),
+        .library(name: "Ptycho", targets: ["Ptycho"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -84,10 +85,11 @@ let package = Package(
         .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
         .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms", "Plot", "Report"], swiftSettings: vectorISA),
+        .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats"]),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Report",
+            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -116,6 +118,7 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "LibTIFF", "Batch"]),
         .testTarget(name: "TomoTests", dependencies: ["Core", "Tomo", "Sinograms", "Batch", "FFT"]),
         .testTarget(name: "StackTests", dependencies: ["Core", "Stack"]),
+        .testTarget(name: "PtychoTests", dependencies: ["Core", "Ptycho"]),
         .testTarget(name: "CLITests", dependencies: ["beamforge", "Batch", "Core"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,7 @@ import tifffile
 
 from conftest import BEAMFORGE, CONFIG, ROOT, assert_clean_failure, mpirun, run
 from nexus import ANGLES, DATA, write_scan
+from ptycho_data import write_bad_inputs as write_ptycho_inputs
 
 FIXTURES = ROOT / "Tests" / "Fixtures" / "saxsdog"
 
@@ -187,6 +188,7 @@ def inputs(tmp_path_factory):
     (d / "qc" / "saxs.h5").write_text("not HDF5")
     (d / "tqc").mkdir()
     (d / "tqc" / "tomo.h5").write_text("not HDF5")
+    write_ptycho_inputs(d)
     return d
 
 
@@ -483,17 +485,42 @@ MASK = [
     (lambda d: [d / "not.h5"], "not.h5"),
     (lambda d: [d / "100.nxs", "--chunk-size", "-3"], "--chunk-size"),
 ]
-OUTPUT = {"saxs": "saxs.h5", "integrate": "integrated.h5", "tomo": "tomo.h5", "stack": "stack.h5", "mask": "mask.h5"}
+PU = ["--energy", "7keV", "--distance", "2m", "--pixel-size", "75um", "--pos-units", "um"]
+PTYCHO = [
+    (lambda d: [d / "pscan.h5", "--energy", "7000", "--distance", "2m", "--pixel-size", "75um"], "energy: '7000' has no unit"),
+    (lambda d: [d / "pscan.h5", "--distance", "2m", "--pixel-size", "75um"], "energy: missing"),
+    (lambda d: [d / "pscan.h5", *PU, "--pos-x", "/entry/nope"], "no dataset /entry/nope; it holds: /entry/data/data"),
+    (lambda d: [d / "pscan.h5", *PU, "--data-path", "/entry/frames"], "no dataset /entry/frames"),
+    (lambda d: [d / "pscan.h5", *PU, "--frames-per-pos", "4"], "frames_per_pos: 6 frames are not a whole number"),
+    (lambda d: [d / "pscan-5pos.h5", *PU, "--frames-per-pos", "2"], "pos_x: "),
+    (lambda d: [d / "pscan.h5", *PU, "--mask", d / "pmask.h5"], "a mask of 64 × 64 expected"),
+    (lambda d: [d / "pscan.h5", *PU, "--dark", d / "pmask.h5"], "dark: "),
+    (lambda d: [d / "pscan.h5", "--energy", "7keV", "--distance", "2m", "--pixel-size", "75um"], "pos_units"),
+    (lambda d: [d / "pscan.h5", *PU[2:], "--energy-path", "/entry/instrument/NDAttributes/Energy"],
+     "energy_path: "),
+    (lambda d: [d / "pscan.h5", *PU, "--rotate", "45"], "rotate: must be 0, 90, 180 or 270"),
+    (lambda d: [d / "pscan.h5", *PU, "--flip", "x"], "flip: must be none, h, v or hv"),
+    (lambda d: [d / "pscan.h5", *PU, "--grouping", "teapot"], "grouping: must be one of"),
+    (lambda d: [d / "pscan.h5", *PU, "--roi", "32"], "--roi: must be rows,columns"),
+    (lambda d: [d / "pscan.h5", *PU, "--roi", "8,8", "--center", "500,500"], "center: the ROI"),
+    (lambda d: [d / "pscan.h5", *PU, "--center", "half,half"], "center: 'half'"),
+    (lambda d: [d / "pscan.h5", *PU, "--distance", "2 furlong"], "distance"),
+    (lambda d: [d / "missing.h5", *PU], "missing.h5"),
+    (lambda d: [d / "not.h5", *PU], "not.h5"),
+]
+OUTPUT = {"saxs": "saxs.h5", "integrate": "integrated.h5", "tomo": "tomo.h5", "stack": "stack.h5", "mask": "mask.h5",
+          "ptycho-ingest": "ptycho.h5"}
 CASES = ([("saxs", a, f) for a, f in SAXS] + [("saxs-model", a, f) for a, f in SAXS_MODEL]
          + [("saxs-qc", a, f) for a, f in SAXS_QC] + [("integrate", a, f) for a, f in INTEGRATE]
          + [("tomo", a, f) for a, f in TOMO] + [("tomo-qc", a, f) for a, f in TOMO_QC]
-         + [("stack", a, f) for a, f in STACK] + [("mask", a, f) for a, f in MASK])
+         + [("stack", a, f) for a, f in STACK] + [("mask", a, f) for a, f in MASK]
+         + [("ptycho-ingest", a, f) for a, f in PTYCHO])
 
 
 def test_the_table_is_large():
     assert len(CASES) >= 100
     assert {c for c, _, _ in CASES} == {"saxs", "saxs-model", "saxs-qc", "integrate", "tomo", "tomo-qc", "stack",
-                                       "mask"}
+                                       "mask", "ptycho-ingest"}
 
 
 def command(subcommand, args, inputs, out):
@@ -503,7 +530,7 @@ def command(subcommand, args, inputs, out):
         return ["saxs", "--config", CONFIG, "--set", "n=4", "--no-progress", "--out", str(out), *args]
     if subcommand == "saxs-model":
         return ["saxs-model", "--specs", *args]
-    if subcommand in ("integrate", "stack", "mask"):
+    if subcommand in ("integrate", "stack", "mask", "ptycho-ingest"):
         return [subcommand, "--no-progress", "--out", str(out), *args]
     if subcommand == "tomo":
         return ["tomo", "-N", "16", "--no-progress", "--out", str(out), *args]

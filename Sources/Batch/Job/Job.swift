@@ -39,6 +39,8 @@ public protocol Job: Sendable {
     /// Subgroups of the job's group, created with their attributes before the outputs (an output named
     /// `sasdata01/I` lands in the subgroup `sasdata01`).
     var subgroups: [GroupSpec] { get }
+    /// Other names for the job's datasets (hard links), made after its outputs and constants.
+    var links: [LinkSpec] { get }
     /// Datasets that do not vary by item (an axis such as Q, a title), written once when the output is created;
     /// `timestamp` is the run's (ISO 8601, UTC), the same on every rank.
     func constants(timestamp: String) -> [ConstantSpec]
@@ -85,6 +87,8 @@ extension Job {
     public func renumbered(metadata row: [String], to item: Int) -> [String] { row }
     /// No subgroups by default.
     public var subgroups: [GroupSpec] { [] }
+    /// No links by default.
+    public var links: [LinkSpec] { [] }
     public mutating func prepare(_ build: SharedBuild) throws {}
     /// No constant datasets by default.
     public func constants(timestamp: String) -> [ConstantSpec] { [] }

@@ -13,7 +13,7 @@ extension Runner {
             try file.setAttribute(key, value, on: "/\(job.name)")
         }
         for group in job.subgroups {
-            let path = "/\(job.name)/\(group.path)"
+            let path = group.path.hasPrefix("/") ? group.path : "/\(job.name)/\(group.path)"
             try file.createGroup(path)
             for (key, value) in group.attributes.sorted(by: { $0.key < $1.key }) { try file.setAttribute(key, value, on: path) }
         }
@@ -28,6 +28,7 @@ extension Runner {
             ds.independentData = Self.writesIndependently(spec, options: options)
             datasets.append(ds)
         }
+        for link in job.links { try file.createHardLink(link.path, to: "/\(job.name)/\(link.target)") }
         let done = try file.createDataset("/progress/done", type: .uint8, shape: [n], fillValue: 0)
         try done.setAttribute("description", .string("1 where the item is written; --resume computes the others"))
         if let keys = job.itemKeys { try writeItemKeys(keys, in: file) }

@@ -1,0 +1,83 @@
+import Core
+
+/// The typed, checked settings of `beamforge ptycho-ingest` (from ``PtychoConfig``).
+public struct PtychoSettings: Sendable {
+    /// The areaDetector HDF5 file.
+    public var input = ""
+    /// The frames dataset; nil tries the areaDetector locations (`/entry/instrument/detector/data`, `/entry/data/data`).
+    public var dataPath: String?
+    /// Stage positions: datasets (one value per frame or per position) and their unit (nil: the file's).
+    public var positionX = "/entry/instrument/NDAttributes/SampleX"
+    public var positionY = "/entry/instrument/NDAttributes/SampleY"
+    public var positionUnit: String?
+    /// An extra factor on positions (e.g. −1 for a reversed stage axis).
+    public var positionScale = 1.0
+    /// Dark frames: a dataset of the input, or the frames of another file (one of them at most).
+    public var darkPath: String?
+    public var darkFile: String?
+    /// Flat (gain) frames: a dataset of the input, or the frames of another file.
+    public var flatPath: String?
+    public var flatFile: String?
+    /// A static mask (non-zero = bad): a dataset of the input, or a TIFF or an HDF5 file (`mask_file_path`).
+    public var maskPath: String?
+    public var maskFile: String?
+    public var maskFilePath = "/mask"
+    /// Energy (eV), detector distance (m), pixel size (m) and exposure per frame (s, optional).
+    public var energy = QuantitySource.given(Quantity(stored: 0))
+    public var distance = QuantitySource.given(Quantity(stored: 0))
+    public var pixelSize = QuantitySource.given(Quantity(stored: 0))
+    public var exposure: Double?
+    public var exposurePath: String?
+    /// Grouping of consecutive exposures per position.
+    public var framesPerPosition = 1
+    public var grouping = Grouping.sum
+    /// Orientation (clockwise rotation, then flip) as one ptypy orientation.
+    public var rotate = 0
+    public var flip = "none"
+    /// The output window (rows, columns) and its centre; nil keeps the oriented frame.
+    public var roi: (rows: Int, columns: Int)?
+    public var centre = CentreSpec.auto
+    /// Raw counts at or above this are saturated (nil: the maximum of an unsigned stored type, else none).
+    public var saturation: Double?
+    /// Hot pixels: a mean dark above the median dark by this many robust standard deviations (1.4826·MAD, at
+    /// least one count).
+    public var hotSigma = 10.0
+    /// Dead pixels: a dark-subtracted flat below this fraction of its median.
+    public var deadFraction = 0.05
+
+    public init() {}
+
+    /// The orientation of `rotate` and `flip`.
+    public var orientation: Orientation { Orientation(rotateClockwise: rotate, flip: flip) }
+
+    /// Checks the values that need no file, naming the key at fault.
+    public func validate() throws(ConfigError) {
+        guard !input.isEmpty else { throw ConfigError(key: "input", "missing: name the areaDetector HDF5 file") }
+        guard [0, 90, 180, 270].contains(rotate) else {
+            throw ConfigError(key: "rotate", "must be 0, 90, 180 or 270 (clockwise degrees; got \(rotate))")
+        }
+        guard ["none", "h", "v", "hv", "vh"].contains(flip) else {
+            throw ConfigError(key: "flip", "must be none, h, v or hv (got '\(flip)')")
+        }
+        try ConfigError.bound(count: framesPerPosition, key: "frames_per_pos", 1...1000, why: "exposures per scan position")
+        if grouping == .none && framesPerPosition != 1 {
+            throw ConfigError(key: "grouping", "none keeps every frame as a position: frames_per_pos must be 1 "
+                              + "(got \(framesPerPosition))")
+        }
+        if darkPath != nil && darkFile != nil { throw ConfigError(key: "dark", "give dark or dark_path, not both") }
+        if flatPath != nil && flatFile != nil { throw ConfigError(key: "flat", "give flat or flat_path, not both") }
+        if maskPath != nil && maskFile != nil { throw ConfigError(key: "mask", "give mask or mask_path, not both") }
+        if exposure != nil && exposurePath != nil { throw ConfigError(key: "exposure", "give exposure or exposure_path, not both") }
+        if let exposure { try ConfigError.bound(exposure, key: "exposure", 0, 1e6, lowerOpen: true, unit: "s") }
+        if let roi {
+            try ConfigError.bound(count: roi.rows, key: "roi", 1...16384, why: "output pattern rows")
+            try ConfigError.bound(count: roi.columns, key: "roi", 1...16384, why: "output pattern columns")
+        }
+        try ConfigError.bound(positionScale, key: "pos_scale", -1e9, 1e9)
+        if positionScale == 0 { throw ConfigError(key: "pos_scale", "must not be 0") }
+        if let saturation { try ConfigError.bound(saturation, key: "sat", 0, 1e12, lowerOpen: true, unit: "counts") }
+        try ConfigError.bound(hotSigma, key: "hot_sigma", 0, 1e6, lowerOpen: true)
+        try ConfigError.bound(deadFraction, key: "dead_fraction", 0, 1)
+        if let unit = positionUnit { _ = try Quantity.factor(unit, kind: .length, key: "pos_units") }
+    }
+}

@@ -1,0 +1,86 @@
+import Batch
+import Core
+
+extension PtychoIngestJob {
+    public func produce(batch: [ItemContext], input: PositionBlock) throws -> [ItemOutput] {
+        let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
+        var frames = input.frames
+        return batch.enumerated().map { slot, context in
+            let base = slot * fpp * pixels
+            return produce(position: context.item, frames: &frames[base..<base + fpp * pixels])
+        }
+    }
+
+    /// One position from its raw exposures (`frames_per_pos` frames of the raw grid, corrected in place).
+    func produce(position p: Int, frames: inout ArraySlice<Float>) -> ItemOutput {
+        let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition, start = frames.startIndex
+        // Saturation on the raw counts, per exposure, before any correction.
+        var saturated = [[Bool]](repeating: [], count: fpp)
+        var saturatedCounts = [Int](repeating: 0, count: fpp)
+        for k in 0..<fpp {
+            let offset = start + k * pixels
+            saturated[k] = (0..<pixels).map { i in scan.saturation.map { frames[offset + i] >= Float($0) } ?? false }
+            saturatedCounts[k] = saturated[k].reduce(0) { $0 + ($1 ? 1 : 0) }
+            var frame = frames[offset..<offset + pixels]
+            scan.response.correct(&frame)
+            frames[offset..<offset + pixels] = frame
+        }
+        let (image, used) = group(frames, pixels: pixels, saturatedCounts: saturatedCounts)
+        var union = [Bool](repeating: false, count: pixels)
+        for k in used { for i in 0..<pixels where saturated[k][i] { union[i] = true } }
+
+        let data = window.gather(image, fill: 0)
+        let bits = scan.response.bits
+        let valid: [UInt8] = window.sources.map { s in s >= 0 && bits[s] == 0 && !union[s] ? 1 : 0 }
+        let saturatedPixels = union.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let first = p * fpp, x = scan.geometry.x[first], y = scan.geometry.y[first]
+        let total = data.reduce(0.0) { $0 + Double($1) }
+        var values: [String: Column] = [
+            "data": .float32(data), "mask_valid": .uint8(valid), "pos": .float64([y, x]),
+            "posx_m": .float64([x]), "posy_m": .float64([y]), "translation": .float64([x, y, 0]),
+        ]
+        let chosen = settings.grouping == .first || settings.grouping == .best ? used.first : nil
+        if let e = exposure(position: p, chosen: chosen) { values["exposure_s"] = .float64([e]) }
+        let frameList = used.map { String(first + $0) }.joined(separator: ";")
+        return ItemOutput(values: values, metadata: [
+            String(p), frameList, "\(x)", "\(y)", "\(total)", String(saturatedPixels),
+            saturatedPixels > 0 ? "saturated" : "ok",
+        ])
+    }
+
+    /// The grouped pattern of one position's corrected exposures and the exposures it uses.
+    func group(_ frames: ArraySlice<Float>, pixels: Int, saturatedCounts: [Int]) -> ([Float], [Int]) {
+        let fpp = settings.framesPerPosition, start = frames.startIndex
+        func frame(_ k: Int) -> [Float] { Array(frames[start + k * pixels..<start + (k + 1) * pixels]) }
+        switch settings.grouping {
+        case .first, .none:
+            return (frame(0), [0])
+        case .best:
+            // Fewest saturated pixels, then the largest total, then the earliest.
+            var best = 0, bestTotal = -Double.infinity
+            for k in 0..<fpp {
+                let total = frames[start + k * pixels..<start + (k + 1) * pixels].reduce(0.0) { $0 + Double($1) }
+                if saturatedCounts[k] < saturatedCounts[best] || (saturatedCounts[k] == saturatedCounts[best] && total > bestTotal) {
+                    (best, bestTotal) = (k, total)
+                }
+            }
+            return (frame(best), [best])
+        case .sum, .mean:
+            var out = frame(0)
+            for k in 1..<max(fpp, 1) {
+                let offset = start + k * pixels
+                for i in 0..<pixels { out[i] += frames[offset + i] }
+            }
+            if settings.grouping == .mean { for i in 0..<pixels { out[i] /= Float(fpp) } }
+            return (out, Array(0..<fpp))
+        case .median:
+            var out = [Float](repeating: 0, count: pixels), column = [Float](repeating: 0, count: fpp)
+            for i in 0..<pixels {
+                for k in 0..<fpp { column[k] = frames[start + k * pixels + i] }
+                column.sort()
+                out[i] = fpp % 2 == 1 ? column[fpp / 2] : (column[fpp / 2 - 1] + column[fpp / 2]) / 2
+            }
+            return (out, Array(0..<fpp))
+        }
+    }
+}
