@@ -11,6 +11,11 @@ public enum CgroupMemory {
     public struct Limit: Equatable, Sendable {
         public let bytes: Int
         public let file: String
+
+        public init(bytes: Int, file: String) {
+            self.bytes = bytes
+            self.file = file
+        }
     }
 
     /// The tightest limit over this process's groups, or nil when none is set or none can be read.
