@@ -35,6 +35,12 @@ public enum JSONValue: Sendable, Equatable {
         return members.last { $0.key == key }?.value
     }
 
+    /// Element `index` of an array (nil outside it or for other values).
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
     /// A number's value.
     public var double: Double? {
         guard case .number(let text) = self else { return nil }
@@ -235,7 +241,20 @@ public enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    private func appendPython(to out: inout String) {
+    /// The text of Python's `json.dumps(value, indent=indent, separators=(",", ": "))`: each array element and
+    /// object member on its own line, indented by `indent` spaces per level; empty ones as `[]` and `{}`.
+    public func pythonDumps(indent: Int) -> String {
+        var out = ""
+        appendPython(to: &out, indent: String(repeating: " ", count: indent), level: 0)
+        return out
+    }
+
+    private func appendPython(to out: inout String, indent: String? = nil, level: Int = 0) {
+        // Between elements: ", " on one line, or ",\n" and the next level's indentation.
+        let (open, separator, close) = indent.map { unit in
+            ("\n" + String(repeating: unit, count: level + 1), ",\n" + String(repeating: unit, count: level + 1),
+             "\n" + String(repeating: unit, count: level))
+        } ?? ("", ", ", "")
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -252,19 +271,19 @@ public enum JSONValue: Sendable, Equatable {
         case .array(let elements):
             out += "["
             for (i, element) in elements.enumerated() {
-                if i > 0 { out += ", " }
-                element.appendPython(to: &out)
+                out += i > 0 ? separator : open
+                element.appendPython(to: &out, indent: indent, level: level + 1)
             }
-            out += "]"
+            out += (elements.isEmpty ? "" : close) + "]"
         case .object(let members):
             out += "{"
             for (i, member) in members.enumerated() {
-                if i > 0 { out += ", " }
+                out += i > 0 ? separator : open
                 Self.appendPythonString(member.key, to: &out)
                 out += ": "
-                member.value.appendPython(to: &out)
+                member.value.appendPython(to: &out, indent: indent, level: level + 1)
             }
-            out += "}"
+            out += (members.isEmpty ? "" : close) + "}"
         }
     }
 

@@ -20,6 +20,23 @@ import Testing
         #expect(value.pythonDumps == #"{"b": [1, 2.0, 300.0, 0], "a": {"x": "\u00e9\"\n", "y": null, "z": true}, "c": 1031.657}"#)
     }
 
+    @Test func indentedDumpsIsPythonsIndentFour() throws {
+        // Python: json.dumps(json.loads(text), indent=4, separators=(",", ": "))
+        let value = try JSONValue(parsing: #"{"a": [1, {"b": []}], "c": {}, "d": "x"}"#)
+        #expect(value.pythonDumps(indent: 4) == """
+            {
+                "a": [
+                    1,
+                    {
+                        "b": []
+                    }
+                ],
+                "c": {},
+                "d": "x"
+            }
+            """)
+    }
+
     @Test func parseErrorsNameLineAndColumn() {
         #expect(throws: FormatError.self) { try JSONValue(parsing: "{\n  \"a\": 1,\n}", file: "cal.json") }
         do { _ = try JSONValue(parsing: "{\n  \"a\": 1,\n}", file: "cal.json") } catch {

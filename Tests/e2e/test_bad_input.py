@@ -510,17 +510,30 @@ PTYCHO = [
 ]
 OUTPUT = {"saxs": "saxs.h5", "integrate": "integrated.h5", "tomo": "tomo.h5", "stack": "stack.h5", "mask": "mask.h5",
           "ptycho-ingest": "ptycho.h5"}
+CONVERT = [
+    (lambda d: [d / "not.tif", d / "out.json"], "not.tif"),
+    (lambda d: [d / "missing.txt", d / "out.json"], "missing.txt"),
+    (lambda d: [FIXTURES / "fit2d-calibration.txt", d / "out.txt"], "out.txt"),
+    (lambda d: [FIXTURES / "fit2d-calibration.txt", d / "out.poni"], "fit2d-calibration.txt"),
+    (lambda d: [FIXTURES / "fit2d-calibration.txt", d / "out.json", "--from", "nika2"], "--from"),
+    (lambda d: [FIXTURES / "fit2d-calibration.txt", d / "out.json", "--template", d / "missing.json"],
+     "missing.json"),
+    (lambda d: [FIXTURES / "fit2d-calibration.txt", d / "out.json", "--template", d / "not.h5"], "not.h5"),
+    (lambda d: [d / "cal.json", d / "out.json", "--from", "fit2d"], "cal.json"),
+    (lambda d: [FIXTURES / "fit2d-calibration.txt", d / "out.json", "--from", "poni"],
+     "not a SAXSDog JSON calibration nor a PONI file"),
+]
 CASES = ([("saxs", a, f) for a, f in SAXS] + [("saxs-model", a, f) for a, f in SAXS_MODEL]
          + [("saxs-qc", a, f) for a, f in SAXS_QC] + [("integrate", a, f) for a, f in INTEGRATE]
          + [("tomo", a, f) for a, f in TOMO] + [("tomo-qc", a, f) for a, f in TOMO_QC]
          + [("stack", a, f) for a, f in STACK] + [("mask", a, f) for a, f in MASK]
-         + [("ptycho-ingest", a, f) for a, f in PTYCHO])
+         + [("ptycho-ingest", a, f) for a, f in PTYCHO] + [("convert", a, f) for a, f in CONVERT])
 
 
 def test_the_table_is_large():
     assert len(CASES) >= 100
     assert {c for c, _, _ in CASES} == {"saxs", "saxs-model", "saxs-qc", "integrate", "tomo", "tomo-qc", "stack",
-                                       "mask", "ptycho-ingest"}
+                                       "mask", "ptycho-ingest", "convert"}
 
 
 def command(subcommand, args, inputs, out):
