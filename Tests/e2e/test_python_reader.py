@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from conftest import BEAMFORGE, CONFIG, ROOT, mpirun, run
+from conftest import BEAMFORGE, CONFIG, ROOT, mpirun, run, saxsdog_calibration
 from nexus import write_scan
 
 sys.path.insert(0, str(ROOT / "python"))
@@ -40,14 +40,12 @@ def outputs(tmp_path_factory):
     r = mpirun(2, BEAMFORGE, "stack", str(d / "100.nxs"), "--root", str(d / "stack"), "--no-progress",
                "--mode", "paired", "--set", "output_shape=[30,32]", "--set", "paired_stripes.percentage=10", *SMALL_MASK)
     assert r.returncode == 0, r.stderr
-    cal = json.loads((DATA / "cal.json").read_text())
-    cal["Masks"][0]["MaskFile"] = str(DATA / "AAA_integ.msk")
-    (d / "cal.json").write_text(json.dumps(cal))
+    calibration = saxsdog_calibration(d)
     frames = d / "frames"
     frames.mkdir()
     for name in ("a.tif", "b.tif"):
         shutil.copy(DATA / "buf1_00000.tif", frames / name)
-    r = run([BEAMFORGE, "integrate", "--no-progress", "--calibration", str(d / "cal.json"), "--out",
+    r = run([BEAMFORGE, "integrate", "--no-progress", "--calibration", str(calibration), "--out",
              str(d / "integrate"), str(frames / "a.tif"), str(frames / "b.tif")])
     assert r.returncode == 0, r.stderr
     return d

@@ -11,7 +11,7 @@ import time
 import h5py
 import pytest
 
-from conftest import ROOT, environment, wait_for
+from conftest import ROOT, environment, saxsdog_calibration, wait_for
 from nexus import write_scan
 
 FIXTURES = ROOT / "Tests" / "Fixtures" / "saxsdog"
@@ -137,9 +137,7 @@ def test_srun_template_launches_through_pmix(cluster, tmp_path):
 
 def tiny_inputs(directory):
     """Arguments of each template's tiny run, and the file it writes."""
-    cal = json.loads((FIXTURES / "cal.json").read_text())
-    cal["Masks"][0]["MaskFile"] = str(FIXTURES / "AAA_integ.msk")
-    (directory / "cal.json").write_text(json.dumps(cal))
+    calibration = saxsdog_calibration(directory)
     frames = directory / "frames"
     frames.mkdir()
     for k in range(3):
@@ -147,7 +145,7 @@ def tiny_inputs(directory):
     write_scan(directory / "100.nxs", seed=1, layout="both")
     return {
         "tomo": (["--set", "size=32", "--set", "samples=2", "--set", "mode=simple"], "tomo.h5"),
-        "integrate": (["--calibration", str(directory / "cal.json"), str(frames)], "integrated.h5"),
+        "integrate": (["--calibration", str(calibration), str(frames)], "integrated.h5"),
         "mask": ([str(directory / "100.nxs"), *SMALL_MASK], "mask.h5"),
         "stack": ([str(directory / "100.nxs"), "--mode", "paired", "--set", "output_shape=[30,32]", *SMALL_MASK],
                   "stack.h5"),
