@@ -6,14 +6,26 @@
 //   Cairo → CMPI, CHDF5, CTIFF, CFFTW, CCairo (system libraries). Core depends on nothing; physics code imports Core, never Batch.
 import PackageDescription
 
+// Build settings read from the environment, so that other clusters build without editing this file (the defaults are
+// Debian's). A change of these variables needs `--manifest-cache none` (or a clean build) to be seen.
+let environment = Context.environment
+// pkg-config names of MPI and parallel HDF5: e.g. BEAMFORGE_MPI_PKG=mpich, BEAMFORGE_HDF5_PKG=hdf5 (Spack, EasyBuild).
+let mpiPackage = environment["BEAMFORGE_MPI_PKG"] ?? "ompi-c"
+let hdf5Package = environment["BEAMFORGE_HDF5_PKG"] ?? "hdf5-openmpi"
+// The commit the binary is built from, shown by --version and stored in every output (scripts/install sets it).
+let buildCommit = (environment["BEAMFORGE_COMMIT"] ?? "").filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "+-.".contains($0) }
+
 // The integration kernel (and the stack workload's resize) works on 8 frames at once in double precision (SIMD8<Double>). x86-64's baseline (SSE2)
 // splits each such vector into four; with AVX2 and FMA (the Haswell generation of 2013: Intel since then, AMD Zen, every
-// current HPC node) into two. Other architectures keep their defaults.
+// current HPC node) into two. BEAMFORGE_TARGET_CPU picks another CPU (`native`, `skylake-avx512`, `znver3`) or none
+// (`generic`: x86-64's baseline, for a binary that must also run on older machines). Other architectures keep their
+// defaults unless the variable names a CPU.
 #if arch(x86_64)
-let vectorISA: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let targetCPU = environment["BEAMFORGE_TARGET_CPU"] ?? "haswell"
 #else
-let vectorISA: [SwiftSetting] = []
+let targetCPU = environment["BEAMFORGE_TARGET_CPU"] ?? "generic"
 #endif
+let vectorISA: [SwiftSetting] = targetCPU == "generic" || targetCPU.isEmpty ? [] : [.unsafeFlags(["-target-cpu", targetCPU])]
 
 let package = Package(
     name: "beamforge",
@@ -34,14 +46,16 @@ let package = Package(
     ],
     targets: [
         // System libraries (Debian packages). Each owns a shim.h of getters for macros Swift cannot import.
-        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+        .systemLibrary(name: "CMPI", pkgConfig: mpiPackage,
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
-        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-openmpi",
+        .systemLibrary(name: "CHDF5", pkgConfig: hdf5Package,
                        providers: [.apt(["libhdf5-openmpi-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
                        providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        // The build's commit as a C string: only C preprocessor definitions carry a value into a build.
+        .target(name: "CBuildInfo", cSettings: [.define("BEAMFORGE_COMMIT", to: "\"\(buildCommit)\"")]),
 
         // The floor every Swift module may stand on: counter-based random streams, the configuration error, running
         // statistics, partitions of an index space, CSV. No dependencies, no C.
@@ -53,8 +67,9 @@ let package = Package(
         .target(name: "FFT", dependencies: ["CFFTW"]),
         .target(name: "Cairo", dependencies: ["CCairo"]),
         .target(name: "LibTIFF", dependencies: ["CTIFF", "Core"]),
-        // The operating system's calls: mapped and positioned reads, renames, signals, the terminal.
-        .target(name: "POSIX", dependencies: ["Core"]),
+        // The operating system's calls: mapped and positioned reads, renames, signals, the terminal; and the build's
+        // own facts (its commit).
+        .target(name: "POSIX", dependencies: ["Core", "CBuildInfo"]),
 
         // File formats written and read by the workloads (NXcanSAS and detector stacks through HDF5, .npz archives
         // through ZIPFoundation, frames in place through POSIX).
@@ -93,7 +108,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], resources: ["saxs", "integrate", "tomo", "stack", "ptycho"].map { .embedInCode("Defaults/\($0).yml") }),
 
         // A synthetic job for the runner's multi-rank tests and benchmarks (failure injection, per-item delay).
         .executableTarget(name: "batch-fixture", dependencies: [

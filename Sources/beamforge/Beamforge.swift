@@ -1,11 +1,13 @@
 import ArgumentParser
 import Core
 import Foundation
+import POSIX
 
 /// The `beamforge` command: one subcommand per workload.
 @main
 struct Beamforge: ParsableCommand {
-    static let version = "0.1.0"
+    /// The release, with the commit of an installed build (`0.1.0 (commit 101a705c1f2e)`); stored in every output.
+    static let version = BuildInfo.commit.map { "0.1.0 (commit \($0))" } ?? "0.1.0"
 
     static let configuration = CommandConfiguration(
         commandName: "beamforge",

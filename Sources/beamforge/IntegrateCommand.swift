@@ -71,6 +71,7 @@ struct IntegrateCommand: ParsableCommand {
     var inputs: [String] = []
 
     func run() throws {
+        try common.printDefaultConfigIfAsked(.integrate)
         do {
             var document = try ConfigDocument(path: common.config)
             for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }

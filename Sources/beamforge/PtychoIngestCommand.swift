@@ -129,6 +129,7 @@ struct PtychoIngestCommand: ParsableCommand {
     }
 
     func run() throws {
+        try common.printDefaultConfigIfAsked(.ptycho)
         do {
             var document = try ConfigDocument(path: common.config)
             for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }

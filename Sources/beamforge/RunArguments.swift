@@ -63,6 +63,9 @@ struct RunArguments: ParsableArguments {
         valueName: "overlap"))
     var overlap: Bool?
 
+    @Flag(name: .customLong("print-config"), help: "Print the subcommand's commented default configuration and exit.")
+    var printConfig = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -80,6 +83,14 @@ struct RunArguments: ParsableArguments {
         if !(1...1024).contains(batchesPerWrite) {
             throw ValidationError("--batches-per-write must be from 1 to 1024 (got \(batchesPerWrite))")
         }
+    }
+
+    /// With --print-config, prints the commented default configuration of `name` (as configs/ holds it) and ends the
+    /// command with status 0; otherwise does nothing.
+    func printDefaultConfigIfAsked(_ name: DefaultConfig) throws {
+        guard printConfig else { return }
+        FileHandle.standardOutput.write(Data(name.text.utf8))
+        throw ExitCode.success
     }
 
     /// `--set` pairs, then the named options, in the order they apply.

@@ -45,6 +45,7 @@ struct SAXSCommand: ParsableCommand {
     }
 
     func run() throws {
+        try common.printDefaultConfigIfAsked(.saxs)
         do {
             var document = try ConfigDocument(path: common.config)
             // Inline instrument files first so that overrides such as instruments.1.flux reach their keys, and

@@ -134,6 +134,7 @@ struct StackCommand: ParsableCommand {
     var noDownsample = false
 
     func run() throws {
+        try common.printDefaultConfigIfAsked(.stack)
         StackConfig.launch(common: common, scan: scan, adjust: { config in
             if let mode { config.mode = mode }
             if let mask { config.mask = mask }
@@ -166,6 +167,7 @@ struct MaskCommand: ParsableCommand {
     var npz: String?
 
     func run() throws {
+        try common.printDefaultConfigIfAsked(.stack)
         let npz = self.npz
         StackConfig.launch(common: common, scan: scan, adjust: { _ in }, makeJob: { try MaskJob(config: $0) },
                            onComplete: { job, summary in

@@ -54,6 +54,7 @@ struct TomoCommand: ParsableCommand {
     var tiff = false
 
     func run() throws {
+        try common.printDefaultConfigIfAsked(.tomo)
         do {
             var document = try ConfigDocument(path: common.config)
             // Samples are large: one per rank per write unless the configuration says otherwise.
