@@ -44,7 +44,8 @@ extension ChiCurve {
             if tokens.isEmpty { continue }
             if columns.isEmpty {
                 guard tokens.count == 2 || tokens.count == 3 else {
-                    throw FormatError(file: file, message: "line \(lineNumber) has \(tokens.count) columns, not 2 or 3")
+                    throw FormatError(file: file, message:
+                        "line \(lineNumber) has \(tokens.count) column\(tokens.count == 1 ? "" : "s"), not 2 or 3")
                 }
                 columns = Array(repeating: [], count: tokens.count)
             }

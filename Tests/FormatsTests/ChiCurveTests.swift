@@ -33,7 +33,7 @@ import Testing
 
     @Test("bad files name the line at fault", arguments: [
         ("a\nb\nc\nd\n1 2 3 4\n", "line 5 has 4 columns, not 2 or 3"),
-        ("a\nb\nc\nd\n1\n", "line 5 has 1 columns, not 2 or 3"),
+        ("a\nb\nc\nd\n1\n", "line 5 has 1 column, not 2 or 3"),
         ("a\nb\nc\nd\n1 2 3\n4 5\n", "line 6 has 2 columns where the first data line has 3"),
         ("a\nb\nc\nd\n1 2\n3 x\n", "line 6: 'x' is not a number"),
         ("a\nb\nc\nd\n1 0x10\n", "line 5: '0x10' is not a number"),
