@@ -263,6 +263,10 @@ def test_stack_and_mask_refuse_a_mismatched_resume_with_status_2(tmp_path, comma
     ("-1.5", "-1.5"),
     ("-3e-4", "-3e-4"),
     ("plain", "plain"),
+    # A quote, comma or formula sign followed by a combining mark (fuzz finding: one Swift Character, two scalars).
+    ('a"\u0301b', '"a""\u0301b"'),
+    ("x,\u0301y", '"x,\u0301y"'),
+    ("=\u0301x", '"\'=\u0301x"'),
 ])
 def test_formula_cells_are_escaped_in_meta_csv(tmp_path, label, written):
     out = tmp_path / "csv"

@@ -31,6 +31,8 @@ enum FuzzTarget: String, CaseIterable {
     case nexus
     /// The metadata spool and meta.csv rows that `--resume` reads back.
     case csv
+    /// `.chi` curve files as `beamforge plot` reads them.
+    case chi
 
     /// The target named by BEAMFORGE_FUZZ_TARGET (the process stops with a message when it names none).
     static let selected: FuzzTarget = {
@@ -51,6 +53,7 @@ enum FuzzTarget: String, CaseIterable {
         case .tiff: TIFFFuzzing.run(data)
         case .nexus: NeXusFuzzing.run(data)
         case .csv: CSVFuzzing.run(data)
+        case .chi: ChiFuzzing.run(data)
         }
     }
 }

@@ -16,34 +16,51 @@ public enum CSV {
         public var description: String { message }
     }
 
-    /// First characters that make a spreadsheet evaluate a cell.
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// First scalars that make a spreadsheet evaluate a cell.
+    ///
+    /// Everything here works on Unicode scalars, never on Swift `Character`s: a quote, comma or `=` followed by a
+    /// combining mark (U+0301) is one `Character` that equals none of them, yet a CSV parser or a spreadsheet still
+    /// sees the quote (fuzz finding `Fuzz/Corpus/csv/finding-quote-combining-mark.csv`).
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// Whether `text` must be written with a leading apostrophe (see the type's documentation).
     public static func needsFormulaEscape(_ text: String) -> Bool {
-        guard let first = text.first else { return false }
+        var scalars = text.unicodeScalars.makeIterator()
+        guard let first = scalars.next() else { return false }
         if first == "'" {
-            let second = text.dropFirst().first
-            return second == "'" || second.map(formulaStarts.contains) == true
+            guard let second = scalars.next() else { return false }
+            return second == "'" || formulaStarts.contains(second)
         }
         return formulaStarts.contains(first) && Double(text) == nil
     }
 
     /// Undoes ``needsFormulaEscape(_:)``'s apostrophe on a parsed cell.
     static func unescapeFormula(_ text: String) -> String {
-        guard text.first == "'", let second = text.dropFirst().first,
+        let scalars = text.unicodeScalars
+        guard scalars.first == "'", let second = scalars.dropFirst().first,
               second == "'" || formulaStarts.contains(second) else { return text }
-        return String(text.dropFirst())
+        return String(scalars.dropFirst())
     }
 
     /// Encodes one field, quoting it when it contains a comma, a quote, a line break or edge spaces, and writing a
     /// would-be formula as quoted text with a leading apostrophe.
     public static func field(_ text: String) -> String {
-        if needsFormulaEscape(text) { return "\"'" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-            || text.first == " " || text.last == " "
+        let scalars = text.unicodeScalars
+        if needsFormulaEscape(text) { return "\"'" + doublingQuotes(text) + "\"" }
+        let needsQuotes = scalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            || scalars.first == " " || scalars.last == " "
         guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + doublingQuotes(text) + "\""
+    }
+
+    /// `text` with every quote scalar written twice (RFC 4180's escape inside a quoted field).
+    static func doublingQuotes(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            out.append(scalar)
+            if scalar == "\"" { out.append(scalar) }
+        }
+        return String(out)
     }
 
     /// Encodes one row (without the line terminator).
@@ -94,14 +111,5 @@ public enum CSV {
         if inQuotes { throw ParseError(message: "unterminated quoted field at line \(line)") }
         if sawAny || !fields.isEmpty { fields.append(unescapeFormula(field)); rows.append(fields) }
         return rows
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: Character, with replacement: String) -> String {
-        var out = ""
-        out.reserveCapacity(count)
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
     }
 }
