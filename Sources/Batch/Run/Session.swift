@@ -66,6 +66,12 @@ public final class Session: Sendable {
     }
 
     /// The holder text of the output lock, or "" when none is held.
+    /// Whether this run already holds the lock of output directory `directory`.
+    func holdsLock(of directory: String) -> Bool {
+        let path = OutputLock(directory: directory, holder: .this(started: "")).path
+        return outputLock.withLock { $0?.path == path }
+    }
+
     var heldLockText: String { outputLock.withLock { $0?.holder.text ?? "" } }
 
     /// Removes the output lock file if this run still holds it (any rank may; the file's text must match).
