@@ -68,7 +68,7 @@ enum IntegrateWatch {
             var epoch = 0
             while true {
                 let step = gatherer?.next(processed: processed.count) { StopSignal.received }
-                let (order, status) = decode(session.broadcast(step.map(encode) ?? ""))
+                let (order, status) = decode(session.broadcastSleeping(step.map(encode) ?? ""))
                 if session.isRoot, let rejected = gatherer?.takeRejected(), !rejected.isEmpty {
                     files.reject(rejected, logger: logger)
                 }

@@ -86,6 +86,10 @@ public final class Session: Sendable {
     /// - Important: Collective.
     public func broadcast(_ text: String) -> String { communicator.broadcast(text) }
 
+    /// Rank 0's text on every rank; the others wait asleep rather than busy-polling a core (for long waits).
+    /// - Important: Collective.
+    public func broadcastSleeping(_ text: String) -> String { communicator.broadcastSleeping(text) }
+
     /// Blocks until every rank arrives.
     /// - Important: Collective.
     public func barrier() { communicator.barrier() }
