@@ -151,7 +151,7 @@ def test_idle_ranks_sleep_and_kill9_then_resume_has_no_duplicates(tmp_path):
         after, elapsed = cpu_seconds(watch.pid), time.time() - t0
         assert len(before) == 3, before
         usage = {pid: (after[pid] - before[pid]) / elapsed for pid in before}
-        # Loose: 20 % of a core (measured: about 1 %; see BENCHMARKS.md).
+        # Loose: 20 % of a core (measured: under 1 %; see BENCHMARKS.md).
         assert all(u < 0.2 for u in usage.values()), usage
         # Frames arrive; the watch is killed outright as soon as it has taken the next epoch.
         for k, name in enumerate(["b.tif", "c.tif", "d.tif"], start=2):
