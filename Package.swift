@@ -97,7 +97,7 @@ let package = Package(
 
         // Workloads.
         .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Plot", "Report"]),
-        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Plot", "Report"], swiftSettings: vectorISA),
+        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "POSIX", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
         .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats"]),
@@ -130,7 +130,7 @@ let package = Package(
             "Core", "Batch", "HDF5", "POSIX", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SAXSTests", dependencies: ["Core", "SAXS", "Batch", "Formats"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "LibTIFF", "Batch"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Core", "Integration", "Formats", "LibTIFF", "POSIX", "Batch"]),
         .testTarget(name: "TomoTests", dependencies: ["Core", "Tomo", "Sinograms", "Batch", "FFT"]),
         .testTarget(name: "StackTests", dependencies: ["Core", "Stack"]),
         .testTarget(name: "PtychoTests", dependencies: ["Core", "Ptycho"]),

@@ -18,6 +18,8 @@ struct IntegrateCommand: ParsableCommand {
 
     @OptionGroup var common: RunArguments
 
+    @OptionGroup var live: WatchArguments
+
     @Option(name: .long, help: ArgumentHelp("SAXSDog calibration (.json) or pyFAI PONI file (config key calibration).",
                                             valueName: "file"))
     var calibration: String?
@@ -94,9 +96,14 @@ struct IntegrateCommand: ParsableCommand {
             if let split { config.split = split }
             if let qUnit { config.qUnit = qUnit }
             if let overflow { config.overflow = overflow }
-            try config.validate()
+            try config.validate(needsInputs: live.watch == nil)
             let options = try config.settings()
             let calibrationPath = config.calibration ?? ""  // named: validate() checked it
+
+            if let watch = try live.settings(recursive: config.recursive, pattern: config.pattern) {
+                try runWatch(watch, config: config, options: options, settings: settings,
+                             configText: ConfigDocument.canonicalYAML([settings, config]))
+            }
 
             let job: IntegrateJob
             let calibrationText: String

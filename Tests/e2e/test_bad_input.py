@@ -399,6 +399,17 @@ INTEGRATE = [
     (lambda d: ["--calibration", d / "cal.json", "--set", "oversampling=99", d / "a/f.tif"], "oversampling"),
     (lambda d: ["--calibration", d / "cal.json", "--mask", d / "missing.msk", d / "a/f.tif"], "missing.msk"),
     (lambda d: ["--calibration", d / "cal.json", "--data-path", "/nope", d / "100.nxs"], "/nope"),
+    # integrate --watch DIR: each flag checked before anything starts.
+    (lambda d: ["--calibration", d / "cal.json", "--watch", d / "missing"], "--watch"),
+    (lambda d: ["--calibration", d / "cal.json", "--watch", d / "a", d / "a/f.tif"], "--watch"),
+    (lambda d: ["--calibration", d / "cal.json", "--watch", d / "a", "--poll", "0"], "--poll"),
+    (lambda d: ["--calibration", d / "cal.json", "--watch", d / "a", "--ready-timeout", "0"], "--ready-timeout"),
+    (lambda d: ["--calibration", d / "cal.json", "--watch", d / "a", "--settle", "nan"], "--settle"),
+    (lambda d: ["--calibration", d / "cal.json", "--watch", d / "a", "--until-idle", "5", "--max-frames", "3"],
+     "--until-idle"),
+    (lambda d: ["--calibration", d / "cal.json", "--watch", d / "a", "--max-frames", "0"], "--max-frames"),
+    (lambda d: ["--calibration", d / "cal.json", "--poll", "1", d / "a/f.tif"], "--poll"),
+    (lambda d: ["--calibration", d / "missing.json", "--watch", d / "a"], "missing.json"),
 ]
 TOMO = [
     (["-N", "0"], "size"),

@@ -66,6 +66,12 @@ public final class Session: Sendable {
     }
 
     /// The holder text of the output lock, or "" when none is held.
+    /// Whether this run already holds the lock of output directory `directory`.
+    func holdsLock(of directory: String) -> Bool {
+        let path = OutputLock(directory: directory, holder: .this(started: "")).path
+        return outputLock.withLock { $0?.path == path }
+    }
+
     var heldLockText: String { outputLock.withLock { $0?.holder.text ?? "" } }
 
     /// Removes the output lock file if this run still holds it (any rank may; the file's text must match).
@@ -79,6 +85,10 @@ public final class Session: Sendable {
     /// Agrees on a value decided by rank 0 (e.g. an error message after a file-system check).
     /// - Important: Collective.
     public func broadcast(_ text: String) -> String { communicator.broadcast(text) }
+
+    /// Rank 0's text on every rank; the others wait asleep rather than busy-polling a core (for long waits).
+    /// - Important: Collective.
+    public func broadcastSleeping(_ text: String) -> String { communicator.broadcastSleeping(text) }
 
     /// Blocks until every rank arrives.
     /// - Important: Collective.

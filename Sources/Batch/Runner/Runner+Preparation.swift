@@ -50,10 +50,13 @@ extension Runner {
             return .failed("output directory \(paths.directory) is not writable: \(refusal)")
         }
         // One run per output: nothing in the directory is written or removed before the lock is ours.
-        do {
-            session.hold(try OutputLock.take(directory: paths.directory) { logger.notice("\($0)") })
-        } catch {
-            return .failed(error.message)
+        // A run made of epochs (integrate --watch) keeps the lock it took for its first one.
+        if !session.holdsLock(of: paths.directory) {
+            do {
+                session.hold(try OutputLock.take(directory: paths.directory) { logger.notice("\($0)") })
+            } catch {
+                return .failed(error.message)
+            }
         }
         let finalExists = Files.exists(paths.final)
         let partialExists = Files.exists(paths.partial)

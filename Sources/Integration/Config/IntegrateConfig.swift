@@ -54,13 +54,13 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
 
     /// Checks every value that needs no file, naming the key at fault: a calibration and at least one input are
     /// named, and the options are known (the files are read by ``Calibration/load(_:maskOverride:oversampling:imageSize:)``
-    /// and ``FrameInputs``).
-    public func validate() throws(ConfigError) {
+    /// and ``FrameInputs``). A watch (`needsInputs` false) finds its frames as they appear.
+    public func validate(needsInputs: Bool = true) throws(ConfigError) {
         _ = try settings()
         guard calibration != nil else {
             throw ConfigError(key: "--calibration", "give a SAXSDog calibration (.json) or a pyFAI PONI file")
         }
-        guard !inputs.isEmpty else { throw ConfigError("no input frames: name TIFF or HDF5 files") }
+        guard !inputs.isEmpty || !needsInputs else { throw ConfigError("no input frames: name TIFF or HDF5 files") }
     }
 
     /// The job's typed settings, each value checked.

@@ -19,7 +19,7 @@ public struct IntegrateJob: SourcedJob {
     public let inputs: FrameInputs
     public let options: IntegrateSettings
     /// Per integration and slice; built by ``prepare(_:)`` when the job was made with `matrices: nil`.
-    public private(set) var matrices: [IntegrationMatrix]
+    public internal(set) var matrices: [IntegrationMatrix]
     /// How to build each matrix.
     private let recipes: [MatrixRecipe]
     /// Each matrix's index in SAXSDog's list of Masks then Slices.

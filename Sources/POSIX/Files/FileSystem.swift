@@ -29,6 +29,33 @@ public enum FileSystem {
         return overflow ? Int.max : bytes
     }
 
+    /// The file-system types where `inotify(7)` misses other hosts' writes, as `/proc/self/mounts` names them
+    /// (NFS, GPFS, Lustre, CIFS/SMB, FUSE; Glibc's Swift module does not export `statfs(2)`, whose magic numbers
+    /// name the same types).
+    public static func isNetworked(type: String) -> Bool {
+        ["nfs", "nfs4", "gpfs", "lustre", "cifs", "smb3", "smbfs", "fuse", "ceph", "beegfs"].contains(type)
+            || type.hasPrefix("fuse.")
+    }
+
+    /// The type of the networked file system holding `path` (see ``isNetworked(type:)``), or nil for a local one
+    /// or when the mount table cannot be read: the mount point in `mounts` (`/proc/self/mounts` lines) that is
+    /// the longest prefix of the path's real path.
+    public static func networkedType(_ path: String, mounts: String? = nil) -> String? {
+        guard let table = mounts ?? (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) else { return nil }
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var best: (point: String, type: String)?
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 3 else { continue }
+            // Spaces in mount points are written \040.
+            let point = fields[1].replacingOccurrences(of: "\\040", with: " ")
+            let inside = point == "/" || real == point || real.hasPrefix(point + "/")
+            if inside, point.count >= (best?.point.count ?? -1) { best = (point, String(fields[2])) }
+        }
+        guard let best, isNetworked(type: best.type) else { return nil }
+        return best.type
+    }
+
     /// Whether `name` matches the shell wildcard `pattern` (`*`, `?`, `[…]`; `fnmatch(3)` without flags).
     public static func matches(_ name: String, pattern: String) -> Bool {
         fnmatch(pattern, name, 0) == 0
