@@ -39,7 +39,9 @@ def test_every_shipped_config_is_accepted(tmp_path):
     cal["Masks"][0]["MaskFile"] = str(FIXTURES / "AAA_integ.msk")
     (tmp_path / "cal.json").write_text(json.dumps(cal))
     runs = {"saxs": [], "tomo": [], "stack": [str(tmp_path / "100.nxs")],
-            "integrate": ["--calibration", str(tmp_path / "cal.json"), str(FIXTURES / "buf1_00000.tif")]}
+            "integrate": ["--calibration", str(tmp_path / "cal.json"), str(FIXTURES / "buf1_00000.tif")],
+            "orient": ["--q", "0.03", "--dq", "0.004", "--chi-bin", "2", str(tmp_path / "id02.h5")]}
+    orient_data.write_id02(tmp_path / "id02.h5", [orient_data.frame(4, 0, seed=1)], "s_300mT_0001")
     for name, args in runs.items():
         r = run([BEAMFORGE, name, "--config", str(ROOT / "configs" / f"{name}.yml"), "--out", str(tmp_path / name),
                  "--dry-run", *args], timeout=120)
