@@ -18,7 +18,7 @@ struct Beamforge: ParsableCommand {
             is a one-rank run.
             """,
         version: version,
-        subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self,
+        subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self, OrientCommand.self,
                       TomoCommand.self, TomoQCCommand.self, StackCommand.self, MaskCommand.self, PtychoIngestCommand.self,
                       ReportCommand.self, ConvertCommand.self])
 

@@ -14,6 +14,7 @@ import tifffile
 from conftest import BEAMFORGE, CONFIG, ROOT, assert_clean_failure, mpirun, run
 from nexus import ANGLES, DATA, write_scan
 from ptycho_data import write_bad_inputs as write_ptycho_inputs
+import orient_data
 
 FIXTURES = ROOT / "Tests" / "Fixtures" / "saxsdog"
 
@@ -38,7 +39,9 @@ def test_every_shipped_config_is_accepted(tmp_path):
     cal["Masks"][0]["MaskFile"] = str(FIXTURES / "AAA_integ.msk")
     (tmp_path / "cal.json").write_text(json.dumps(cal))
     runs = {"saxs": [], "tomo": [], "stack": [str(tmp_path / "100.nxs")],
-            "integrate": ["--calibration", str(tmp_path / "cal.json"), str(FIXTURES / "buf1_00000.tif")]}
+            "integrate": ["--calibration", str(tmp_path / "cal.json"), str(FIXTURES / "buf1_00000.tif")],
+            "orient": ["--q", "0.03", "--dq", "0.004", "--chi-bin", "2", str(tmp_path / "id02.h5")]}
+    orient_data.write_id02(tmp_path / "id02.h5", [orient_data.frame(4, 0, seed=1)], "s_300mT_0001")
     for name, args in runs.items():
         r = run([BEAMFORGE, name, "--config", str(ROOT / "configs" / f"{name}.yml"), "--out", str(tmp_path / name),
                  "--dry-run", *args], timeout=120)
@@ -189,6 +192,11 @@ def inputs(tmp_path_factory):
     (d / "tqc").mkdir()
     (d / "tqc" / "tomo.h5").write_text("not HDF5")
     write_ptycho_inputs(d)
+    frame = orient_data.frame(4, 0, seed=1)
+    orient_data.write_id02(d / "id02.h5", [frame], "s_300mT_0001")
+    orient_data.write_id02(d / "id02-nofield.h5", [frame], "s_nofield_0001")
+    orient_data.write_id02(d / "id02-nocentre.h5", [frame], "s_300mT_0001", header_changes={"Center_2": None})
+    tifffile.imwrite(d / "mask-8x8.tif", np.zeros((8, 8), np.uint8))
     return d
 
 
@@ -520,7 +528,22 @@ PTYCHO = [
     (lambda d: [d / "not.h5", *PU], "not.h5"),
 ]
 OUTPUT = {"saxs": "saxs.h5", "integrate": "integrated.h5", "tomo": "tomo.h5", "stack": "stack.h5", "mask": "mask.h5",
-          "ptycho-ingest": "ptycho.h5"}
+          "ptycho-ingest": "ptycho.h5", "orient": "orient.h5"}
+OQ = ["--q", "0.03", "--dq", "0.004", "--chi-bin", "2"]
+ORIENT = [
+    (lambda d: ["--q", "0.5", "--dq", "0.01", d / "id02.h5"], "lies outside the detector"),
+    (lambda d: ["--q", "0.03", "--dq", "0.0005", d / "id02.h5"], "pixels per 1 deg chi bin on average"),
+    (lambda d: [*OQ, d / "id02-nofield.h5"], "no magnetic field in the title 's_nofield_0001'"),
+    (lambda d: [*OQ, d / "id02-nocentre.h5"], "the header has no Center_2"),
+    (lambda d: [*OQ, "--mask", d / "mask-8x8.tif", d / "id02.h5"], "8 × 8"),
+    (lambda d: ["--q", "0.03", d / "id02.h5"], "dq"),
+    (lambda d: [*OQ, "--dq-rel", "0.1", d / "id02.h5"], "not both"),
+    (lambda d: ["--q", "0.03,x", "--dq", "0.004", d / "id02.h5"], "--q"),
+    (lambda d: ["--q", "0.001", "--dq", "0.004", d / "id02.h5"], "reaches q = 0"),
+    (lambda d: [*OQ, "--chi-bin", "7", d / "id02.h5"], "chi_bin"),
+    (lambda d: [*OQ, "--field-from", "csv", d / "id02.h5"], "field_from"),
+    (lambda d: [*OQ, d / "missing.h5"], "missing.h5"),
+]
 CONVERT = [
     (lambda d: [d / "not.tif", d / "out.json"], "not.tif"),
     (lambda d: [d / "missing.txt", d / "out.json"], "missing.txt"),
@@ -538,13 +561,14 @@ CASES = ([("saxs", a, f) for a, f in SAXS] + [("saxs-model", a, f) for a, f in S
          + [("saxs-qc", a, f) for a, f in SAXS_QC] + [("integrate", a, f) for a, f in INTEGRATE]
          + [("tomo", a, f) for a, f in TOMO] + [("tomo-qc", a, f) for a, f in TOMO_QC]
          + [("stack", a, f) for a, f in STACK] + [("mask", a, f) for a, f in MASK]
-         + [("ptycho-ingest", a, f) for a, f in PTYCHO] + [("convert", a, f) for a, f in CONVERT])
+         + [("ptycho-ingest", a, f) for a, f in PTYCHO] + [("convert", a, f) for a, f in CONVERT]
+         + [("orient", a, f) for a, f in ORIENT])
 
 
 def test_the_table_is_large():
     assert len(CASES) >= 100
     assert {c for c, _, _ in CASES} == {"saxs", "saxs-model", "saxs-qc", "integrate", "tomo", "tomo-qc", "stack",
-                                       "mask", "ptycho-ingest", "convert"}
+                                       "mask", "ptycho-ingest", "convert", "orient"}
 
 
 def command(subcommand, args, inputs, out):
@@ -554,7 +578,7 @@ def command(subcommand, args, inputs, out):
         return ["saxs", "--config", CONFIG, "--set", "n=4", "--no-progress", "--out", str(out), *args]
     if subcommand == "saxs-model":
         return ["saxs-model", "--specs", *args]
-    if subcommand in ("integrate", "stack", "mask", "ptycho-ingest"):
+    if subcommand in ("integrate", "stack", "mask", "ptycho-ingest", "orient"):
         return [subcommand, "--no-progress", "--out", str(out), *args]
     if subcommand == "tomo":
         return ["tomo", "-N", "16", "--no-progress", "--out", str(out), *args]

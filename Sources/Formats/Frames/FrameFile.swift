@@ -47,4 +47,36 @@ extension FrameFile {
 
     /// The file's name without directory and extension.
     public var stem: String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
+
+    /// ``read(frames:as:rows:columns:into:)`` for formats that convert every frame to float32 as it is read
+    /// (TIFF, EDF): checks the request, then stores each frame that `frame` returns, checking its size.
+    /// - Parameters:
+    ///   - part: what a frame is called in messages of files of many frames ("page", "block").
+    ///   - frame: frame `index`'s pixels (row-major), size and stored element type.
+    /// - Returns: the first frame's stored element type.
+    public func readConverted(
+        frames range: Range<Int>, as type: ElementType, rows: Int, columns: Int, into bytes: inout MutableRawSpan,
+        part: String, frame: (Int) throws(FormatError) -> (pixels: [Float], rows: Int, columns: Int, stored: ElementType)
+    ) throws(FormatError) -> ElementType {
+        let frameBytes = rows * columns * 4
+        guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= frameCount, type == .float32,
+              bytes.byteCount == range.count * frameBytes else {
+            throw FormatError(file: path, message: "reading frames \(range) as \(type) into \(bytes.byteCount) bytes")
+        }
+        var storedType = ElementType.float32
+        for (k, index) in range.enumerated() {
+            let image = try frame(index)
+            guard image.rows == rows, image.columns == columns else {
+                let which = frameCount == 1 ? "the frame" : "\(part) \(index)"
+                throw FormatError(file: path, message: "\(which) is \(image.rows) × \(image.columns) pixels; "
+                                  + "\(rows) × \(columns) expected")
+            }
+            bytes.withUnsafeMutableBytes { raw in
+                _ = UnsafeMutableRawBufferPointer(rebasing: raw[k * frameBytes..<(k + 1) * frameBytes])
+                    .bindMemory(to: Float.self).update(fromContentsOf: image.pixels)
+            }
+            if k == 0 { storedType = image.stored }
+        }
+        return storedType
+    }
 }

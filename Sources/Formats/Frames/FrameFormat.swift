@@ -24,6 +24,7 @@ public struct FrameFormat: Sendable {
     public static let registered: [FrameFormat] = [
         SingleFrameTIFF.format,
         FrameStack.format,
+        EDFFrames.format,
     ]
 
     /// The format among `formats` (the registered ones by default) that `path`'s extension names.

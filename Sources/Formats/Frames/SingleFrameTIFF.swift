@@ -40,25 +40,10 @@ public struct SingleFrameTIFF: FrameFile {
 
     public func read(frames range: Range<Int>, as type: ElementType, rows: Int, columns: Int,
                      into bytes: inout MutableRawSpan) throws(FormatError) -> ElementType {
-        let frameBytes = rows * columns * 4
-        guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= frameCount, type == .float32,
-              bytes.byteCount == range.count * frameBytes else {
-            throw FormatError(file: path, message: "reading frames \(range) as \(type) into \(bytes.byteCount) bytes")
-        }
-        var sampleType = ElementType.float32
-        for (k, page) in range.enumerated() {
+        try readConverted(frames: range, as: type, rows: rows, columns: columns, into: &bytes, part: "page") {
+            page throws(FormatError) in
             let image = try TIFF.read(path, page: page)
-            guard image.rows == rows, image.columns == columns else {
-                let which = frameCount == 1 ? "the frame" : "page \(page)"
-                throw FormatError(file: path, message: "\(which) is \(image.rows) × \(image.columns) pixels; "
-                                  + "\(rows) × \(columns) expected")
-            }
-            bytes.withUnsafeMutableBytes { raw in
-                _ = UnsafeMutableRawBufferPointer(rebasing: raw[k * frameBytes..<(k + 1) * frameBytes])
-                    .bindMemory(to: Float.self).update(fromContentsOf: image.pixels)
-            }
-            if k == 0 { sampleType = image.sampleType }
+            return (image.pixels, image.rows, image.columns, image.sampleType)
         }
-        return sampleType
     }
 }

@@ -10,4 +10,6 @@ public struct IntegratedCurve: Sendable, Equatable {
     public var saxsdogError: [Double]
     /// The split-weighted standard deviation of the corrected pixel values within each bin.
     public var deviation: [Double]
+    /// Σ c: the split-weighted number of pixels in each bin after the frame's own masking (0 for empty bins).
+    public var pixels: [Double]
 }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 extension IntegrationMatrix {
@@ -11,6 +12,26 @@ extension IntegrationMatrix {
         return frames.withUnsafeBufferPointer { all in
             integrate((0..<count).map { UnsafeBufferPointer(rebasing: all[$0 * pixels..<($0 + 1) * pixels]) },
                       masks: masks, with: matrices, empty: empty)
+        }
+    }
+
+    /// Integrates up to ``FrameBlock/lanes`` frames of `pixels` values of `type` each (one pointer per frame, as
+    /// ``FrameSource`` delivers them) with every matrix.
+    static func integrate(_ frames: [UnsafeRawPointer], type: ElementType, pixels: Int, masks: [DynamicMask],
+                          with matrices: [IntegrationMatrix], empty: Double = .nan)
+        -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
+        func typed<T: FrameValue>(_: T.Type) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
+            integrate(frames.map { UnsafeBufferPointer(start: $0.assumingMemoryBound(to: T.self), count: pixels) },
+                      masks: masks, with: matrices, empty: empty)
+        }
+        return switch type {
+        case .float32: typed(Float.self)
+        case .int32: typed(Int32.self)
+        case .uint32: typed(UInt32.self)
+        case .uint16: typed(UInt16.self)
+        case .int16: typed(Int16.self)
+        case .uint8: typed(UInt8.self)
+        default: preconditionFailure("frames of \(type) reach the kernel; FrameFile.pixelType allows none")
         }
     }
 
@@ -91,7 +112,8 @@ extension IntegrationMatrix {
             var curve = IntegratedCurve(intensity: [Double](repeating: empty, count: bins),
                                         standardError: [Double](repeating: empty, count: bins),
                                         saxsdogError: [Double](repeating: empty, count: bins),
-                                        deviation: [Double](repeating: empty, count: bins))
+                                        deviation: [Double](repeating: empty, count: bins),
+                                        pixels: [Double](repeating: 0, count: bins))
             for k in 0..<bins {
                 let a = sums[4 * k][lane]
                 guard a > 0 else { continue }
@@ -101,6 +123,7 @@ extension IntegrationMatrix {
                 curve.standardError[k] = v.squareRoot() / a
                 curve.saxsdogError[k] = s.squareRoot() / (rootScale * a)
                 curve.deviation[k] = max(0, q / a - mean * mean).squareRoot()
+                curve.pixels[k] = a * weightScale
             }
             return curve
         }

@@ -11,12 +11,7 @@ extension IntegrateJob {
         outputs.reserveCapacity(batch.count)
         try input.raw.withUnsafeBytes { raw in
             for block in input.blocks {
-                let frames = block.frames.map { frame -> UnsafeRawPointer in
-                    switch frame {
-                    case .mapped(let address): address.pointer
-                    case .buffered(let offset): raw.baseAddress! + offset
-                    }
-                }
+                let frames = input.pointers(block, raw: raw)
                 let (curves, loaded) = integrate(frames, type: block.type, masks: block.masks)
                 source.release(block.items)
                 for (lane, item) in block.items.enumerated() {
@@ -30,20 +25,8 @@ extension IntegrateJob {
     /// Integrates frames of `type` (one pointer per frame) with every matrix.
     private func integrate(_ frames: [UnsafeRawPointer], type: ElementType,
                            masks: [DynamicMask]) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
-        let pixels = calibration.geometry.rows * calibration.geometry.columns
-        func typed<T: FrameValue>(_: T.Type) -> (curves: [[IntegratedCurve]], loaded: [(excluded: Int, total: Double)]) {
-            IntegrationMatrix.integrate(frames.map { UnsafeBufferPointer(start: $0.assumingMemoryBound(to: T.self), count: pixels) },
-                                        masks: masks, with: matrices, empty: options.emptyBins)
-        }
-        return switch type {
-        case .float32: typed(Float.self)
-        case .int32: typed(Int32.self)
-        case .uint32: typed(UInt32.self)
-        case .uint16: typed(UInt16.self)
-        case .int16: typed(Int16.self)
-        case .uint8: typed(UInt8.self)
-        default: preconditionFailure("frames of \(type) reach the kernel; FrameFile.pixelType allows none")
-        }
+        IntegrationMatrix.integrate(frames, type: type, pixels: calibration.geometry.rows * calibration.geometry.columns,
+                                    masks: masks, with: matrices, empty: options.emptyBins)
     }
 
     private func output(item: Int, curves: [IntegratedCurve], loaded: (excluded: Int, total: Double)) throws -> ItemOutput {

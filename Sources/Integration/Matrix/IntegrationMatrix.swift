@@ -132,8 +132,8 @@ public struct IntegrationMatrix: Sendable {
         self.weight = weight
     }
 
-    /// The fractions of a quadrilateral (u: bin coordinate, v: the other coordinate) between consecutive integer
-    /// values of u: by Green's theorem the area of the polygon in the strip a ≤ u < b is the integral of v du
+    /// The fractions of a polygon (a quadrilateral for a pixel; u: bin coordinate, v: the other coordinate) between
+    /// consecutive integer values of u: by Green's theorem the area of the polygon in the strip a ≤ u < b is the integral of v du
     /// along its edges, clipped to the strip. Returns false for a degenerate (zero-area) polygon.
     static func areaShares(u: [Double], v: [Double], into shares: inout [(bin: Int, fraction: Double)]) -> Bool {
         let lo = Int(floor(u.min()!)), hi = Int(floor(u.max()!))
@@ -142,8 +142,8 @@ public struct IntegrationMatrix: Sendable {
             return true
         }
         var strip = [Double](repeating: 0, count: hi - lo + 1)
-        for e in 0..<4 {
-            let next = (e + 1) % 4
+        for e in u.indices {
+            let next = (e + 1) % u.count
             let u0: Double = u[e], v0: Double = v[e]
             let u1: Double = u[next], v1: Double = v[next]
             if u0 == u1 { continue }

@@ -1,0 +1,99 @@
+import Core
+
+/// The config keys of `beamforge orient`, as read from YAML (configs/orient.yml documents them, with these
+/// defaults). ``settings()`` checks every value and gives the job's typed ``OrientSettings``.
+public struct OrientConfig: Codable, Equatable, Sendable {
+    /// SAXSDog calibration (.json) or pyFAI PONI file; nil: the geometry from each input's header (ID02, EDF).
+    public var calibration: String?
+    /// Frames: ID02 HDF5 files, EDF files, TIFF files, HDF5 stacks, directories, @list files.
+    public var inputs: [String] = []
+    /// Frames dataset in HDF5 inputs; nil tries the known facility layouts (ID02's first).
+    public var dataPath: String?
+    /// Band centres, Å⁻¹.
+    public var q: [Double] = []
+    /// Band width, Å⁻¹ (one of dq and dq_rel).
+    public var dq: Double?
+    /// Band width relative to its centre.
+    public var dqRel: Double?
+    public var chiBin = 1.0
+    public var minPixels = 1.0
+    public var solidAngle = false
+    public var fieldFrom = "title"
+    public var maskNegative = true
+    public var overflow: Double?
+    /// Mask: Fit2D .msk, EDF or TIFF image, nonzero = masked.
+    public var mask: String?
+
+    enum CodingKeys: String, CodingKey {
+        case calibration, inputs, dataPath = "data_path", q, dq, dqRel = "dq_rel", chiBin = "chi_bin"
+        case minPixels = "min_pixels", solidAngle = "solid_angle", fieldFrom = "field_from"
+        case maskNegative = "mask_negative", overflow, mask
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        calibration = try c.decodeIfPresent(String.self, forKey: .calibration)
+        inputs = try c.decodeIfPresent([String].self, forKey: .inputs) ?? inputs
+        dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath)
+        q = try c.decodeIfPresent([Double].self, forKey: .q) ?? q
+        dq = try c.decodeIfPresent(Double.self, forKey: .dq)
+        dqRel = try c.decodeIfPresent(Double.self, forKey: .dqRel)
+        chiBin = try c.decodeIfPresent(Double.self, forKey: .chiBin) ?? chiBin
+        minPixels = try c.decodeIfPresent(Double.self, forKey: .minPixels) ?? minPixels
+        solidAngle = try c.decodeIfPresent(Bool.self, forKey: .solidAngle) ?? solidAngle
+        fieldFrom = try c.decodeIfPresent(String.self, forKey: .fieldFrom) ?? fieldFrom
+        maskNegative = try c.decodeIfPresent(Bool.self, forKey: .maskNegative) ?? maskNegative
+        overflow = try c.decodeIfPresent(Double.self, forKey: .overflow)
+        mask = try c.decodeIfPresent(String.self, forKey: .mask)
+    }
+
+    /// Checks every value that needs no file, naming the key at fault.
+    public func validate() throws(ConfigError) {
+        _ = try settings()
+        guard !inputs.isEmpty else { throw ConfigError("no input frames: name ID02 HDF5, EDF, TIFF or HDF5 files") }
+    }
+
+    /// The job's typed settings, each value checked.
+    public func settings() throws(ConfigError) -> OrientSettings {
+        var s = OrientSettings()
+        guard !q.isEmpty else { throw ConfigError(key: "q", "give at least one band centre in 1/angstrom, e.g. --q 0.05,0.10") }
+        guard q.count <= 64 else { throw ConfigError(key: "q", "at most 64 bands (got \(q.count))") }
+        for (k, centre) in q.enumerated() {
+            try ConfigError.bound(centre, key: "q.\(k)", 0, 100, lowerOpen: true, unit: "1/angstrom")
+        }
+        switch (dq, dqRel) {
+        case (let width?, nil):
+            try ConfigError.bound(width, key: "dq", 0, 10, lowerOpen: true, unit: "1/angstrom")
+            s.bands = q.map { QBand(center: $0, width: width) }
+        case (nil, let relative?):
+            try ConfigError.bound(relative, key: "dq_rel", 0, 1, lowerOpen: true, unit: "")
+            s.bands = q.map { QBand(center: $0, width: $0 * relative) }
+        case (nil, nil): throw ConfigError(key: "dq", "give the band width: --dq W (1/angstrom) or --dq-rel R")
+        default: throw ConfigError(key: "dq", "give one of --dq and --dq-rel, not both")
+        }
+        for (k, band) in s.bands.enumerated() where band.lower <= 0 {
+            throw ConfigError(key: "q.\(k)", "the band \(ConfigError.number(band.lower)) to "
+                              + "\(ConfigError.number(band.upper)) 1/angstrom reaches q = 0; narrow it")
+        }
+        try ConfigError.bound(chiBin, key: "chi_bin", 0, 90, lowerOpen: true, unit: "deg")
+        let bins = 360 / chiBin
+        guard abs(bins - bins.rounded()) < 1e-9 else {
+            throw ConfigError(key: "chi_bin", "360 deg must be a whole number of bins (got \(ConfigError.number(chiBin)))")
+        }
+        s.chiBinDeg = chiBin
+        try ConfigError.bound(minPixels, key: "min_pixels", 0, 1e6, unit: "")
+        s.minPixels = minPixels
+        s.solidAngle = solidAngle
+        guard let field = FieldSource(parsing: fieldFrom) else {
+            throw ConfigError(key: "field_from", "must be title or none (got '\(fieldFrom)')")
+        }
+        s.field = field
+        s.maskNegative = maskNegative
+        if let overflow, !overflow.isFinite { throw ConfigError(key: "overflow", "must be a finite count (got \(overflow))") }
+        s.overflow = overflow
+        return s
+    }
+}

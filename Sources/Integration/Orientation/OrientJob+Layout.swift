@@ -1,0 +1,72 @@
+import Batch
+import Foundation
+
+/// The layout of `orient.h5` and of `meta.csv`.
+extension OrientJob {
+    public var itemCount: Int { inputs.count }
+
+    public var outputs: [OutputSpec] {
+        let shape = [settings.bands.count, settings.chiBins]
+        return [
+            OutputSpec("profile_I", type: .float64, itemShape: shape, attributes: [
+                "units": .string("arbitrary"), "uncertainties": .string("profile_sigma"),
+                "description": .string("split-weighted mean of the pixels of each q band and chi bin")]),
+            OutputSpec("profile_sigma", type: .float64, itemShape: shape, attributes: [
+                "units": .string("arbitrary"),
+                "description": .string("standard error propagated from Poisson variances max(n, 1) (pyFAI sem)")]),
+            OutputSpec("profile_count", type: .float64, itemShape: shape, attributes: [
+                "description": .string("split-weighted number of unmasked pixels in each bin")]),
+            OutputSpec("field_mT", type: .float64, attributes: ["units": .string("mT")]),
+            OutputSpec("time_s", type: .float64, attributes: [
+                "units": .string("s"), "description": .string("seconds since 1970-01-01T00:00:00Z")]),
+        ]
+    }
+
+    public var groupAttributes: [String: AttributeValue] {
+        ["NX_class": .string("NXdata"), "signal": .string("profile_I"),
+         "axes": .strings([".", "q_center", "chi"]), "chi_indices": .ints([2]), "q_center_indices": .ints([1])]
+    }
+
+    public func constants(timestamp: String) -> [ConstantSpec] {
+        let width = settings.chiBinDeg
+        return [
+            ConstantSpec("chi", .float64((0..<settings.chiBins).map { -180 + (Double($0) + 0.5) * width }),
+                         attributes: ["units": .string("deg"), "long_name": .string(
+                            "azimuth chi = atan2(t1, t2) (pyFAI chi): 0 along +columns, +90 along +rows; bin centres")]),
+            ConstantSpec("q_bands", .float64(settings.bands.flatMap { [$0.lower, $0.upper] }),
+                         shape: [settings.bands.count, 2], attributes: ["units": .string("1/angstrom")]),
+            ConstantSpec("q_center", .float64(settings.bands.map(\.center)), shape: [settings.bands.count], attributes: ["units": .string("1/angstrom")]),
+            ConstantSpec("description", .string(description(timestamp: timestamp))),
+        ]
+    }
+
+    private func description(timestamp: String) -> String {
+        let g = geometry.poni
+        return "beamforge orient, \(timestamp): azimuthal profiles I(chi) in \(settings.bands.count) q band(s), "
+            + "\(settings.chiBins) chi bins of \(settings.chiBinDeg) deg, exact pixel splitting, chi periodic; "
+            + "geometry from the \(geometrySource): distance \(g.distance) m, PONI (\(g.poni1), \(g.poni2)) m, "
+            + "rotations (\(g.rot1), \(g.rot2), \(g.rot3)) rad, pixels \(g.pixel1) x \(g.pixel2) m, wavelength "
+            + "\(geometry.wavelength) angstrom; pixel centres at i + 0.5 (pyFAI); "
+            + (settings.solidAngle ? "solid-angle corrected (cos^3); " : "no solid-angle correction; ")
+            + "\(matrix.nonZeros) matrix entries"
+    }
+
+    public var metadataColumns: [String] {
+        var columns = ["frame", "source", "source_frame", "title", "sample", "field_mT", "time_s"]
+        for b in settings.bands.indices {
+            columns += ["q\(b)_center", "q\(b)_mean_I", "q\(b)_chi0_moment_deg", "q\(b)_anisotropy"]
+        }
+        return columns + ["excluded_pixels"]
+    }
+
+    /// Each frame's source (``FrameInputs/frameKey(_:)``), so `--resume` refuses a changed input list.
+    public var itemKeys: [String]? { (0..<inputs.count).map(inputs.frameKey) }
+
+    public func renumbered(metadata row: [String], to item: Int) -> [String] {
+        [String(item)] + row.dropFirst()
+    }
+
+    public var workingBytesPerItem: Int { geometry.poni.rows * geometry.poni.columns * 8 }
+
+    public var residentBytes: Int { matrix.byteCount }
+}

@@ -1,0 +1,50 @@
+import Batch
+import Core
+import Formats
+import Foundation
+
+/// Producing items: the batch's frames as ``FrameSource`` reads them, through the band matrix, into each frame's
+/// profiles, field and time.
+extension OrientJob {
+    public func produce(batch: [ItemContext], input: FrameBatch) throws -> [ItemOutput] {
+        var outputs: [ItemOutput] = []
+        outputs.reserveCapacity(batch.count)
+        let pixels = geometry.poni.rows * geometry.poni.columns
+        try input.raw.withUnsafeBytes { raw in
+            for block in input.blocks {
+                let frames = input.pointers(block, raw: raw)
+                let (curves, loaded) = IntegrationMatrix.integrate(frames, type: block.type, pixels: pixels,
+                                                                   masks: block.masks, with: [matrix])
+                source.release(block.items)
+                for (lane, item) in block.items.enumerated() {
+                    outputs.append(output(item: item, curve: curves[0][lane], excluded: loaded[lane].excluded))
+                }
+            }
+        }
+        return outputs
+    }
+
+    private func output(item: Int, curve: IntegratedCurve, excluded: Int) -> ItemOutput {
+        let frame = frames[item]
+        var row = [String(item), inputs.file(of: item).path, String(inputs.frames[item].index), frame.title,
+                   frame.sample, Self.text(frame.fieldMilliTesla), Self.text(frame.timeSeconds)]
+        let n = settings.chiBins
+        for (b, band) in settings.bands.enumerated() {
+            let bins = (b * n)..<((b + 1) * n)
+            let moments = CircularMoments(chiDeg: Array(matrix.centers[bins]), intensity: Array(curve.intensity[bins]))
+            row += [Self.text(band.center), Self.text(moments.meanIntensity), Self.text(moments.chi0Deg),
+                    Self.text(moments.anisotropy)]
+        }
+        row.append(String(excluded))
+        return ItemOutput(values: [
+            "profile_I": .float64(curve.intensity),
+            "profile_sigma": .float64(curve.standardError),
+            "profile_count": .float64(curve.pixels),
+            "field_mT": .float64([frame.fieldMilliTesla]),
+            "time_s": .float64([frame.timeSeconds]),
+        ], metadata: row)
+    }
+
+    /// A number for meta.csv: Python's repr (round-trips), empty for NaN.
+    static func text(_ value: Double) -> String { value.isNaN ? "" : JSONValue.pythonFloatRepr(value) }
+}

@@ -1,0 +1,22 @@
+/// Choices of `beamforge orient` beyond the calibration and the inputs, each checked by ``OrientConfig``.
+public struct OrientSettings: Sendable, Equatable {
+    /// The q bands whose azimuthal profiles I(χ) are taken.
+    public var bands: [QBand] = []
+    /// The width of a χ bin, degrees; 360 is a whole number of bins.
+    public var chiBinDeg = 1.0
+    /// The fewest split-weighted pixels a χ bin reached by the band may hold, on average over those bins.
+    public var minPixels = 1.0
+    /// Divide each pixel by its solid angle relative to the normal (cos³ of its incidence angle, pyFAI's).
+    public var solidAngle = false
+    /// Where each frame's magnetic field comes from.
+    public var field: FieldSource = .title
+    /// Exclude negative pixels frame by frame.
+    public var maskNegative = true
+    /// Exclude pixels at or above this value; nil: the maximum of unsigned integer frame types.
+    public var overflow: Double?
+
+    public init() {}
+
+    /// The number of χ bins over the full circle.
+    public var chiBins: Int { Int((360 / chiBinDeg).rounded()) }
+}

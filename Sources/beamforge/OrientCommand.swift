@@ -1,0 +1,131 @@
+import ArgumentParser
+import Core
+import Formats
+import Foundation
+import Integration
+
+/// `beamforge orient`: azimuthal profiles of oriented scattering patterns in q bands.
+struct OrientCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orient",
+        abstract: "Azimuthal profiles I(chi) of oriented scattering patterns in q bands, with each frame's field and time.",
+        discussion: """
+            Frames (ESRF ID02 HDF5 files, EDF files, TIFF files, HDF5 stacks, directories, @list files) are split \
+            across ranks; one sparse matrix (exact pixel splitting, chi periodic) maps a frame to I(chi) in every \
+            q band. The geometry comes from --calibration (SAXSDog JSON or pyFAI PONI) or from the ID02/EDF \
+            headers (Center_1/2, PSize_1/2, SampleDistance, WaveLength; pixel centres at i + 0.5 as pyFAI). \
+            Writes DIR/orient.h5 (/orient/profile_I, profile_sigma, profile_count as frames x bands x chi bins; \
+            chi, q_bands, field_mT, time_s) and DIR/meta.csv (one row per frame).
+            """)
+
+    @OptionGroup var common: RunArguments
+
+    @Option(name: .long, help: ArgumentHelp("SAXSDog calibration (.json) or pyFAI PONI file; default: the inputs' "
+                                            + "ID02/EDF headers (config key calibration).", valueName: "file"))
+    var calibration: String?
+
+    @Option(name: .long, help: ArgumentHelp("Band centres in 1/angstrom, comma-separated (config key q).", valueName: "q,..."))
+    var q: String?
+
+    @Option(name: .long, help: ArgumentHelp("Band width in 1/angstrom (config key dq).", valueName: "W"))
+    var dq: Double?
+
+    @Option(name: .customLong("dq-rel"), help: ArgumentHelp("Band width relative to its centre (config key dq_rel).",
+                                                            valueName: "R"))
+    var dqRel: Double?
+
+    @Option(name: .customLong("chi-bin"), help: ArgumentHelp("Width of a chi bin in degrees; 360 must be a whole "
+                                                             + "number of them (default 1; config key chi_bin).", valueName: "DEG"))
+    var chiBin: Double?
+
+    @Option(name: .customLong("min-pixels"), help: ArgumentHelp(
+        "Refuse a band with fewer split pixels than this per chi bin on average (default 1; config key min_pixels).",
+        valueName: "N"))
+    var minPixels: Double?
+
+    @Flag(name: .customLong("solid-angle"), help: "Divide each pixel by its relative solid angle, cos^3 (config key solid_angle).")
+    var solidAngle = false
+
+    @Option(name: .customLong("field-from"), help: ArgumentHelp(
+        "title (the <number>mT|T in the title; default) or none (config key field_from).", valueName: "source"))
+    var fieldFrom: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mask: Fit2D .msk, EDF or TIFF image, nonzero = masked (config key mask).",
+                                            valueName: "file"))
+    var mask: String?
+
+    @Option(name: .customLong("data-path"), help: ArgumentHelp(
+        "Frames dataset in HDF5 inputs; default: the first of /entry_0000/measurement/data (ESRF ID02), "
+            + "/entry1/detector/data, /entry/instrument/detector/data, /entry/data/data.", valueName: "path"))
+    var dataPath: String?
+
+    @Option(name: .long, help: "Exclude pixels at or above this count (default: the maximum of unsigned frame types).")
+    var overflow: Double?
+
+    @Argument(help: ArgumentHelp("Frames: ID02 HDF5, EDF, TIFF or HDF5 files, directories, @list files.",
+                                 valueName: "input"))
+    var inputs: [String] = []
+
+    func run() throws {
+        do {
+            var document = try ConfigDocument(path: common.config)
+            for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }
+            let settings = try document.decode(RunSettings.self)
+            var config = try document.decode(OrientConfig.self)
+            try document.rejectUnknownKeys([settings, config])
+            try settings.validate()
+            let base = document.baseDirectory
+            func relative(_ path: String) -> String { path.hasPrefix("/") || path.hasPrefix("@/") ? path
+                : path.hasPrefix("@") ? "@" + base + "/" + path.dropFirst() : base + "/" + path }
+            config.calibration = calibration ?? config.calibration.map(relative)
+            config.inputs = inputs.isEmpty ? config.inputs.map(relative) : inputs
+            config.mask = mask ?? config.mask.map(relative)
+            config.dataPath = dataPath ?? config.dataPath
+            if let q {
+                config.q = try q.split(separator: ",").map { text throws(ConfigError) -> Double in
+                    guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw ConfigError(key: "--q", "'\(text)' is not a number (give centres in 1/angstrom, e.g. 0.05,0.10)")
+                    }
+                    return value
+                }
+            }
+            if let dq { config.dq = dq }
+            if let dqRel { config.dqRel = dqRel }
+            if let chiBin { config.chiBin = chiBin }
+            if let minPixels { config.minPixels = minPixels }
+            if solidAngle { config.solidAngle = true }
+            if let fieldFrom { config.fieldFrom = fieldFrom }
+            if let overflow { config.overflow = overflow }
+            try config.validate()
+            let options = try config.settings()
+
+            let job: OrientJob
+            var calibrationText = ""
+            do {
+                let frames = try FrameInputs(config.inputs, dataPath: config.dataPath)
+                var loaded: Calibration? = nil
+                if let path = config.calibration {
+                    loaded = try Calibration.load(path, imageSize: try frames.firstFrameSize())
+                    calibrationText = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                    if Launch.launcherRank == 0 {
+                        for warning in loaded?.warnings ?? [] {
+                            FileHandle.standardError.write(Data("beamforge: warning: \(warning)\n".utf8))
+                        }
+                    }
+                }
+                job = try OrientJob(inputs: frames, settings: options, calibration: loaded, mask: config.mask)
+            } catch let error as ConfigError {
+                throw error
+            } catch {
+                throw ConfigError("\(error)")
+            }
+            var recorded = config
+            recorded.inputs = []
+            let jobConfig = ConfigDocument.canonicalYAML([recorded]) + "# calibration file\n" + calibrationText
+            Launch.run(job, settings: settings, arguments: common,
+                       configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig)
+        } catch let error as ConfigError {
+            Launch.reject(error)
+        }
+    }
+}
