@@ -67,6 +67,7 @@ struct OrientCommand: ParsableCommand {
     var inputs: [String] = []
 
     func run() throws {
+        try common.printDefaultConfigIfAsked(.orient)
         do {
             var document = try ConfigDocument(path: common.config)
             for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }
