@@ -12,6 +12,7 @@ public enum MaierSaupe {
     /// (Abramowitz & Stegun 7.1.23), whose terms are below 1e-17 of the sum by then.
     public static func dawson(_ x: Double) -> Double {
         precondition(x >= 0, "dawson(x) is defined here for x ≥ 0")
+        if x == 0 { return 0 }
         let x2 = x * x
         if x <= 26 {
             var term = x, sum = 0.0, n = 0.0
