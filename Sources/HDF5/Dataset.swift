@@ -48,7 +48,9 @@ public final class Dataset {
         defer { H5Pclose(plist) }
         guard H5Pget_layout(plist) == H5D_CONTIGUOUS, H5Pget_external_count(plist) == 0 else { return nil }
         let offset = H5Dget_offset(id)
-        return offset == haddr_t.max ? nil : (file, Int(offset))
+        // A damaged file can hold any address: one beyond Int's range is not storage we can read.
+        guard offset != haddr_t.max, let start = Int(exactly: offset) else { return nil }
+        return (file, start)
     }
 
     /// Where each element of the first dimension (a frame) lies in the file that holds the values, for reading
@@ -59,6 +61,8 @@ public final class Dataset {
         return Library.serialized {
             let frameBytes = rowSize * type.size
             if let contiguous = contiguousStorage {
+                let (total, overflow) = rowCount.multipliedReportingOverflow(by: frameBytes)
+                guard !overflow, contiguous.offset <= Int.max - total else { return nil }
                 return (contiguous.file, (0..<rowCount).map { contiguous.offset + $0 * frameBytes })
             }
             guard let file = rawFileName else { return nil }
@@ -68,7 +72,7 @@ public final class Dataset {
             var chunk = [hsize_t](repeating: 0, count: shape.count)
             guard H5Pget_layout(plist) == H5D_CHUNKED, H5Pget_nfilters(plist) == 0,
                   H5Pget_chunk(plist, Int32(shape.count), &chunk) == Int32(shape.count),
-                  chunk.map({ Int($0) }) == [1] + shape.dropFirst() else { return nil }
+                  chunk.map({ Int(exactly: $0) }) == ([1] + shape.dropFirst()).map(Optional.some) else { return nil }
             var offsets: [Int] = []
             offsets.reserveCapacity(rowCount)
             var coordinate = [hsize_t](repeating: 0, count: shape.count)
@@ -76,8 +80,9 @@ public final class Dataset {
                 coordinate[0] = hsize_t(frame)
                 var filters: UInt32 = 0, address: haddr_t = 0, size: hsize_t = 0
                 guard H5Dget_chunk_info_by_coord(id, coordinate, &filters, &address, &size) >= 0,
-                      address != haddr_t.max, Int(size) == frameBytes else { return nil }
-                offsets.append(Int(address))
+                      address != haddr_t.max, Int(exactly: size) == frameBytes,
+                      let start = Int(exactly: address) else { return nil }
+                offsets.append(start)
             }
             return (file, offsets)
         }
