@@ -102,13 +102,16 @@ public enum NXcanSAS {
             try group(file, instrument, nx: "NXinstrument", canSAS: "SASinstrument")
             if let name = curve.instrument { try file.createScalar(instrument + "/name", string: name) }
             try group(file, instrument + "/sassource", nx: "NXsource", canSAS: "SASsource")
-            try file.createScalar(instrument + "/sassource/radiation", string: "X-ray")
+            // NXcanSAS enumerates the probe in lower case ("x-ray"); NXsource's `probe` says it the current way.
+            try file.createScalar(instrument + "/sassource/radiation", string: "x-ray")
+            try file.createScalar(instrument + "/sassource/probe", string: "x-ray")
             if let wavelength = curve.wavelength {
                 try file.createScalar(instrument + "/sassource/incident_wavelength", double: wavelength)
                 try file.setAttribute("units", .string("angstrom"), on: instrument + "/sassource/incident_wavelength")
             }
             if let distance = curve.distance {
                 try group(file, instrument + "/sasdetector", nx: "NXdetector", canSAS: "SASdetector")
+                try file.createScalar(instrument + "/sasdetector/name", string: "\(curve.instrument ?? "simulated") detector")
                 try file.createScalar(instrument + "/sasdetector/SDD", double: distance)
                 try file.setAttribute("units", .string("m"), on: instrument + "/sasdetector/SDD")
             }

@@ -10,6 +10,8 @@ public enum AttributeValue: Sendable, Equatable {
     case strings([String])
     case int(Int64)
     case ints([Int64])
+    /// An unsigned 64-bit integer (a seed), stored as HDF5 `uint64` so that every value round-trips.
+    case uint(UInt64)
     case double(Double)
     case doubles([Double])
 }
@@ -30,6 +32,7 @@ extension File {
             case .strings(let s): try writeStrings(s, scalar: false, object: object, name: name, context: context)
             case .int(let v): try writeNumbers([v], scalar: true, object: object, name: name, context: context)
             case .ints(let v): try writeNumbers(v, scalar: false, object: object, name: name, context: context)
+            case .uint(let v): try writeNumbers([v], scalar: true, object: object, name: name, context: context)
             case .double(let v): try writeNumbers([v], scalar: true, object: object, name: name, context: context)
             case .doubles(let v): try writeNumbers(v, scalar: false, object: object, name: name, context: context)
             }
@@ -99,6 +102,10 @@ extension File {
                 var values = [Double](repeating: 0, count: count)
                 try Library.check(H5Aread(attr, H5T_NATIVE_DOUBLE, &values), "H5Aread", context)
                 return scalar ? .double(values[0]) : .doubles(values)
+            case H5T_INTEGER where scalar && H5Tget_sign(fileType) == H5T_SGN_NONE && H5Tget_size(fileType) == 8:
+                var value: UInt64 = 0
+                try Library.check(H5Aread(attr, H5T_NATIVE_UINT64, &value), "H5Aread", context)
+                return .uint(value)
             case H5T_INTEGER:
                 var values = [Int64](repeating: 0, count: count)
                 try Library.check(H5Aread(attr, H5T_NATIVE_INT64, &values), "H5Aread", context)

@@ -53,11 +53,18 @@ def wait_for(predicate, timeout=60, interval=0.05):
 def datasets(path, group):
     """All datasets under `group` as raw bytes, keyed by name (bitwise comparison)."""
     out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
+
+    # Every name, links included (h5py's visititems names a hard-linked object only once, by whichever name it
+    # meets first; the NeXus `data` groups are second names of the job's datasets).
+    def walk(g, prefix):
+        for name, obj in g.items():
             if isinstance(obj, h5py.Dataset):
-                out[name] = (obj.dtype.str, obj.shape, obj[()].tobytes())
-        f[group].visititems(visit)
+                out[prefix + name] = (obj.dtype.str, obj.shape, obj[()].tobytes())
+            elif isinstance(obj, h5py.Group):
+                walk(obj, prefix + name + "/")
+
+    with h5py.File(path, "r") as f:
+        walk(f[group], "")
     return out
 
 

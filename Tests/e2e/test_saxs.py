@@ -63,7 +63,7 @@ def test_schema(runs):
         assert g["uid"].dtype.kind == "S" and g["params"].dtype.kind == "S"
         assert "vesicle" in g.attrs["hollow_sphere_convention"]
         assert f["progress/done"][()].all()
-        assert f.attrs["beamforge_version"] and f.attrs["seed"] == "2024"
+        assert f.attrs["beamforge_version"] and f.attrs["seed"] == 2024 and f.attrs["seed"].dtype == np.uint64
         assert "instruments" in f.attrs["config"]
         runs_attr = json.loads(f.attrs["runs"])
         assert runs_attr[-1]["ranks"] == 2 and runs_attr[-1]["status"] == "complete"
@@ -190,7 +190,7 @@ def test_quality_report_is_written_and_recomputed(runs, tmp_path):
     """The run writes qc.json; saxs-qc recomputes every curve's QC from saxs.h5 and agrees; a corrupted curve fails."""
     report = json.loads((runs[1] / "qc.json").read_text())
     assert report["curves"] == 301 and abs(report["chi2"]["mean"] - 1) < 0.03
-    assert report["guinier"]["fitted"] > 50 and report["guinier"]["fractionWithin10Percent"] > 0.9
+    assert report["guinier"]["fitted"] > 50 and report["guinier"]["fraction_within_10_percent"] > 0.9
     r = run([BEAMFORGE, "saxs-qc", str(runs[1])])
     assert r.returncode == 0, r.stderr
     assert "QC of 301 curves" in r.stdout

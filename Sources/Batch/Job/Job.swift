@@ -41,6 +41,9 @@ public protocol Job: Sendable {
     var subgroups: [GroupSpec] { get }
     /// Other names for the job's datasets (hard links), made after its outputs and constants.
     var links: [LinkSpec] { get }
+    /// The plot a NeXus viewer shows first (an `NXdata` group of links, with `default` attributes chaining to it
+    /// from the root); nil for jobs that declare their own `NXdata` groups and `default` attribute.
+    var defaultPlot: DefaultPlot? { get }
     /// Datasets that do not vary by item (an axis such as Q, a title), written once when the output is created;
     /// `timestamp` is the run's (ISO 8601, UTC), the same on every rank.
     func constants(timestamp: String) -> [ConstantSpec]
@@ -89,6 +92,8 @@ extension Job {
     public var subgroups: [GroupSpec] { [] }
     /// No links by default.
     public var links: [LinkSpec] { [] }
+    /// No default plot by default.
+    public var defaultPlot: DefaultPlot? { nil }
     public mutating func prepare(_ build: SharedBuild) throws {}
     /// No constant datasets by default.
     public func constants(timestamp: String) -> [ConstantSpec] { [] }

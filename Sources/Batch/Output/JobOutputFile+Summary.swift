@@ -50,6 +50,7 @@ extension JobOutputFile {
         case .strings(let s): return s.joined(separator: ", ")
         case .int(let i): return String(i)
         case .ints(let i): return i.map(String.init).joined(separator: ", ")
+        case .uint(let u): return String(u)
         case .double(let d): return String(format: "%g", d)
         case .doubles(let d): return d.map { String(format: "%g", $0) }.joined(separator: ", ")
         }

@@ -29,6 +29,7 @@ extension Runner {
             datasets.append(ds)
         }
         for link in job.links { try file.createHardLink(link.path, to: "/\(job.name)/\(link.target)") }
+        try createNeXusStructure(file, job: job)
         let done = try file.createDataset("/progress/done", type: .uint8, shape: [n], fillValue: 0)
         try done.setAttribute("description", .string("1 where the item is written; --resume computes the others"))
         if let keys = job.itemKeys { try writeItemKeys(keys, in: file) }
@@ -36,7 +37,7 @@ extension Runner {
             ("beamforge_version", .string(options.version)),
             ("job", .string(job.name)),
             ("item_count", .int(Int64(n))),
-            ("seed", .string(String(options.seed))),
+            ("seed", .uint(options.seed)),
             ("random_generator", .string(RandomStream.generatorName + " keyed by (seed, item, stream)")),
             ("config", .string(options.configText)),
             ("job_config", .string(options.jobConfigText)),

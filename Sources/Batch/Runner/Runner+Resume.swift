@@ -21,8 +21,10 @@ extension Runner {
         if sameItems, try file.attribute("item_count") != .int(Int64(job.itemCount)) {
             throw mismatch("it holds a different number of items")
         }
-        guard case .string(String(options.seed))? = try file.attribute("seed") else {
-            throw mismatch("it was made with another seed")
+        // Outputs before 0.1.1 stored the seed as text.
+        switch try file.attribute("seed") {
+        case .uint(options.seed)?, .string(String(options.seed))?: break
+        default: throw mismatch("it was made with another seed")
         }
         guard case .string(let stored)? = try file.attribute("job_config"), stored == options.jobConfigText else {
             throw mismatch("it was made with a different configuration")

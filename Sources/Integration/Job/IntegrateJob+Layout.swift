@@ -78,7 +78,9 @@ extension IntegrateJob {
             ConstantSpec("title", .string(calibration.title.isEmpty ? "beamforge integrate" : calibration.title)),
             ConstantSpec("run", .string(inputs.files.count == 1 ? inputs.files[0].path
                                         : "\(inputs.files.count) files, \(inputs.count) frames")),
-            ConstantSpec("sasinstrument/sassource/radiation", .string("X-ray")),
+            // NXcanSAS enumerates the probe in lower case; NXsource's `probe` is the current field for it.
+            ConstantSpec("sasinstrument/sassource/radiation", .string("x-ray")),
+            ConstantSpec("sasinstrument/sassource/probe", .string("x-ray")),
             ConstantSpec("sasinstrument/sassource/incident_wavelength", .float64([calibration.wavelength]),
                          attributes: ["units": .string("angstrom")]),
             ConstantSpec("sasinstrument/sasdetector/name", .string("area detector")),

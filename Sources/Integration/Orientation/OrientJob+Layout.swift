@@ -22,9 +22,10 @@ extension OrientJob {
         ]
     }
 
-    public var groupAttributes: [String: AttributeValue] {
-        ["NX_class": .string("NXdata"), "signal": .string("profile_I"),
-         "axes": .strings([".", "q_center", "chi"]), "chi_indices": .ints([2]), "q_center_indices": .ints([1])]
+    /// The profiles I(χ) per frame and band, with their σ.
+    public var defaultPlot: DefaultPlot? {
+        DefaultPlot(signal: "profile_I", rank: 3, axes: [.init("q_center", dimensions: [1]), .init("chi", dimensions: [2])],
+                    errors: "profile_sigma")
     }
 
     public func constants(timestamp: String) -> [ConstantSpec] {

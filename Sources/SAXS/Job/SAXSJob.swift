@@ -101,6 +101,12 @@ public struct SAXSJob: Job {
         ]
     }
 
+    /// The curves I with their σ and the noise-free model beside them, against bin index: q differs by instrument
+    /// (`/saxs/q` is items × bins), and NeXus axes are one-dimensional.
+    public var defaultPlot: DefaultPlot? {
+        DefaultPlot(signal: "I", rank: 2, errors: "sigma", auxiliarySignals: ["I_model"])
+    }
+
     public var groupAttributes: [String: AttributeValue] {
         [
             "padding": .string("rows shorter than the longest q grid are padded with NaN"),

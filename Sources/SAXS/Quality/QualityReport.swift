@@ -6,10 +6,19 @@ import Foundation
 /// The dataset-level quality control of a SAXS run (`beamforge saxs-qc DIR`, also written at the end of a run):
 /// the distribution of per-curve reduced χ², and Guinier radii against the z-averaged theoretical Rg where the
 /// q range holds a Guinier region.
-public struct QualityReport: Codable, Sendable {
+public struct QualityReport: Encodable, Sendable {
     /// Mean, median and 5th and 95th percentiles of the finite values.
-    public struct Distribution: Codable, Sendable {
+    public struct Distribution: Encodable, Sendable {
         public var mean, median, p05, p95: Double
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            for (key, value) in [(CodingKeys.mean, mean), (.median, median), (.p05, p05), (.p95, p95)] {
+                try container.encodeFinite(value, forKey: key)
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case mean, median, p05, p95 }
 
         init(_ values: [Double]) {
             let sorted = values.filter(\.isFinite).sorted()
@@ -22,7 +31,7 @@ public struct QualityReport: Codable, Sendable {
     }
 
     /// How the automatic Guinier fits recover the true Rg.
-    public struct Guinier: Codable, Sendable {
+    public struct Guinier: Encodable, Sendable {
         /// Curves whose q range holds a Guinier region for their true Rg.
         public var applicable: Int
         /// Of those, curves where the automatic fit found a window.
@@ -31,10 +40,26 @@ public struct QualityReport: Codable, Sendable {
         public var within10Percent: Int
         public var fractionWithin10Percent: Double
         public var medianRelativeError: Double
+
+        enum CodingKeys: String, CodingKey {
+            case applicable, fitted
+            case within10Percent = "within_10_percent"
+            case fractionWithin10Percent = "fraction_within_10_percent"
+            case medianRelativeError = "median_relative_error"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(applicable, forKey: .applicable)
+            try container.encode(fitted, forKey: .fitted)
+            try container.encode(within10Percent, forKey: .within10Percent)
+            try container.encodeFinite(fractionWithin10Percent, forKey: .fractionWithin10Percent)
+            try container.encodeFinite(medianRelativeError, forKey: .medianRelativeError)
+        }
     }
 
     /// The report of one shape class.
-    public struct Group: Codable, Sendable {
+    public struct Group: Encodable, Sendable {
         public var curves: Int
         public var chi2: Distribution
         public var guinier: Guinier
@@ -48,6 +73,12 @@ public struct QualityReport: Codable, Sendable {
     public var guinier: Guinier
     public var byClass: [String: Group]
     public var note: String
+
+    enum CodingKeys: String, CodingKey {
+        case curves, chi2, guinier, note
+        case chi2Observed = "chi2_observed"
+        case byClass = "by_class"
+    }
 
     /// One curve's QC fields, as in meta.csv.
     public struct Record: Sendable {
@@ -178,11 +209,18 @@ public struct QualityReport: Codable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Writes `DIR/qc.json`.
+    /// Writes `DIR/qc.json` (snake_case keys; a value that cannot be computed, such as the median of no fits, is
+    /// `null`, never the string "nan").
     public func write(to directory: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try encoder.encode(self).write(to: URL(fileURLWithPath: directory + "/qc.json"), options: .atomic)
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Encodes `value`, or `null` when it is NaN or infinite (JSON has no such numbers).
+    mutating func encodeFinite(_ value: Double, forKey key: Key) throws {
+        if value.isFinite { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
 }

@@ -36,9 +36,12 @@ public struct MaskJob: ScanJob {
                                shape: (scans.projections, scans.rows, scans.columns), to: path)
     }
 
+    /// The masks, one detector row's (angle × column) per item.
+    public var defaultPlot: DefaultPlot? { DefaultPlot(signal: "mask", rank: 3) }
+
     public var outputs: [OutputSpec] {
         [OutputSpec("mask", type: .uint8, itemShape: [scans.projections, scans.columns], attributes: [
-            "axes": .string("angle, column"),
+            "dimensions": .string("angle, column"),
             "description": .string("1 where Larix STRIPES_DETECT + STRIPES_MERGE marks a stripe; items are the "
                                    + "detector rows of each scan in turn"),
         ], chunk: [min(64, scans.projections), scans.columns])]

@@ -78,6 +78,15 @@ public struct StackJob: ScanJob {
     /// The dataset whose range over each scan scales the TIFFs.
     var scaledOutput: String { settings.mode == .paired ? "stripe" : "sinogram" }
 
+    /// The sinograms (raw and dynamic modes) or the striped ones with `clean` beside them (paired, patch).
+    public var defaultPlot: DefaultPlot? {
+        switch settings.mode {
+        case .raw, .dynamic: DefaultPlot(signal: "sinogram", rank: 3)
+        case .paired: DefaultPlot(signal: "stripe", rank: 3, auxiliarySignals: ["clean"])
+        case .patch: DefaultPlot(signal: "stripe", rank: 4, auxiliarySignals: ["clean"])
+        }
+    }
+
     public var outputs: [OutputSpec] {
         switch settings.mode {
         case .raw: rawOutputs
@@ -87,8 +96,8 @@ public struct StackJob: ScanJob {
         }
     }
 
-    /// The axes of a sinogram dataset's items.
-    static let sinogramAxes: AttributeValue = .string("angle, column")
+    /// The dimensions of a sinogram dataset's items (a description; NeXus reserves `axes` for NXdata groups).
+    static let sinogramDimensions: AttributeValue = .string("angle, column")
 
     /// What the sinogram datasets hold.
     var absorptionDescription: String {
@@ -99,7 +108,7 @@ public struct StackJob: ScanJob {
     /// The `sinogram` dataset of raw and dynamic modes.
     var sinogramOutput: OutputSpec {
         OutputSpec("sinogram", type: .float32, itemShape: sinogramShape, attributes: [
-            "axes": Self.sinogramAxes, "description": .string(absorptionDescription),
+            "dimensions": Self.sinogramDimensions, "description": .string(absorptionDescription),
         ])
     }
 

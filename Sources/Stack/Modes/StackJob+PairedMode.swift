@@ -8,11 +8,11 @@ extension StackJob {
     var pairedOutputs: [OutputSpec] {
         [
             OutputSpec("clean", type: .float32, itemShape: sinogramShape, attributes: [
-                "axes": Self.sinogramAxes,
+                "dimensions": Self.sinogramDimensions,
                 "description": .string(absorptionDescription + "; NaN where the mask finds real stripes"),
             ]),
             OutputSpec("stripe", type: .float32, itemShape: sinogramShape, attributes: [
-                "axes": Self.sinogramAxes,
+                "dimensions": Self.sinogramDimensions,
                 "description": .string("clean with synthetic stripes, or the sinogram itself where the mask finds "
                                        + "real stripes"),
             ]),

@@ -11,11 +11,11 @@ extension StackJob {
         let axes: AttributeValue = .string("patch, angle, column")
         return [
             OutputSpec("clean", type: .float32, itemShape: patchShape, attributes: [
-                "axes": axes, "description": .string("full-resolution absorption patches; NaN where the mask "
+                "dimensions": axes, "description": .string("full-resolution absorption patches; NaN where the mask "
                                                      + "finds real stripes"),
             ]),
             OutputSpec("stripe", type: .float32, itemShape: patchShape, attributes: [
-                "axes": axes, "description": .string("clean with synthetic stripes clipped to the patch's range, "
+                "dimensions": axes, "description": .string("clean with synthetic stripes clipped to the patch's range, "
                                                      + "or the patch itself where the mask finds real stripes"),
             ]),
             OutputSpec("real_artifact", type: .uint8, itemShape: [patchCount], attributes: [

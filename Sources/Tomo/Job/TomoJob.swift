@@ -36,16 +36,21 @@ public struct TomoJob: Job {
     private var sinogramChunk: [Int] { [1, geometry.angleCount, geometry.columns] }
     private var striped: String { settings.mode == .simple ? "stripe" : "shifts" }
 
+    /// The striped volumes (simple mode's `stripe`, complex mode's `shifts`) with `clean` beside them.
+    public var defaultPlot: DefaultPlot? {
+        DefaultPlot(signal: striped, rank: striped == "shifts" ? 5 : 4, auxiliarySignals: striped == "shifts" ? [] : ["clean"])
+    }
+
     public var outputs: [OutputSpec] {
         let axes: AttributeValue = .string("row, angle, column")
         var specs = [
             OutputSpec("projection", type: .float32, itemShape: volumeShape, attributes: [
-                "axes": axes,
+                "dimensions": axes,
                 "description": .string("noise-free analytic projection before any scaling: density times chord "
                                        + "length in voxels"),
             ], chunk: sinogramChunk),
             OutputSpec("clean", type: .float32, itemShape: volumeShape, attributes: [
-                "axes": axes,
+                "dimensions": axes,
                 "description": .string(settings.mode == .simple
                     ? "projection scaled to [0, 1] over the sample"
                     : "flat-field corrected -log of one noisy measurement without detector defects, scaled to "
@@ -59,11 +64,11 @@ public struct TomoJob: Job {
         switch settings.mode {
         case .simple:
             specs.append(OutputSpec("stripe", type: .float32, itemShape: volumeShape, attributes: [
-                "axes": axes, "description": .string("clean with TomoPhantom stripes, then clip(|x|, 0, 1)"),
+                "dimensions": axes, "description": .string("clean with TomoPhantom stripes, then clip(|x|, 0, 1)"),
             ], chunk: sinogramChunk))
         case .complex:
             specs.append(OutputSpec("shifts", type: .float32, itemShape: [settings.shifts] + volumeShape, attributes: [
-                "axes": .string("shift, row, angle, column"),
+                "dimensions": .string("shift, row, angle, column"),
                 "description": .string("the measurement through the defective detector at each vertical offset, on "
                                        + "clean's scale"),
                 "offsets": .ints(FlatFieldSimulation.offsets(shifts: settings.shifts, step: settings.shiftStep)

@@ -94,6 +94,7 @@ public enum TomoReport {
         switch try volume.file.attribute("seed", at: "/") {
         case .string(let text)?: return UInt64(text)
         case .int(let value)?: return UInt64(exactly: value)
+        case .uint(let value)?: return value
         default: return nil
         }
     }
