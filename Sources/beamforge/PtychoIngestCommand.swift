@@ -7,7 +7,7 @@ import Ptycho
 struct PtychoIngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ptycho-ingest",
-        abstract: "Turn an areaDetector HDF5 ptychography scan into one CXI 1.6 file PtyPy's Hdf5Loader reads as it is.",
+        abstract: "Turn a ptychography scan (areaDetector HDF5, or TIFFs + EPICS CSV) into one CXI 1.6 file for PtyPy.",
         discussion: """
             Scan positions (frames_per_pos consecutive frames each) are split across ranks; each rank reads only its \
             frames (one hyperslab per position) and all write DIR/ptycho.h5 collectively: dark subtraction (clamped \
@@ -16,7 +16,8 @@ struct PtychoIngestCommand: ParsableCommand {
             pixels from the darks, dead pixels from the flat, saturation on raw counts per position). The file \
             holds /entry (the original kit's schema, plus posx_m, posy_m and mask_valid), /entry_1 (CXI 1.6: \
             data_1, sample_1/geometry_1/translation, instrument_1/detector_1, source_1/energy in J) and \
-            /entry_1/ptypy; also DIR/ptypy_params.json and DIR/meta.csv. Quantities need units: 7000eV, 7keV, \
+            /entry_1/ptypy; also DIR/ptypy_params.json and DIR/meta.csv. A TIFF series (--pattern, frame number = \
+            the last number in each name) is matched to its EPICS CSV (--csv) by frame_index, one to one. Quantities need units: 7000eV, 7keV, \
             2m, 172um; a path may carry one: /entry/.../Energy[keV], or read an attribute: /entry@energy.
             """)
 
@@ -25,6 +26,12 @@ struct PtychoIngestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The areaDetector NDFileHDF5 file (config key input).", valueName: "input.h5"))
     var input: String?
 
+    @Option(name: .long, help: ArgumentHelp("A numbered TIFF series instead of an HDF5 input: a shell pattern, quoted.",
+                                            valueName: "'scan_*.tif'"))
+    var pattern: String?
+    @Option(name: .long, help: ArgumentHelp("The EPICS CSV of a TIFF series (frame_index,posx_m,posy_m,energy_eV,det_dist_m,pixel_m,exposure_s).",
+                                            valueName: "file.csv"))
+    var csv: String?
     @Option(name: .customLong("data-path"), help: "Frames dataset (default /entry/instrument/detector/data, then /entry/data/data).")
     var dataPath: String?
     @Option(name: .customLong("pos-x"), help: "Stage x dataset (default /entry/instrument/NDAttributes/SampleX).")
@@ -92,6 +99,8 @@ struct PtychoIngestCommand: ParsableCommand {
             if let value { pairs.append((key, "\(value)", flag)) }
         }
         text("input", input, "input")
+        text("pattern", pattern, "--pattern")
+        text("csv", csv, "--csv")
         text("data_path", dataPath, "--data-path")
         text("pos_x", posX, "--pos-x")
         text("pos_y", posY, "--pos-y")
@@ -139,7 +148,7 @@ struct PtychoIngestCommand: ParsableCommand {
             try document.rejectUnknownKeys([settings, config])
             try settings.validate()
             let ptycho = try config.settings()
-            let scan = try ScanInputs(areaDetector: ptycho)
+            let scan = ptycho.pattern == nil ? try ScanInputs(areaDetector: ptycho) : try ScanInputs(tiffs: ptycho)
             let job = try PtychoIngestJob(settings: ptycho, scan: scan)
             let directory = settings.out
             Launch.run(job, settings: settings, arguments: common,

@@ -134,3 +134,47 @@ def write_bad_inputs(d):
     write_areadetector(d / "pscan-5pos.h5", frames, x[:5], y[:5], energy_kev=7.0)
     with h5py.File(d / "pmask.h5", "w") as f:
         f["mask"] = np.zeros((10, 10), np.uint8)
+    # A TIFF series of the same 6 frames (frame_index 1–6) and EPICS CSVs that disagree with it.
+    _, good = write_tiff_series(d / "pt", frames, x * 1e-6, y * 1e-6, stem="scan_")
+    rows = epics_rows(x * 1e-6, y * 1e-6)
+    write_epics_csv(d / "pt" / "epics-dup.csv", rows + [rows[2]])  # frame_index 3 twice
+    write_epics_csv(d / "pt" / "epics-short.csv", rows[:5])  # no row for scan_6.tif
+    write_epics_csv(d / "pt" / "epics-extra.csv", rows + epics_rows([0.0], [0.0], first=7))  # no file for 7
+    write_epics_csv(d / "pt" / "epics-nopixel.csv", [r[:5] + r[6:] for r in rows],
+                    [c for c in EPICS_COLUMNS if c != "pixel_m"])
+    import tifffile
+    (d / "ptdup").mkdir()
+    tifffile.imwrite(d / "ptdup" / "scan_1.tif", frames[0])
+    tifffile.imwrite(d / "ptdup" / "scan_01.tif", frames[1])
+    write_epics_csv(d / "ptdup" / "epics.csv", rows[:1])
+
+
+EPICS_COLUMNS = ["frame_index", "posx_m", "posy_m", "energy_eV", "det_dist_m", "pixel_m", "exposure_s"]
+
+
+def epics_rows(x_m, y_m, first=1, energy_ev=7000.0, distance_m=2.5, pixel_m=75e-6, exposure_s=0.1):
+    """One EPICS CSV row per frame, frame_index counting from `first`."""
+    return [[first + k, repr(float(x)), repr(float(y)), energy_ev, distance_m, pixel_m, exposure_s]
+            for k, (x, y) in enumerate(zip(x_m, y_m))]
+
+
+def write_epics_csv(path, rows, columns=EPICS_COLUMNS):
+    with open(path, "w", newline="") as f:
+        f.write(",".join(columns) + "\n")
+        for row in rows:
+            f.write(",".join(str(v) for v in row) + "\n")
+    return path
+
+
+def write_tiff_series(directory, frames, x_m, y_m, seed=3, stem="scan001_", first=1):
+    """The frames as numbered single-frame TIFFs with unpadded names (`scan001_1.tif` … `scan001_80.tif`, so a
+    lexicographic sort puts _10 before _2), written in shuffled order, and the EPICS CSV with its rows shuffled."""
+    import tifffile
+    rng = np.random.default_rng(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    for k in rng.permutation(len(frames)):
+        tifffile.imwrite(directory / f"{stem}{first + k}.tif", frames[k])
+    rows = epics_rows(x_m, y_m, first=first)
+    rows = [rows[k] for k in rng.permutation(len(rows))]
+    write_epics_csv(directory / "epics.csv", rows)
+    return directory / f"{stem}*.tif", directory / "epics.csv"

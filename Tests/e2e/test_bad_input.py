@@ -505,6 +505,11 @@ MASK = [
     (lambda d: [d / "100.nxs", "--chunk-size", "-3"], "--chunk-size"),
 ]
 PU = ["--energy", "7keV", "--distance", "2m", "--pixel-size", "75um", "--pos-units", "um"]
+def PT(d, table):
+    """A TIFF series with one of its EPICS CSVs (ptycho_data.write_bad_inputs)."""
+    return ["--pattern", d / "pt" / "scan_*.tif", "--csv", d / "pt" / table]
+
+
 PTYCHO = [
     (lambda d: [d / "pscan.h5", "--energy", "7000", "--distance", "2m", "--pixel-size", "75um"], "energy: '7000' has no unit"),
     (lambda d: [d / "pscan.h5", "--distance", "2m", "--pixel-size", "75um"], "energy: missing"),
@@ -526,6 +531,17 @@ PTYCHO = [
     (lambda d: [d / "pscan.h5", *PU, "--distance", "2 furlong"], "distance"),
     (lambda d: [d / "missing.h5", *PU], "missing.h5"),
     (lambda d: [d / "not.h5", *PU], "not.h5"),
+    (lambda d: [*PT(d, "epics-dup.csv")], "frame_index 3 appears more than once"),
+    (lambda d: [*PT(d, "epics-short.csv")], "has no row for frame_index 6 (scan_6.tif)"),
+    (lambda d: [*PT(d, "epics-extra.csv")], "frame_index 7 has no file matching"),
+    (lambda d: [*PT(d, "epics-nopixel.csv")], "lacks the column(s) pixel_m"),
+    (lambda d: ["--pattern", d / "pt" / "nothing_*.tif", "--csv", d / "pt" / "epics.csv"],
+     "no file matches the pattern"),
+    (lambda d: ["--pattern", d / "pt" / "scan_*.tif"], "csv: a TIFF pattern needs its EPICS CSV"),
+    (lambda d: [*PT(d, "epics.csv"), "--dark-path", "/entry/dark"], "dark_path: names a place in an HDF5 input"),
+    (lambda d: [*PT(d, "epics.csv"), d / "pscan.h5"], "pattern: give an HDF5 input or a TIFF pattern, not both"),
+    (lambda d: ["--pattern", d / "ptdup" / "scan_*.tif", "--csv", d / "ptdup" / "epics.csv"],
+     "frame number 1 again"),
 ]
 OUTPUT = {"saxs": "saxs.h5", "integrate": "integrated.h5", "tomo": "tomo.h5", "stack": "stack.h5", "mask": "mask.h5",
           "ptycho-ingest": "ptycho.h5", "orient": "orient.h5"}
