@@ -108,7 +108,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
-        ], resources: ["saxs", "integrate", "tomo", "stack", "ptycho", "orient"].map { .embedInCode("Defaults/\($0).yml") }),
+        ], resources: ["saxs", "integrate", "tomo", "stack", "ptycho", "ptycho-qc", "orient"].map { .embedInCode("Defaults/\($0).yml") }),
 
         // A synthetic job for the runner's multi-rank tests and benchmarks (failure injection, per-item delay).
         .executableTarget(name: "batch-fixture", dependencies: [

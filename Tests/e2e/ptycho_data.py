@@ -43,6 +43,26 @@ def patterns(x_um, y_um, fpp, rng, peak=(30000.0, 70000.0)):
     return np.array(out)
 
 
+def inject(intensity, fpp, outliers):
+    """Outlier positions in noise-free intensities (frames × rows × columns, fpp per position): `blank` (no beam),
+    `dump` (the beam dumped: 2 % of the flux), `shift` (the beam moved by (7, -6) px), `burst` (a 32 × 32 block
+    far above uint16 saturation)."""
+    out = intensity.copy()
+    for p, kind in outliers.items():
+        frames = slice(p * fpp, (p + 1) * fpp)
+        if kind == "blank":
+            out[frames] = 0
+        elif kind == "dump":
+            out[frames] *= 0.02
+        elif kind == "shift":
+            out[frames] = np.roll(out[frames], (7, -6), axis=(1, 2))
+        elif kind == "burst":
+            out[frames, 4:36, 30:62] += 2e5
+        else:
+            raise ValueError(kind)
+    return out
+
+
 def detector(rng, intensity, dark=100.0, read=3.0, gain=None, saturate=True):
     """Counts as the detector records them: gain·Poisson(I) + dark + read noise, hot pixels, uint16 clipping."""
     gain = np.ones((SIZE, SIZE)) if gain is None else gain
@@ -106,12 +126,13 @@ def write_areadetector(path, frames, x_um=None, y_um=None, energy_kev=None):
     return path
 
 
-def make_scan(directory, positions=40, fpp=2, seed=7, spiral=True):
-    """A scan, its darks and flats (separate acquisitions), a static mask file, and the truth."""
+def make_scan(directory, positions=40, fpp=2, seed=7, spiral=True, outliers=None, peak=(30000.0, 70000.0)):
+    """A scan, its darks and flats (separate acquisitions), a static mask file, and the truth; `outliers` maps
+    positions to the kinds of ``inject``."""
     rng = np.random.default_rng(seed)
     x, y = fermat(positions) if spiral else raster(int(np.sqrt(positions)), positions // int(np.sqrt(positions)))
     gain = gain_map(rng)
-    frames = detector(rng, patterns(x, y, fpp, rng), gain=gain)
+    frames = detector(rng, inject(patterns(x, y, fpp, rng, peak), fpp, outliers or {}), gain=gain)
     x_frames, y_frames = np.repeat(x, fpp), np.repeat(y, fpp)
     scan = write_areadetector(directory / "scan.h5", frames, x_frames, y_frames, energy_kev=7.0)
     darks = detector(rng, np.zeros((8, SIZE, SIZE)))
