@@ -100,7 +100,7 @@ let package = Package(
         .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "POSIX", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
         .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms", "Plot", "Report"], swiftSettings: vectorISA),
-        .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats"]),
+        .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats", "Plot"]),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [

@@ -15,7 +15,8 @@ struct PtychoQCCommand: ParsableCommand {
             summed over fixed blocks). Robust z per feature from the median and MAD over all positions; score = \
             Z²/(Z² + 6²) with Z the largest |z|. Rejected: score > 0.5 (default), --reject-topk K, --reject-topp p \
             or --reject-thresh T, among the positions inside --rect CX,CY,W,H or --circ CX,CY,R (m) when given. Outputs in --out \
-            (default DIR/qc): qc.h5 (/qc/*), qc.csv, accept_indices.npy, reject_indices.npy, ptypy_indices.json. \
+            (default DIR/qc): qc.h5 (/qc/*), qc.csv, accept_indices.npy, reject_indices.npy, ptypy_indices.json, \
+            qc_maps.png and qc_maps.npz (STXM, DPC-X/Y and score maps), thumbs/ and index.html (the worst patterns). \
             The result is the same for any number of ranks.
             """)
 
@@ -52,6 +53,8 @@ struct PtychoQCCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional,
             help: ArgumentHelp("Only reject inside this circle: centre and radius in m.", valueName: "CX,CY,R"))
     var circ: String?
+    @Option(name: .customLong("thumbs-topk"), help: "Thumbnails of the K highest-scoring patterns, with index.html (default 12; 0: none).")
+    var thumbsTopk: Int?
 
     /// The options as config keys and YAML values.
     func keyValues() -> [(key: String, value: String, flag: String)] {
@@ -69,6 +72,7 @@ struct PtychoQCCommand: ParsableCommand {
         o.number("reject_thresh", rejectThresh, "--reject-thresh")
         o.yaml("rect", rect.map { "[\($0)]" }, "--rect")
         o.yaml("circ", circ.map { "[\($0)]" }, "--circ")
+        o.number("thumbs_topk", thumbsTopk, "--thumbs-topk")
         return o.pairs
     }
 
@@ -94,6 +98,8 @@ struct PtychoQCCommand: ParsableCommand {
                        jobConfigText: ConfigDocument.canonicalYAML([config]),
                        onComplete: { summary in
                            try QCLists.write(directory: directory, qcFile: summary.absoluteOutputFile)
+                           try QCPictures.write(directory: directory, settings: job.settings,
+                                                thumbnails: job.settings.thumbnails)
                        })
         } catch let error as ConfigError {
             Launch.reject(error)

@@ -59,4 +59,18 @@ import Testing
         #expect(RejectionRule.Region.circle(cx: -1, cy: 0, radius: 1).contains(x: 0, y: 0))
         #expect(!RejectionRule.Region.rectangle(cx: 0, cy: 0, width: 2, height: 1).contains(x: 0, y: 0.6))
     }
+
+    /// A 3 × 2 raster is mapped one cell per position; scattered positions all lie inside the gridded extent, and
+    /// every mapped cell holds some position's value.
+    @Test func scanMapsGridRastersAndScatteredScans() {
+        let x = [0.0, 1e-6, 2e-6, 0, 1e-6, 2e-6], y = [0.0, 0, 0, 1e-6, 1e-6, 1e-6]
+        let raster = ScanMap(x: x, y: y, values: (0..<6).map(Double.init))
+        #expect(raster.isRaster && raster.width == 3 && raster.height == 2 && raster.values == [0, 1, 2, 3, 4, 5])
+        let angles = (0..<40).map { Double($0) * 2.4 }, radii = (0..<40).map { 1e-6 * Double($0).squareRoot() }
+        let sx = zip(radii, angles).map { $0 * cos($1) }, sy = zip(radii, angles).map { $0 * sin($1) }
+        let spiral = ScanMap(x: sx, y: sy, values: (0..<40).map(Double.init))
+        #expect(!spiral.isRaster)
+        #expect(sx.allSatisfy { spiral.x.contains($0) } && sy.allSatisfy { spiral.y.contains($0) })
+        #expect(zip(spiral.values, spiral.mask).allSatisfy { v, m in m == 1 ? v.isNaN : (0..<40).contains(Int(v)) })
+    }
 }

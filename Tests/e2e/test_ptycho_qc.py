@@ -117,3 +117,39 @@ def test_a_region_limits_the_rejections(ingested, three, tmp_path):
 def test_the_shipped_config_is_the_default(ingested, three, tmp_path):
     out = qc(ingested, tmp_path / "c", "--config", str(ROOT / "configs" / "ptycho-qc.yml"))
     assert (out / "qc.csv").read_bytes() == (three / "qc.csv").read_bytes()
+
+
+def test_maps_and_gallery(three):
+    """qc_maps.png has the four panels' size; every mapped cell of qc_maps.npz holds the value of a position
+    (nearest-position gridding of a spiral scan); the gallery shows the 12 highest scores."""
+    from PIL import Image
+    with Image.open(three / "qc_maps.png") as png:
+        assert png.format == "PNG" and png.size == (1440, 1240)
+    rows = list(csv.DictReader((three / "qc.csv").open()))
+    maps = np.load(three / "qc_maps.npz")
+    for key in ("log_total", "com_x_mrad", "com_y_mrad", "score"):
+        values = np.array([float(r[key]) for r in rows], np.float32)
+        cells = maps[key][np.isfinite(maps[key])]
+        assert cells.size >= POSITIONS and np.isin(cells, values).all(), key
+    x0, x1, y0, y1 = maps["extent_m"]
+    x, y = np.array([float(r["x_m"]) for r in rows]), np.array([float(r["y_m"]) for r in rows])
+    assert x0 < x.min() and x.max() < x1 and y0 < y.min() and y.max() < y1
+    worst = sorted(range(POSITIONS), key=lambda i: (-float(rows[i]["score"]), i))[:12]
+    assert sorted(p.name for p in (three / "thumbs").iterdir()) == sorted(f"pos_{i:06d}.png" for i in worst)
+    html = (three / "index.html").read_text()
+    assert all(f"thumbs/pos_{i:06d}.png" in html for i in worst) and "qc_maps.png" in html
+
+
+def test_raster_scans_are_mapped_on_their_grid(tmp_path):
+    s = make_scan(tmp_path, positions=36, fpp=2, spiral=False)
+    r = mpirun(2, BEAMFORGE, "ptycho-ingest", str(s["scan"]), "--out", str(tmp_path / "i"), "--no-progress",
+               "--frames-per-pos", "2", "--energy", "7keV", "--distance", "2.5m", "--pixel-size", "75um",
+               "--pos-units", "um")
+    assert r.returncode == 0, r.stderr
+    out = qc(tmp_path / "i" / "ptycho.h5", tmp_path / "q", "--thumbs-topk", "0")
+    rows = list(csv.DictReader((out / "qc.csv").open()))
+    stxm = np.load(out / "qc_maps.npz")["log_total"]
+    # Positions are row-major with y slow (ptycho_data.raster): cell (row, column) = position row · 6 + column.
+    assert stxm.shape == (6, 6)
+    np.testing.assert_array_equal(stxm.ravel(), np.array([float(r["log_total"]) for r in rows], np.float32))
+    assert not (out / "thumbs").exists()

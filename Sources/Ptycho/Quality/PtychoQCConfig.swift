@@ -20,12 +20,14 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
     public var rejectThresh: Double?
     public var rect: [Double]?
     public var circ: [Double]?
+    public var thumbsTopk = defaults.thumbnails
 
     enum CodingKeys: String, CodingKey {
         case input, dataPath = "data_path", posXPath = "pos_x_path", posYPath = "pos_y_path", maskPath = "mask_path"
         case validPath = "valid_path", distancePath = "distance_path", pixelSizePath = "pixel_size_path"
         case embedSide = "embed_side", pcaK = "pca_k", halfScoreZ = "half_score_z", rejectTopk = "reject_topk"
         case rejectTopp = "reject_topp", rejectThresh = "reject_thresh", rect, circ
+        case thumbsTopk = "thumbs_topk"
     }
 
     public init() {}
@@ -49,6 +51,7 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
         rejectThresh = try c.decodeIfPresent(Double.self, forKey: .rejectThresh)
         rect = try c.decodeIfPresent([Double].self, forKey: .rect)
         circ = try c.decodeIfPresent([Double].self, forKey: .circ)
+        thumbsTopk = try c.decodeIfPresent(Int.self, forKey: .thumbsTopk) ?? thumbsTopk
     }
 
     /// The typed settings, every value that needs no file checked.
@@ -65,6 +68,7 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
         s.embedSide = embedSide
         s.pcaComponents = pcaK
         s.halfScoreZ = halfScoreZ
+        s.thumbnails = thumbsTopk
         let rules = [rejectTopk.map { RejectionRule.topK($0) }, rejectTopp.map { RejectionRule.topFraction($0) },
                      rejectThresh.map { RejectionRule.threshold($0) }].compactMap { $0 }
         guard rules.count <= 1 else {

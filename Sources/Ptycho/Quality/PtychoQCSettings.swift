@@ -22,6 +22,8 @@ public struct PtychoQCSettings: Sendable {
     public var halfScoreZ = 6.0
     public var rule = RejectionRule.threshold(0.5)
     public var region: RejectionRule.Region?
+    /// Thumbnails of this many highest-scoring patterns (0: none).
+    public var thumbnails = 12
 
     public init() {}
 
@@ -31,6 +33,7 @@ public struct PtychoQCSettings: Sendable {
         try ConfigError.bound(count: embedSide, key: "embed_side", 2...64, why: "embedding side in blocks")
         try ConfigError.bound(count: pcaComponents, key: "pca_k", 1...(embedSide * embedSide), why: "PCA components")
         try ConfigError.bound(halfScoreZ, key: "half_score_z", 0, 1e6, lowerOpen: true)
+        try ConfigError.bound(count: thumbnails, key: "thumbs_topk", 0...1000, why: "thumbnails of the worst patterns")
         switch rule {
         case .topK(let k): try ConfigError.bound(count: k, key: "reject_topk", 0...Int.max, why: "positions rejected")
         case .topFraction(let p): try ConfigError.bound(p, key: "reject_topp", 0, 1)

@@ -10,14 +10,13 @@ public enum QCLists {
     /// - Throws: ``FormatError`` naming the file that cannot be read or written.
     public static func write(directory: String, qcFile: String) throws(FormatError) {
         let meta = directory + "/meta.csv"
-        guard let text = try? String(contentsOfFile: meta, encoding: .utf8),
-              let table = try? CSV.parse(text).filter({ !($0.count == 1 && $0[0].isEmpty) }),
-              let header = table.first, let column = header.firstIndex(of: "accepted") else {
-            throw FormatError(file: meta, message: "cannot read the QC table (no accepted column)")
+        let table = try Self.table(meta)
+        guard let text = try? String(contentsOfFile: meta, encoding: .utf8) else {
+            throw FormatError(file: meta, message: "cannot read the QC table")
         }
         var accept: [Int64] = [], reject: [Int64] = []
-        for (p, row) in table.dropFirst().enumerated() where row.count > column {
-            if row[column] == "1" { accept.append(Int64(p)) } else { reject.append(Int64(p)) }
+        for (p, verdict) in table.column("accepted").enumerated() {
+            if verdict == "1" { accept.append(Int64(p)) } else { reject.append(Int64(p)) }
         }
         do {
             try text.write(toFile: directory + "/qc.csv", atomically: true, encoding: .utf8)
@@ -39,5 +38,28 @@ public enum QCLists {
         var data = NPYHeader(descr: "<i8", shape: [values.count]).encoded()
         for v in values { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
         return data
+    }
+
+    /// A QC table as text, by column.
+    public struct Table: Sendable {
+        public let header: [String]
+        public let rows: [[String]]
+
+        /// The column `name` (empty fields where absent).
+        public func column(_ name: String) -> [String] {
+            guard let c = header.firstIndex(of: name) else { return rows.map { _ in "" } }
+            return rows.map { c < $0.count ? $0[c] : "" }
+        }
+    }
+
+    /// The table of the run's `meta.csv` at `path`.
+    /// - Throws: ``FormatError`` when it cannot be read or lacks the `accepted` column.
+    public static func table(_ path: String) throws(FormatError) -> Table {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let rows = try? CSV.parse(text).filter({ !($0.count == 1 && $0[0].isEmpty) }),
+              let header = rows.first, header.contains("accepted") else {
+            throw FormatError(file: path, message: "cannot read the QC table (no accepted column)")
+        }
+        return Table(header: header, rows: Array(rows.dropFirst()))
     }
 }
