@@ -100,15 +100,25 @@ extension ScanInputs {
 
     /// The detector response from the darks, flats and static mask the settings name.
     static func response(_ s: PtychoSettings, rows: Int, columns: Int) throws(ConfigError) -> DetectorResponse {
+        // Stacks are averaged one frame at a time (a dark or flat series is never held whole); a single 2-D
+        // frame in the input is read as it is.
         func stack(path: String?, file: String?, key: String) throws(ConfigError) -> [Double]? {
             if let path {
-                let v: StoredValues
-                do { v = try StoredValues(dataset: path, in: s.input) } catch { throw ConfigError(key: key + "_path", "\(error)") }
-                return try meanFrame(v, rows: rows, columns: columns, key: key + "_path", source: "\(s.input): \(path)")
+                let source = "\(s.input): \(path)"
+                do {
+                    if try StoredValues.shape(of: path, in: s.input).count >= 3 {
+                        return try meanFrame(FrameInputs([s.input], dataPath: path), rows: rows, columns: columns,
+                                             key: key + "_path", source: source)
+                    }
+                    let v = try StoredValues(dataset: path, in: s.input)
+                    return try meanFrame(v, rows: rows, columns: columns, key: key + "_path", source: source)
+                } catch let error as ConfigError { throw error } catch { throw ConfigError(key: key + "_path", "\(error)") }
             }
             if let file {
-                let v = try framesOf(file, key: key, rows: rows, columns: columns)
-                return try meanFrame(v, rows: rows, columns: columns, key: key, source: file)
+                do {
+                    return try meanFrame(FrameInputs([file], dataPath: nil), rows: rows, columns: columns, key: key,
+                                         source: file)
+                } catch let error as ConfigError { throw error } catch { throw ConfigError(key: key, "\(error)") }
             }
             return nil
         }
