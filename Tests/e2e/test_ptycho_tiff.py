@@ -2,12 +2,15 @@
 areaDetector HDF5 scan, written as single-frame TIFFs with unpadded names in shuffled order and a CSV with shuffled
 rows, must give the same file as the HDF5 input; frames are matched to rows by frame_index, not by name order."""
 import csv
+import os
+import signal
+import subprocess
 
 import h5py
 import numpy as np
 import pytest
 
-from conftest import BEAMFORGE, datasets, mpirun
+from conftest import BEAMFORGE, datasets, environment, mpirun, wait_for
 from ptycho_data import make_scan, write_tiff_series
 
 COMMON = ["--roi", "48,40", "--center", "30,30", "--rotate", "90", "--flip", "v", "--no-progress"]
@@ -92,3 +95,23 @@ def test_given_quantities_override_the_csv(scan, tmp_path):
         assert f["entry/energy_eV"][()] == 8000.0 and f["entry/det_dist_m"][()] == 3.0
         assert f["entry/pixel_m"][()] == pytest.approx(55e-6, rel=1e-15)
         np.testing.assert_allclose(f["entry/exposure_s"][()], 1.0, rtol=1e-15)
+
+
+def test_a_killed_tiff_run_resumes_to_the_same_file(scan, from_tiffs, tmp_path):
+    """SIGKILL part-way (batches of one position, slowed by the jitter schedule's pauses), then --resume on 2 ranks:
+    the file equals the uninterrupted 3-rank run's."""
+    out = tmp_path / "killed"
+    args = [str(BEAMFORGE), "ptycho-ingest", "--pattern", str(scan["pattern"]), "--csv", str(scan["csv"]),
+            "--out", str(out), *response_args(scan), *COMMON, "--batch-size", "1", "--schedule", "jitter:3"]
+    job = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment(),
+                           start_new_session=True)
+    spool = lambda: sum(p.stat().st_size for p in out.glob("meta.csv.spool*")) if out.exists() else 0
+    assert wait_for(lambda: spool() > 200, timeout=60)
+    os.killpg(job.pid, signal.SIGKILL)
+    job.communicate(timeout=60)
+    assert (out / "ptycho.h5.partial").exists() and not (out / "ptycho.h5").exists()
+    r = mpirun(2, *args[:-4], "--resume")
+    assert r.returncode == 0, r.stderr
+    assert (out / "meta.csv").read_bytes() == (from_tiffs.parent / "meta.csv").read_bytes()
+    for group in ("ptycho", "entry", "entry_1"):
+        assert datasets(out / "ptycho.h5", group) == datasets(from_tiffs, group)

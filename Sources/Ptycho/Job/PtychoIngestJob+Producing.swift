@@ -4,10 +4,11 @@ import Core
 extension PtychoIngestJob {
     public func produce(batch: [ItemContext], input: PositionBlock) throws -> [ItemOutput] {
         let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
-        var frames = input.frames
         return batch.enumerated().map { slot, context in
+            // One copy of the position's raw frames (the block stays as read), corrected in place.
             let base = slot * fpp * pixels
-            return produce(position: context.item, frames: &frames[base..<base + fpp * pixels])
+            var frames = input.frames[base..<base + fpp * pixels]
+            return produce(position: context.item, frames: &frames)
         }
     }
 
