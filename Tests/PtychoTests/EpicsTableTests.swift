@@ -26,6 +26,10 @@ import Testing
         #expect(t.rows[3]?["exposure_s"] == 0.2)
     }
 
+    @Test func aByteOrderMarkIsNotPartOfTheFirstColumnName() throws {
+        #expect(try table("\u{FEFF}" + Self.header + "4,0,0,7000,2.5,7.5e-05,0.1\n").rows.keys.sorted() == [4])
+    }
+
     @Test func extraColumnsAndColumnOrderDoNotMatter() throws {
         let t = try table("note,exposure_s,pixel_m,det_dist_m,energy_eV,posy_m,posx_m,frame_index\n"
                           + "a,0.1,7.5e-05,2.5,7000,2,1,0\n")

@@ -168,6 +168,9 @@ def write_bad_inputs(d):
     tifffile.imwrite(d / "ptdup" / "scan_1.tif", frames[0])
     tifffile.imwrite(d / "ptdup" / "scan_01.tif", frames[1])
     write_epics_csv(d / "ptdup" / "epics.csv", rows[:1])
+    (d / "ptmulti").mkdir()
+    tifffile.imwrite(d / "ptmulti" / "scan_1.tif", frames[:2])  # two pages in one file
+    write_epics_csv(d / "ptmulti" / "epics.csv", rows[:1])
 
 
 EPICS_COLUMNS = ["frame_index", "posx_m", "posy_m", "energy_eV", "det_dist_m", "pixel_m", "exposure_s"]

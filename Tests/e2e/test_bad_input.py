@@ -542,6 +542,8 @@ PTYCHO = [
     (lambda d: [*PT(d, "epics.csv"), d / "pscan.h5"], "pattern: give an HDF5 input or a TIFF pattern, not both"),
     (lambda d: ["--pattern", d / "ptdup" / "scan_*.tif", "--csv", d / "ptdup" / "epics.csv"],
      "frame number 1 again"),
+    (lambda d: ["--pattern", d / "ptmulti" / "scan_*.tif", "--csv", d / "ptmulti" / "epics.csv"],
+     "holds 2 frames; a TIFF series has one frame per file"),
 ]
 PQ = ["--data-path", "/entry/instrument/detector/data", "--pos-x-path", "/entry/instrument/NDAttributes/SampleX",
       "--pos-y-path", "/entry/instrument/NDAttributes/SampleY"]

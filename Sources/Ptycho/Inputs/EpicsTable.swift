@@ -22,7 +22,8 @@ public struct EpicsTable: Sendable {
         do { table = try CSV.parse(text).filter { !($0.count == 1 && $0[0].isEmpty) } } catch {
             throw ConfigError(key: "csv", "\(path): \(error)")
         }
-        guard let header = table.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
+        // Spreadsheets may start the file with a byte-order mark.
+        guard let header = table.first?.map({ $0.trimmingCharacters(in: .whitespaces.union(["\u{FEFF}"])) }) else {
             throw ConfigError(key: "csv", "\(path) is empty")
         }
         let missing = Self.columns.filter { !header.contains($0) }

@@ -33,6 +33,11 @@ extension ScanInputs {
             size = try frames.firstFrameSize()
             stored = try Self.storedType(frames, rows: size.rows, columns: size.columns)
         } catch { throw ConfigError(key: "pattern", "\(error)") }
+        // One frame per file: the CSV has one row per file.
+        if let many = frames.files.first(where: { $0.frameCount != 1 }) {
+            throw ConfigError(key: "pattern", "\(many.path) holds \(many.frameCount) frames; a TIFF series has one "
+                              + "frame per file (one CSV row each)")
+        }
         let rows = series.files.map { table.rows[$0.number]! }
         func constant(_ column: String, _ given: QuantitySource?, key: String, kind: Quantity.Kind) throws(ConfigError) -> Double {
             if let given { return try Self.quantity(given, key: key, kind: kind, in: csv) }
