@@ -153,3 +153,26 @@ def test_raster_scans_are_mapped_on_their_grid(tmp_path):
     assert stxm.shape == (6, 6)
     np.testing.assert_array_equal(stxm.ravel(), np.array([float(r["log_total"]) for r in rows], np.float32))
     assert not (out / "thumbs").exists()
+
+
+def test_a_foreign_cxi_file_without_masks(ingested, three, tmp_path):
+    """A CXI file with only patterns, positions and geometry (other paths): no static or per-position mask, so every
+    pixel counts and nothing is saturated; the features still match the transcription and the outliers are found."""
+    foreign = tmp_path / "foreign.cxi"
+    with h5py.File(ingested) as f, h5py.File(foreign, "w") as g:
+        g["entry_1/data_1/data"] = f["entry_1/data_1/data"][()]
+        g["pos/x"], g["pos/y"] = f["entry/posx_m"][()], f["entry/posy_m"][()]
+        for key in ("distance", "x_pixel_size"):
+            g[f"entry_1/instrument_1/detector_1/{key}"] = f[f"entry_1/instrument_1/detector_1/{key}"][()]
+        data = g["entry_1/data_1/data"][()]
+        dist, pix = g["entry_1/instrument_1/detector_1/distance"][()], g["entry_1/instrument_1/detector_1/x_pixel_size"][()]
+    out = qc(foreign, tmp_path / "q", "--pos-x-path", "/pos/x", "--pos-y-path", "/pos/y", ranks=2)
+    everything = np.ones(data.shape, bool)
+    feats = ref.features(data, everything, ~everything[0], dist, pix)
+    with h5py.File(out / "qc.h5") as f:
+        assert (f["qc/saturated"][()] == 0).all()
+        for name in ref.COLUMNS:
+            rtol = 1e-6 if name == "pca_error" else 1e-9
+            np.testing.assert_allclose(f["qc"][name][()], feats[name], rtol=rtol, atol=1e-9, err_msg=name)
+    rejected = set(np.load(out / "reject_indices.npy").tolist())
+    assert len(rejected & set(OUTLIERS)) / len(OUTLIERS) >= 0.9
