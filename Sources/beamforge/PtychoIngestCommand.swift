@@ -29,7 +29,7 @@ struct PtychoIngestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A numbered TIFF series instead of an HDF5 input: a shell pattern, quoted.",
                                             valueName: "'scan_*.tif'"))
     var pattern: String?
-    @Option(name: .long, help: ArgumentHelp("The EPICS CSV of a TIFF series (frame_index,posx_m,posy_m,energy_eV,det_dist_m,pixel_m,exposure_s).",
+    @Option(name: .long, help: ArgumentHelp("The EPICS CSV of a TIFF series (frame_index,posx_m,posy_m,energy_eV,det_dist_m,pixel_m,exposure_s), or an HDF5 sidecar with those columns as root datasets.",
                                             valueName: "file.csv"))
     var csv: String?
     @Option(name: .customLong("data-path"), help: "Frames dataset (default /entry/instrument/detector/data, then /entry/data/data).")

@@ -168,6 +168,8 @@ def write_bad_inputs(d):
     tifffile.imwrite(d / "ptdup" / "scan_1.tif", frames[0])
     tifffile.imwrite(d / "ptdup" / "scan_01.tif", frames[1])
     write_epics_csv(d / "ptdup" / "epics.csv", rows[:1])
+    write_sidecar(d / "pt" / "sidecar-nopixel.h5", [r[:5] + r[6:] for r in rows],
+                  [c for c in EPICS_COLUMNS if c != "pixel_m"])
     (d / "ptmulti").mkdir()
     tifffile.imwrite(d / "ptmulti" / "scan_1.tif", frames[:2])  # two pages in one file
     write_epics_csv(d / "ptmulti" / "epics.csv", rows[:1])
@@ -190,6 +192,15 @@ def write_epics_csv(path, rows, columns=EPICS_COLUMNS):
     return path
 
 
+def write_sidecar(path, rows, columns=EPICS_COLUMNS):
+    """The EPICS table as an HDF5 "sidecar": one 1-D dataset per column at the root."""
+    table = np.array(rows, dtype=np.float64)
+    with h5py.File(path, "w") as f:
+        for k, name in enumerate(columns):
+            f[name] = table[:, k].astype(np.int64) if name == "frame_index" else table[:, k]
+    return path
+
+
 def write_tiff_series(directory, frames, x_m, y_m, seed=3, stem="scan001_", first=1):
     """The frames as numbered single-frame TIFFs with unpadded names (`scan001_1.tif` … `scan001_80.tif`, so a
     lexicographic sort puts _10 before _2), written in shuffled order, and the EPICS CSV with its rows shuffled."""
@@ -201,4 +212,5 @@ def write_tiff_series(directory, frames, x_m, y_m, seed=3, stem="scan001_", firs
     rows = epics_rows(x_m, y_m, first=first)
     rows = [rows[k] for k in rng.permutation(len(rows))]
     write_epics_csv(directory / "epics.csv", rows)
+    write_sidecar(directory / "epics.h5", rows)
     return directory / f"{stem}*.tif", directory / "epics.csv"

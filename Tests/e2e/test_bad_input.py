@@ -535,6 +535,7 @@ PTYCHO = [
     (lambda d: [*PT(d, "epics-short.csv")], "has no row for frame_index 6 (scan_6.tif)"),
     (lambda d: [*PT(d, "epics-extra.csv")], "frame_index 7 has no file matching"),
     (lambda d: [*PT(d, "epics-nopixel.csv")], "lacks the column(s) pixel_m"),
+    (lambda d: [*PT(d, "sidecar-nopixel.h5")], "no dataset /pixel_m; it holds: /det_dist_m"),
     (lambda d: ["--pattern", d / "pt" / "nothing_*.tif", "--csv", d / "pt" / "epics.csv"],
      "no file matches the pattern"),
     (lambda d: ["--pattern", d / "pt" / "scan_*.tif"], "csv: a TIFF pattern needs its EPICS CSV"),

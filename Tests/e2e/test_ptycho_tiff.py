@@ -115,3 +115,11 @@ def test_a_killed_tiff_run_resumes_to_the_same_file(scan, from_tiffs, tmp_path):
     assert (out / "meta.csv").read_bytes() == (from_tiffs.parent / "meta.csv").read_bytes()
     for group in ("ptycho", "entry", "entry_1"):
         assert datasets(out / "ptycho.h5", group) == datasets(from_tiffs, group)
+
+
+def test_the_hdf5_sidecar_gives_the_same_file(scan, from_tiffs, tmp_path):
+    """The EPICS table as an HDF5 sidecar (one 1-D dataset per column, rows shuffled alike) instead of the CSV."""
+    sidecar = dict(scan, csv=scan["csv"].with_suffix(".h5"))
+    h5 = tiff_ingest(tmp_path, sidecar, ranks=2)
+    for group in ("ptycho", "entry", "entry_1"):
+        assert datasets(h5, group) == datasets(from_tiffs, group)
