@@ -100,7 +100,7 @@ let package = Package(
         .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "POSIX", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
         .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms", "Plot", "Report"], swiftSettings: vectorISA),
-        .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats"]),
+        .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats", "Plot"]),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
@@ -108,7 +108,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
-        ], resources: ["saxs", "integrate", "tomo", "stack", "ptycho", "orient"].map { .embedInCode("Defaults/\($0).yml") }),
+        ], resources: ["saxs", "integrate", "tomo", "stack", "ptycho", "ptycho-qc", "orient"].map { .embedInCode("Defaults/\($0).yml") }),
 
         // A synthetic job for the runner's multi-rank tests and benchmarks (failure injection, per-item delay).
         .executableTarget(name: "batch-fixture", dependencies: [

@@ -19,7 +19,7 @@ struct Beamforge: ParsableCommand {
             """,
         version: version,
         subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self, OrientCommand.self,
-                      TomoCommand.self, TomoQCCommand.self, StackCommand.self, MaskCommand.self, PtychoIngestCommand.self,
+                      TomoCommand.self, TomoQCCommand.self, StackCommand.self, MaskCommand.self, PtychoIngestCommand.self, PtychoQCCommand.self,
                       ReportCommand.self, ConvertCommand.self])
 
     /// Parses and runs the subcommand. A command line the parser refuses (an unknown flag, a missing or malformed

@@ -1,7 +1,7 @@
 /// The commented default configurations of configs/, compiled into the binary (Package.swift embeds them through
 /// Sources/beamforge/Defaults, links to configs/), so that `--print-config` works for an installed binary anywhere.
 enum DefaultConfig {
-    case saxs, integrate, tomo, stack, ptycho, orient
+    case saxs, integrate, tomo, stack, ptycho, ptychoQC, orient
 
     /// The file's text, exactly as configs/ holds it.
     var text: String {
@@ -12,6 +12,7 @@ enum DefaultConfig {
         case .tomo: bytes = PackageResources.tomo_yml
         case .stack: bytes = PackageResources.stack_yml
         case .ptycho: bytes = PackageResources.ptycho_yml
+        case .ptychoQC: bytes = PackageResources.ptycho_qc_yml
         case .orient: bytes = PackageResources.orient_yml
         }
         return String(decoding: bytes, as: UTF8.self)

@@ -7,7 +7,7 @@ import Ptycho
 struct PtychoIngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ptycho-ingest",
-        abstract: "Turn an areaDetector HDF5 ptychography scan into one CXI 1.6 file PtyPy's Hdf5Loader reads as it is.",
+        abstract: "Turn a ptychography scan (areaDetector HDF5, or TIFFs + EPICS CSV) into one CXI 1.6 file for PtyPy.",
         discussion: """
             Scan positions (frames_per_pos consecutive frames each) are split across ranks; each rank reads only its \
             frames (one hyperslab per position) and all write DIR/ptycho.h5 collectively: dark subtraction (clamped \
@@ -16,7 +16,8 @@ struct PtychoIngestCommand: ParsableCommand {
             pixels from the darks, dead pixels from the flat, saturation on raw counts per position). The file \
             holds /entry (the original kit's schema, plus posx_m, posy_m and mask_valid), /entry_1 (CXI 1.6: \
             data_1, sample_1/geometry_1/translation, instrument_1/detector_1, source_1/energy in J) and \
-            /entry_1/ptypy; also DIR/ptypy_params.json and DIR/meta.csv. Quantities need units: 7000eV, 7keV, \
+            /entry_1/ptypy; also DIR/ptypy_params.json and DIR/meta.csv. A TIFF series (--pattern, frame number = \
+            the last number in each name) is matched to its EPICS CSV (--csv) by frame_index, one to one. Quantities need units: 7000eV, 7keV, \
             2m, 172um; a path may carry one: /entry/.../Energy[keV], or read an attribute: /entry@energy.
             """)
 
@@ -25,6 +26,12 @@ struct PtychoIngestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The areaDetector NDFileHDF5 file (config key input).", valueName: "input.h5"))
     var input: String?
 
+    @Option(name: .long, help: ArgumentHelp("A numbered TIFF series instead of an HDF5 input: a shell pattern, quoted.",
+                                            valueName: "'scan_*.tif'"))
+    var pattern: String?
+    @Option(name: .long, help: ArgumentHelp("The EPICS CSV of a TIFF series (frame_index,posx_m,posy_m,energy_eV,det_dist_m,pixel_m,exposure_s), or an HDF5 sidecar with those columns as root datasets.",
+                                            valueName: "file.csv"))
+    var csv: String?
     @Option(name: .customLong("data-path"), help: "Frames dataset (default /entry/instrument/detector/data, then /entry/data/data).")
     var dataPath: String?
     @Option(name: .customLong("pos-x"), help: "Stage x dataset (default /entry/instrument/NDAttributes/SampleX).")
@@ -84,48 +91,44 @@ struct PtychoIngestCommand: ParsableCommand {
 
     /// The options as config keys and YAML values.
     func keyValues() throws(ConfigError) -> [(key: String, value: String, flag: String)] {
-        var pairs: [(String, String, String)] = []
-        func text(_ key: String, _ value: String?, _ flag: String) {
-            if let value { pairs.append((key, RunArguments.quoted(value), flag)) }
-        }
-        func number(_ key: String, _ value: (any Numeric)?, _ flag: String) {
-            if let value { pairs.append((key, "\(value)", flag)) }
-        }
-        text("input", input, "input")
-        text("data_path", dataPath, "--data-path")
-        text("pos_x", posX, "--pos-x")
-        text("pos_y", posY, "--pos-y")
-        text("pos_units", posUnits, "--pos-units")
-        number("pos_scale", posScale, "--pos-scale")
-        text("dark_path", darkPath, "--dark-path")
-        text("dark", dark, "--dark")
-        text("flat_path", flatPath, "--flat-path")
-        text("flat", flat, "--flat")
-        text("mask_path", maskPath, "--mask-path")
-        text("mask", mask, "--mask")
-        text("mask_file_path", maskFilePath, "--mask-file-path")
-        text("energy", energy, "--energy")
-        text("energy_path", energyPath, "--energy-path")
-        text("distance", distance, "--distance")
-        text("distance_path", distancePath, "--distance-path")
-        text("pixel_size", pixelSize, "--pixel-size")
-        text("pixel_size_path", pixelSizePath, "--pixel-size-path")
-        number("exposure", exposure, "--exposure")
-        text("exposure_path", exposurePath, "--exposure-path")
-        number("frames_per_pos", framesPerPos, "--frames-per-pos")
-        text("grouping", grouping, "--grouping")
+        var o = OptionPairs()
+        o.text("input", input, "input")
+        o.text("pattern", pattern, "--pattern")
+        o.text("csv", csv, "--csv")
+        o.text("data_path", dataPath, "--data-path")
+        o.text("pos_x", posX, "--pos-x")
+        o.text("pos_y", posY, "--pos-y")
+        o.text("pos_units", posUnits, "--pos-units")
+        o.number("pos_scale", posScale, "--pos-scale")
+        o.text("dark_path", darkPath, "--dark-path")
+        o.text("dark", dark, "--dark")
+        o.text("flat_path", flatPath, "--flat-path")
+        o.text("flat", flat, "--flat")
+        o.text("mask_path", maskPath, "--mask-path")
+        o.text("mask", mask, "--mask")
+        o.text("mask_file_path", maskFilePath, "--mask-file-path")
+        o.text("energy", energy, "--energy")
+        o.text("energy_path", energyPath, "--energy-path")
+        o.text("distance", distance, "--distance")
+        o.text("distance_path", distancePath, "--distance-path")
+        o.text("pixel_size", pixelSize, "--pixel-size")
+        o.text("pixel_size_path", pixelSizePath, "--pixel-size-path")
+        o.number("exposure", exposure, "--exposure")
+        o.text("exposure_path", exposurePath, "--exposure-path")
+        o.number("frames_per_pos", framesPerPos, "--frames-per-pos")
+        o.text("grouping", grouping, "--grouping")
         if let roi {
             let sizes = roi.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard sizes.count == 2, let rows = sizes[0], let columns = sizes[1] else {
                 throw ConfigError(key: "--roi", "must be rows,columns in pixels (got '\(roi)')")
             }
-            pairs.append(("roi", "[\(rows), \(columns)]", "--roi"))
+            o.yaml("roi", "[\(rows), \(columns)]", "--roi")
         }
-        text("center", center, "--center")
-        number("rotate", rotate, "--rotate")
-        text("flip", flip, "--flip")
-        number("sat", sat, "--sat")
-        return pairs
+        o.text("center", center, "--center")
+        o.number("rotate", rotate, "--rotate")
+        o.text("flip", flip, "--flip")
+        o.number("sat", sat, "--sat")
+        return o.pairs
     }
 
     func run() throws {
@@ -139,7 +142,7 @@ struct PtychoIngestCommand: ParsableCommand {
             try document.rejectUnknownKeys([settings, config])
             try settings.validate()
             let ptycho = try config.settings()
-            let scan = try ScanInputs(areaDetector: ptycho)
+            let scan = ptycho.pattern == nil ? try ScanInputs(areaDetector: ptycho) : try ScanInputs(tiffs: ptycho)
             let job = try PtychoIngestJob(settings: ptycho, scan: scan)
             let directory = settings.out
             Launch.run(job, settings: settings, arguments: common,
@@ -147,9 +150,7 @@ struct PtychoIngestCommand: ParsableCommand {
                        jobConfigText: ConfigDocument.canonicalYAML([config]),
                        onComplete: { summary in
                            // The window's size and output centre do not depend on the centre found in set-up.
-                           let file = summary.outputFile.hasPrefix("/") ? summary.outputFile
-                               : FileManager.default.currentDirectoryPath + "/" + summary.outputFile
-                           try PtypyParameters.json(file: file, job: job)
+                           try PtypyParameters.json(file: summary.absoluteOutputFile, job: job)
                                .write(toFile: directory + "/ptypy_params.json", atomically: true, encoding: .utf8)
                        })
         } catch let error as ConfigError {

@@ -43,6 +43,26 @@ def patterns(x_um, y_um, fpp, rng, peak=(30000.0, 70000.0)):
     return np.array(out)
 
 
+def inject(intensity, fpp, outliers):
+    """Outlier positions in noise-free intensities (frames × rows × columns, fpp per position): `blank` (no beam),
+    `dump` (the beam dumped: 2 % of the flux), `shift` (the beam moved by (7, -6) px), `burst` (a 32 × 32 block
+    far above uint16 saturation)."""
+    out = intensity.copy()
+    for p, kind in outliers.items():
+        frames = slice(p * fpp, (p + 1) * fpp)
+        if kind == "blank":
+            out[frames] = 0
+        elif kind == "dump":
+            out[frames] *= 0.02
+        elif kind == "shift":
+            out[frames] = np.roll(out[frames], (7, -6), axis=(1, 2))
+        elif kind == "burst":
+            out[frames, 4:36, 30:62] += 2e5
+        else:
+            raise ValueError(kind)
+    return out
+
+
 def detector(rng, intensity, dark=100.0, read=3.0, gain=None, saturate=True):
     """Counts as the detector records them: gain·Poisson(I) + dark + read noise, hot pixels, uint16 clipping."""
     gain = np.ones((SIZE, SIZE)) if gain is None else gain
@@ -106,12 +126,13 @@ def write_areadetector(path, frames, x_um=None, y_um=None, energy_kev=None):
     return path
 
 
-def make_scan(directory, positions=40, fpp=2, seed=7, spiral=True):
-    """A scan, its darks and flats (separate acquisitions), a static mask file, and the truth."""
+def make_scan(directory, positions=40, fpp=2, seed=7, spiral=True, outliers=None, peak=(30000.0, 70000.0)):
+    """A scan, its darks and flats (separate acquisitions), a static mask file, and the truth; `outliers` maps
+    positions to the kinds of ``inject``."""
     rng = np.random.default_rng(seed)
     x, y = fermat(positions) if spiral else raster(int(np.sqrt(positions)), positions // int(np.sqrt(positions)))
     gain = gain_map(rng)
-    frames = detector(rng, patterns(x, y, fpp, rng), gain=gain)
+    frames = detector(rng, inject(patterns(x, y, fpp, rng, peak), fpp, outliers or {}), gain=gain)
     x_frames, y_frames = np.repeat(x, fpp), np.repeat(y, fpp)
     scan = write_areadetector(directory / "scan.h5", frames, x_frames, y_frames, energy_kev=7.0)
     darks = detector(rng, np.zeros((8, SIZE, SIZE)))
@@ -134,3 +155,62 @@ def write_bad_inputs(d):
     write_areadetector(d / "pscan-5pos.h5", frames, x[:5], y[:5], energy_kev=7.0)
     with h5py.File(d / "pmask.h5", "w") as f:
         f["mask"] = np.zeros((10, 10), np.uint8)
+    # A TIFF series of the same 6 frames (frame_index 1–6) and EPICS CSVs that disagree with it.
+    _, good = write_tiff_series(d / "pt", frames, x * 1e-6, y * 1e-6, stem="scan_")
+    rows = epics_rows(x * 1e-6, y * 1e-6)
+    write_epics_csv(d / "pt" / "epics-dup.csv", rows + [rows[2]])  # frame_index 3 twice
+    write_epics_csv(d / "pt" / "epics-short.csv", rows[:5])  # no row for scan_6.tif
+    write_epics_csv(d / "pt" / "epics-extra.csv", rows + epics_rows([0.0], [0.0], first=7))  # no file for 7
+    write_epics_csv(d / "pt" / "epics-nopixel.csv", [r[:5] + r[6:] for r in rows],
+                    [c for c in EPICS_COLUMNS if c != "pixel_m"])
+    import tifffile
+    (d / "ptdup").mkdir()
+    tifffile.imwrite(d / "ptdup" / "scan_1.tif", frames[0])
+    tifffile.imwrite(d / "ptdup" / "scan_01.tif", frames[1])
+    write_epics_csv(d / "ptdup" / "epics.csv", rows[:1])
+    write_sidecar(d / "pt" / "sidecar-nopixel.h5", [r[:5] + r[6:] for r in rows],
+                  [c for c in EPICS_COLUMNS if c != "pixel_m"])
+    (d / "ptmulti").mkdir()
+    tifffile.imwrite(d / "ptmulti" / "scan_1.tif", frames[:2])  # two pages in one file
+    write_epics_csv(d / "ptmulti" / "epics.csv", rows[:1])
+
+
+EPICS_COLUMNS = ["frame_index", "posx_m", "posy_m", "energy_eV", "det_dist_m", "pixel_m", "exposure_s"]
+
+
+def epics_rows(x_m, y_m, first=1, energy_ev=7000.0, distance_m=2.5, pixel_m=75e-6, exposure_s=0.1):
+    """One EPICS CSV row per frame, frame_index counting from `first`."""
+    return [[first + k, repr(float(x)), repr(float(y)), energy_ev, distance_m, pixel_m, exposure_s]
+            for k, (x, y) in enumerate(zip(x_m, y_m))]
+
+
+def write_epics_csv(path, rows, columns=EPICS_COLUMNS):
+    with open(path, "w", newline="") as f:
+        f.write(",".join(columns) + "\n")
+        for row in rows:
+            f.write(",".join(str(v) for v in row) + "\n")
+    return path
+
+
+def write_sidecar(path, rows, columns=EPICS_COLUMNS):
+    """The EPICS table as an HDF5 "sidecar": one 1-D dataset per column at the root."""
+    table = np.array(rows, dtype=np.float64)
+    with h5py.File(path, "w") as f:
+        for k, name in enumerate(columns):
+            f[name] = table[:, k].astype(np.int64) if name == "frame_index" else table[:, k]
+    return path
+
+
+def write_tiff_series(directory, frames, x_m, y_m, seed=3, stem="scan001_", first=1):
+    """The frames as numbered single-frame TIFFs with unpadded names (`scan001_1.tif` … `scan001_80.tif`, so a
+    lexicographic sort puts _10 before _2), written in shuffled order, and the EPICS CSV with its rows shuffled."""
+    import tifffile
+    rng = np.random.default_rng(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    for k in rng.permutation(len(frames)):
+        tifffile.imwrite(directory / f"{stem}{first + k}.tif", frames[k])
+    rows = epics_rows(x_m, y_m, first=first)
+    rows = [rows[k] for k in rng.permutation(len(rows))]
+    write_epics_csv(directory / "epics.csv", rows)
+    write_sidecar(directory / "epics.h5", rows)
+    return directory / f"{stem}*.tif", directory / "epics.csv"

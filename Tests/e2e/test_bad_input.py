@@ -505,6 +505,11 @@ MASK = [
     (lambda d: [d / "100.nxs", "--chunk-size", "-3"], "--chunk-size"),
 ]
 PU = ["--energy", "7keV", "--distance", "2m", "--pixel-size", "75um", "--pos-units", "um"]
+def PT(d, table):
+    """A TIFF series with one of its EPICS CSVs (ptycho_data.write_bad_inputs)."""
+    return ["--pattern", d / "pt" / "scan_*.tif", "--csv", d / "pt" / table]
+
+
 PTYCHO = [
     (lambda d: [d / "pscan.h5", "--energy", "7000", "--distance", "2m", "--pixel-size", "75um"], "energy: '7000' has no unit"),
     (lambda d: [d / "pscan.h5", "--distance", "2m", "--pixel-size", "75um"], "energy: missing"),
@@ -526,8 +531,40 @@ PTYCHO = [
     (lambda d: [d / "pscan.h5", *PU, "--distance", "2 furlong"], "distance"),
     (lambda d: [d / "missing.h5", *PU], "missing.h5"),
     (lambda d: [d / "not.h5", *PU], "not.h5"),
+    (lambda d: [*PT(d, "epics-dup.csv")], "frame_index 3 appears more than once"),
+    (lambda d: [*PT(d, "epics-short.csv")], "has no row for frame_index 6 (scan_6.tif)"),
+    (lambda d: [*PT(d, "epics-extra.csv")], "frame_index 7 has no file matching"),
+    (lambda d: [*PT(d, "epics-nopixel.csv")], "lacks the column(s) pixel_m"),
+    (lambda d: [*PT(d, "sidecar-nopixel.h5")], "no dataset /pixel_m; it holds: /det_dist_m"),
+    (lambda d: ["--pattern", d / "pt" / "nothing_*.tif", "--csv", d / "pt" / "epics.csv"],
+     "no file matches the pattern"),
+    (lambda d: ["--pattern", d / "pt" / "scan_*.tif"], "csv: a TIFF pattern needs its EPICS CSV"),
+    (lambda d: [*PT(d, "epics.csv"), "--dark-path", "/entry/dark"], "dark_path: names a place in an HDF5 input"),
+    (lambda d: [*PT(d, "epics.csv"), d / "pscan.h5"], "pattern: give an HDF5 input or a TIFF pattern, not both"),
+    (lambda d: ["--pattern", d / "ptdup" / "scan_*.tif", "--csv", d / "ptdup" / "epics.csv"],
+     "frame number 1 again"),
+    (lambda d: ["--pattern", d / "ptmulti" / "scan_*.tif", "--csv", d / "ptmulti" / "epics.csv"],
+     "holds 2 frames; a TIFF series has one frame per file"),
 ]
-OUTPUT = {"saxs": "saxs.h5", "integrate": "integrated.h5", "tomo": "tomo.h5", "stack": "stack.h5", "mask": "mask.h5",
+PQ = ["--data-path", "/entry/instrument/detector/data", "--pos-x-path", "/entry/instrument/NDAttributes/SampleX",
+      "--pos-y-path", "/entry/instrument/NDAttributes/SampleY"]
+PTYCHO_QC = [
+    (lambda d: [d / "pscan.h5"], "data_path: "),
+    (lambda d: [d / "pscan.h5"], "no dataset /entry_1/data_1/data; it holds: /entry/data/data"),
+    (lambda d: [d / "pscan.h5", *PQ], "distance_path: "),
+    (lambda d: [d / "pscan.h5", *PQ[:4], "--pos-y-path", "/entry/nope"], "pos_y_path: "),
+    (lambda d: [d / "pscan-5pos.h5", *PQ], "pos_x_path: "),
+    (lambda d: [d / "missing.h5"], "missing.h5"),
+    (lambda d: [d / "not.h5"], "not.h5"),
+    (lambda d: [d / "pscan.h5", "--reject-topk", "3", "--reject-thresh", "0.5"], "give one of reject_topk"),
+    (lambda d: [d / "pscan.h5", "--reject-topp", "1.5"], "reject_topp"),
+    (lambda d: [d / "pscan.h5", "--rect", "0,0,1e-6"], "rect: must be CX CY W H"),
+    (lambda d: [d / "pscan.h5", "--circ", "-1e-6,0,-1"], "circ: the radius must be > 0"),
+    (lambda d: [d / "pscan.h5", "--circ", "0,zero,1"], "circ.1: expected a number"),
+    (lambda d: [d / "pscan.h5", "--embed-side", "1"], "embed_side"),
+    (lambda d: [], "input: missing"),
+]
+OUTPUT = {"ptycho-qc": "qc.h5", "saxs": "saxs.h5", "integrate": "integrated.h5", "tomo": "tomo.h5", "stack": "stack.h5", "mask": "mask.h5",
           "ptycho-ingest": "ptycho.h5", "orient": "orient.h5"}
 OQ = ["--q", "0.03", "--dq", "0.004", "--chi-bin", "2"]
 ORIENT = [
@@ -561,14 +598,14 @@ CASES = ([("saxs", a, f) for a, f in SAXS] + [("saxs-model", a, f) for a, f in S
          + [("saxs-qc", a, f) for a, f in SAXS_QC] + [("integrate", a, f) for a, f in INTEGRATE]
          + [("tomo", a, f) for a, f in TOMO] + [("tomo-qc", a, f) for a, f in TOMO_QC]
          + [("stack", a, f) for a, f in STACK] + [("mask", a, f) for a, f in MASK]
-         + [("ptycho-ingest", a, f) for a, f in PTYCHO] + [("convert", a, f) for a, f in CONVERT]
+         + [("ptycho-ingest", a, f) for a, f in PTYCHO] + [("ptycho-qc", a, f) for a, f in PTYCHO_QC] + [("convert", a, f) for a, f in CONVERT]
          + [("orient", a, f) for a, f in ORIENT])
 
 
 def test_the_table_is_large():
     assert len(CASES) >= 100
     assert {c for c, _, _ in CASES} == {"saxs", "saxs-model", "saxs-qc", "integrate", "tomo", "tomo-qc", "stack",
-                                       "mask", "ptycho-ingest", "convert", "orient"}
+                                       "mask", "ptycho-ingest", "ptycho-qc", "convert", "orient"}
 
 
 def command(subcommand, args, inputs, out):
@@ -578,7 +615,7 @@ def command(subcommand, args, inputs, out):
         return ["saxs", "--config", CONFIG, "--set", "n=4", "--no-progress", "--out", str(out), *args]
     if subcommand == "saxs-model":
         return ["saxs-model", "--specs", *args]
-    if subcommand in ("integrate", "stack", "mask", "ptycho-ingest", "orient"):
+    if subcommand in ("integrate", "stack", "mask", "ptycho-ingest", "ptycho-qc", "orient"):
         return [subcommand, "--no-progress", "--out", str(out), *args]
     if subcommand == "tomo":
         return ["tomo", "-N", "16", "--no-progress", "--out", str(out), *args]

@@ -8,7 +8,7 @@ import pytest
 from conftest import BEAMFORGE, ROOT
 
 COMMANDS = {"saxs": "saxs", "integrate": "integrate", "tomo": "tomo", "stack": "stack", "mask": "stack",
-            "ptycho-ingest": "ptycho", "orient": "orient"}
+            "ptycho-ingest": "ptycho", "ptycho-qc": "ptycho-qc", "orient": "orient"}
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

@@ -6,6 +6,8 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
     private static let defaults = PtychoSettings()
 
     public var input = ""
+    public var pattern: String?
+    public var csv: String?
     public var dataPath: String?
     public var posX = defaults.positionX
     public var posY = defaults.positionY
@@ -37,7 +39,7 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
     public var deadFraction = defaults.deadFraction
 
     enum CodingKeys: String, CodingKey {
-        case input, dataPath = "data_path", posX = "pos_x", posY = "pos_y", posUnits = "pos_units"
+        case input, pattern, csv, dataPath = "data_path", posX = "pos_x", posY = "pos_y", posUnits = "pos_units"
         case posScale = "pos_scale", darkPath = "dark_path", dark, flatPath = "flat_path", flat
         case maskPath = "mask_path", mask, maskFilePath = "mask_file_path", energy, energyPath = "energy_path"
         case distance, distancePath = "distance_path", pixelSize = "pixel_size", pixelSizePath = "pixel_size_path"
@@ -54,6 +56,8 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
             value = try c.decodeIfPresent(String.self, forKey: key) ?? value
         }
         input = try c.decodeIfPresent(String.self, forKey: .input) ?? input
+        try text(.pattern, &pattern)
+        try text(.csv, &csv)
         try text(.dataPath, &dataPath)
         posX = try c.decodeIfPresent(String.self, forKey: .posX) ?? posX
         posY = try c.decodeIfPresent(String.self, forKey: .posY) ?? posY
@@ -89,6 +93,8 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
     public func settings() throws(ConfigError) -> PtychoSettings {
         var s = PtychoSettings()
         s.input = input
+        s.pattern = pattern
+        s.csv = csv
         s.dataPath = dataPath
         s.positionX = posX
         s.positionY = posY

@@ -4,6 +4,9 @@ import Core
 public struct PtychoSettings: Sendable {
     /// The areaDetector HDF5 file.
     public var input = ""
+    /// Or a numbered TIFF series (a shell pattern) and its EPICS CSV.
+    public var pattern: String?
+    public var csv: String?
     /// The frames dataset; nil tries the areaDetector locations (`/entry/instrument/detector/data`, `/entry/data/data`).
     public var dataPath: String?
     /// Stage positions: datasets (one value per frame or per position) and their unit (nil: the file's).
@@ -22,10 +25,11 @@ public struct PtychoSettings: Sendable {
     public var maskPath: String?
     public var maskFile: String?
     public var maskFilePath = "/mask"
-    /// Energy (eV), detector distance (m), pixel size (m) and exposure per frame (s, optional).
-    public var energy = QuantitySource.given(Quantity(stored: 0))
-    public var distance = QuantitySource.given(Quantity(stored: 0))
-    public var pixelSize = QuantitySource.given(Quantity(stored: 0))
+    /// Energy (eV), detector distance (m), pixel size (m): required for HDF5 inputs, from the CSV of a TIFF series
+    /// when not given; exposure per frame (s, optional for HDF5).
+    public var energy: QuantitySource?
+    public var distance: QuantitySource?
+    public var pixelSize: QuantitySource?
     public var exposure: Double?
     public var exposurePath: String?
     /// Grouping of consecutive exposures per position.
@@ -52,7 +56,25 @@ public struct PtychoSettings: Sendable {
 
     /// Checks the values that need no file, naming the key at fault.
     public func validate() throws(ConfigError) {
-        guard !input.isEmpty else { throw ConfigError(key: "input", "missing: name the areaDetector HDF5 file") }
+        switch (input.isEmpty, pattern) {
+        case (true, nil): throw ConfigError(key: "input", "missing: name the areaDetector HDF5 file, or a TIFF pattern and csv")
+        case (false, .some): throw ConfigError(key: "pattern", "give an HDF5 input or a TIFF pattern, not both")
+        case (true, .some) where csv == nil: throw ConfigError(key: "csv", "a TIFF pattern needs its EPICS CSV (csv)")
+        default: break
+        }
+        if pattern != nil {
+            // A TIFF series has no datasets to point at: its metadata comes from the CSV (in metres, eV, s).
+            let inputPaths: [(String, Bool)] = [
+                ("data_path", dataPath != nil), ("dark_path", darkPath != nil), ("flat_path", flatPath != nil),
+                ("mask_path", maskPath != nil), ("exposure_path", exposurePath != nil), ("pos_units", positionUnit != nil),
+                ("energy_path", energy?.isPath == true), ("distance_path", distance?.isPath == true),
+                ("pixel_size_path", pixelSize?.isPath == true),
+            ]
+            if let (key, _) = inputPaths.first(where: \.1) {
+                throw ConfigError(key: key, "names a place in an HDF5 input; a TIFF series takes its metadata from "
+                                  + "the EPICS CSV (give dark, flat and mask as files, quantities with units)")
+            }
+        }
         guard [0, 90, 180, 270].contains(rotate) else {
             throw ConfigError(key: "rotate", "must be 0, 90, 180 or 270 (clockwise degrees; got \(rotate))")
         }

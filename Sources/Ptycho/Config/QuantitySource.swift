@@ -24,16 +24,20 @@ public enum QuantitySource: Sendable, Equatable {
         }
     }
 
-    /// The source of config keys `key` (a value with a unit) and `key_path` (a place in the input file); one of
-    /// them is required.
-    static func from(value: String?, path: String?, key: String, kind: Quantity.Kind) throws(ConfigError) -> QuantitySource {
+    /// Whether the quantity is read from the input file (a dataset or an attribute).
+    public var isPath: Bool {
+        if case .given = self { return false }
+        return true
+    }
+
+    /// The source of config keys `key` (a value with a unit) and `key_path` (a place in the input file); nil when
+    /// neither is given (a TIFF series' CSV may say).
+    static func from(value: String?, path: String?, key: String, kind: Quantity.Kind) throws(ConfigError) -> QuantitySource? {
         switch (value, path) {
         case (let v?, nil): return .given(try Quantity(parsing: v, kind: kind, key: key))
         case (nil, let p?): return QuantitySource(path: p)
         case (.some, .some): throw ConfigError(key: key, "give \(key) or \(key)_path, not both")
-        case (nil, nil):
-            throw ConfigError(key: key, "missing: give \(key) with a unit (e.g. \(Quantity.example(kind))) or \(key)_path "
-                              + "(a dataset or /path@attribute of the input)")
+        case (nil, nil): return nil
         }
     }
 }

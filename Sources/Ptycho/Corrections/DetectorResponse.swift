@@ -57,11 +57,18 @@ public struct DetectorResponse: Sendable {
 
     /// Corrects one raw frame in place: dark subtracted (0 where raw < dark), divided by the flat.
     func correct(_ frame: inout ArraySlice<Float>) {
-        var k = 0
-        for i in frame.indices {
-            let raw = frame[i], d = dark[k], f = flat[k]
-            frame[i] = raw < d || f <= 0 ? 0 : (raw - d) / f
-            k += 1
+        frame.withUnsafeMutableBufferPointer { correct($0) }
+    }
+
+    /// ``correct(_:)`` on a buffer of one frame.
+    func correct(_ frame: UnsafeMutableBufferPointer<Float>) {
+        dark.withUnsafeBufferPointer { dark in
+            flat.withUnsafeBufferPointer { flat in
+                for i in 0..<frame.count {
+                    let raw = frame[i], d = dark[i], f = flat[i]
+                    frame[i] = raw < d || f <= 0 ? 0 : (raw - d) / f
+                }
+            }
         }
     }
 

@@ -7,6 +7,16 @@ extension ScanInputs {
     /// darks, flats and a static mask from datasets of the input or from other files.
     /// - Throws: ``ConfigError`` naming the key and file at fault (a missing dataset lists what the file holds).
     public init(areaDetector s: PtychoSettings) throws(ConfigError) {
+        func required(_ source: QuantitySource?, _ key: String, _ kind: Quantity.Kind) throws(ConfigError) -> QuantitySource {
+            guard let source else {
+                throw ConfigError(key: key, "missing: give \(key) with a unit (e.g. \(Quantity.example(kind))) or "
+                                  + "\(key)_path (a dataset or /path@attribute of the input)")
+            }
+            return source
+        }
+        let (energy, distance, pixelSize) = (try required(s.energy, "energy", .energy),
+                                             try required(s.distance, "distance", .length),
+                                             try required(s.pixelSize, "pixel_size", .length))
         let frames: FrameInputs
         do { frames = try FrameInputs([s.input], dataPath: s.dataPath) } catch {
             throw ConfigError(key: s.dataPath == nil ? "input" : "data_path", "\(error)")
@@ -38,9 +48,9 @@ extension ScanInputs {
         if let e = s.exposure { exposure = Array(repeating: e, count: n) }
         if let path = s.exposurePath { exposure = try perFrame(try values(path, key: "exposure_path"), key: "exposure_path") }
         let geometry = ScanGeometry(
-            x: x, y: y, energyEV: try Self.quantity(s.energy, key: "energy", kind: .energy, in: s.input),
-            distanceM: try Self.quantity(s.distance, key: "distance", kind: .length, in: s.input),
-            pixelM: try Self.quantity(s.pixelSize, key: "pixel_size", kind: .length, in: s.input), exposureS: exposure)
+            x: x, y: y, energyEV: try Self.quantity(energy, key: "energy", kind: .energy, in: s.input),
+            distanceM: try Self.quantity(distance, key: "distance", kind: .length, in: s.input),
+            pixelM: try Self.quantity(pixelSize, key: "pixel_size", kind: .length, in: s.input), exposureS: exposure)
         let response = try Self.response(s, rows: size.rows, columns: size.columns)
         try self.init(checking: frames, order: Array(0..<n), rows: size.rows, columns: size.columns, geometry: geometry,
                       settings: s, response: response)
@@ -48,7 +58,7 @@ extension ScanInputs {
 
     /// Checks the frame count against `frames_per_pos` and the geometry's lengths, then keeps the inputs.
     init(checking frames: FrameInputs, order: [Int], rows: Int, columns: Int, geometry: ScanGeometry,
-         settings s: PtychoSettings, response: DetectorResponse) throws(ConfigError) {
+         settings s: PtychoSettings, response: DetectorResponse, storedType: ElementType? = nil) throws(ConfigError) {
         let n = order.count
         guard n % s.framesPerPosition == 0 else {
             throw ConfigError(key: "frames_per_pos", "\(n) frames are not a whole number of positions of "
@@ -57,7 +67,7 @@ extension ScanInputs {
         try ConfigError.bound(geometry.energyEV, key: "energy", 10, 1e7, unit: "eV")
         try ConfigError.bound(geometry.distanceM, key: "distance", 0, 1e3, lowerOpen: true, unit: "m")
         try ConfigError.bound(geometry.pixelM, key: "pixel_size", 0, 1, lowerOpen: true, unit: "m")
-        let stored = frames.file(of: 0).storedType
+        let stored = storedType ?? frames.file(of: 0).storedType
         self.init(frames: frames, order: order, rows: rows, columns: columns, geometry: geometry,
                   saturation: Self.saturationLevel(s.saturation, stored: stored), response: response)
     }
@@ -90,15 +100,25 @@ extension ScanInputs {
 
     /// The detector response from the darks, flats and static mask the settings name.
     static func response(_ s: PtychoSettings, rows: Int, columns: Int) throws(ConfigError) -> DetectorResponse {
+        // Stacks are averaged one frame at a time (a dark or flat series is never held whole); a single 2-D
+        // frame in the input is read as it is.
         func stack(path: String?, file: String?, key: String) throws(ConfigError) -> [Double]? {
             if let path {
-                let v: StoredValues
-                do { v = try StoredValues(dataset: path, in: s.input) } catch { throw ConfigError(key: key + "_path", "\(error)") }
-                return try meanFrame(v, rows: rows, columns: columns, key: key + "_path", source: "\(s.input): \(path)")
+                let source = "\(s.input): \(path)"
+                do {
+                    if try StoredValues.shape(of: path, in: s.input).count >= 3 {
+                        return try meanFrame(FrameInputs([s.input], dataPath: path), rows: rows, columns: columns,
+                                             key: key + "_path", source: source)
+                    }
+                    let v = try StoredValues(dataset: path, in: s.input)
+                    return try meanFrame(v, rows: rows, columns: columns, key: key + "_path", source: source)
+                } catch let error as ConfigError { throw error } catch { throw ConfigError(key: key + "_path", "\(error)") }
             }
             if let file {
-                let v = try framesOf(file, key: key, rows: rows, columns: columns)
-                return try meanFrame(v, rows: rows, columns: columns, key: key, source: file)
+                do {
+                    return try meanFrame(FrameInputs([file], dataPath: nil), rows: rows, columns: columns, key: key,
+                                         source: file)
+                } catch let error as ConfigError { throw error } catch { throw ConfigError(key: key, "\(error)") }
             }
             return nil
         }

@@ -57,6 +57,25 @@ public struct ScanInputs: Sendable {
         return mean.map { $0 / Double(count) }
     }
 
+    /// The mean frame of `inputs`, read one frame at a time and summed in frame order (as the stack's mean).
+    /// - Throws: ``ConfigError`` at `key` when its frames are not `rows` × `columns` or cannot be read.
+    static func meanFrame(_ inputs: FrameInputs, rows: Int, columns: Int, key: String,
+                          source: String) throws(ConfigError) -> [Double] {
+        let size: (rows: Int, columns: Int)
+        do { size = try inputs.firstFrameSize() } catch { throw ConfigError(key: key, "\(error)") }
+        guard size == (rows, columns) else {
+            throw ConfigError(key: key, "\(source) has frames of \(size.rows) × \(size.columns); frames of \(rows) × "
+                              + "\(columns) expected")
+        }
+        var sum = [Double](repeating: 0, count: rows * columns)
+        for f in 0..<inputs.count {
+            let frame: [Float]
+            do { frame = try readFrame(inputs, f, rows: rows, columns: columns) } catch { throw ConfigError(key: key, "\(error)") }
+            for i in sum.indices { sum[i] += Double(frame[i]) }
+        }
+        return sum.map { $0 / Double(inputs.count) }
+    }
+
     /// All frames of the file `path` (any registered frame format), as a ``StoredValues`` stack.
     static func framesOf(_ path: String, key: String, rows: Int, columns: Int) throws(ConfigError) -> StoredValues {
         do {

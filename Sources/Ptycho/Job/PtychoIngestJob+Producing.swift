@@ -4,26 +4,31 @@ import Core
 extension PtychoIngestJob {
     public func produce(batch: [ItemContext], input: PositionBlock) throws -> [ItemOutput] {
         let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
-        var frames = input.frames
         return batch.enumerated().map { slot, context in
+            // One copy of the position's raw frames (the block stays as read), corrected in place.
             let base = slot * fpp * pixels
-            return produce(position: context.item, frames: &frames[base..<base + fpp * pixels])
+            var frames = input.frames[base..<base + fpp * pixels]
+            return produce(position: context.item, frames: &frames)
         }
     }
 
     /// One position from its raw exposures (`frames_per_pos` frames of the raw grid, corrected in place).
     func produce(position p: Int, frames: inout ArraySlice<Float>) -> ItemOutput {
-        let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition, start = frames.startIndex
-        // Saturation on the raw counts, per exposure, before any correction.
+        let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
+        // Saturation on the raw counts, per exposure, before any correction; then the correction in place.
         var saturated = [[Bool]](repeating: [], count: fpp)
         var saturatedCounts = [Int](repeating: 0, count: fpp)
-        for k in 0..<fpp {
-            let offset = start + k * pixels
-            saturated[k] = (0..<pixels).map { i in scan.saturation.map { frames[offset + i] >= Float($0) } ?? false }
-            saturatedCounts[k] = saturated[k].reduce(0) { $0 + ($1 ? 1 : 0) }
-            var frame = frames[offset..<offset + pixels]
-            scan.response.correct(&frame)
-            frames[offset..<offset + pixels] = frame
+        let level = scan.saturation.map(Float.init)
+        frames.withUnsafeMutableBufferPointer { all in
+            for k in 0..<fpp {
+                let frame = UnsafeMutableBufferPointer(rebasing: all[k * pixels..<(k + 1) * pixels])
+                var flags = [Bool](repeating: false, count: pixels), count = 0
+                if let level {
+                    for i in 0..<pixels where frame[i] >= level { flags[i] = true; count += 1 }
+                }
+                (saturated[k], saturatedCounts[k]) = (flags, count)
+                scan.response.correct(frame)
+            }
         }
         let (image, used) = group(frames, pixels: pixels, saturatedCounts: saturatedCounts)
         var union = [Bool](repeating: false, count: pixels)
@@ -67,9 +72,13 @@ extension PtychoIngestJob {
             return (frame(best), [best])
         case .sum, .mean:
             var out = frame(0)
-            for k in 1..<max(fpp, 1) {
-                let offset = start + k * pixels
-                for i in 0..<pixels { out[i] += frames[offset + i] }
+            frames.withUnsafeBufferPointer { all in
+                out.withUnsafeMutableBufferPointer { out in
+                    for k in 1..<max(fpp, 1) {
+                        let offset = k * pixels
+                        for i in 0..<pixels { out[i] += all[offset + i] }
+                    }
+                }
             }
             if settings.grouping == .mean { for i in 0..<pixels { out[i] /= Float(fpp) } }
             return (out, Array(0..<fpp))

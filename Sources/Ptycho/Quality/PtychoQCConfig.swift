@@ -1,0 +1,91 @@
+import Core
+
+/// The config keys of `beamforge ptycho-qc` (`--set key=value` or a YAML file; the command line wins).
+public struct PtychoQCConfig: Codable, Equatable, Sendable {
+    private static let defaults = PtychoQCSettings()
+
+    public var input = ""
+    public var dataPath = defaults.dataPath
+    public var posXPath = defaults.positionXPath
+    public var posYPath = defaults.positionYPath
+    public var maskPath: String?
+    public var validPath: String?
+    public var distancePath = defaults.distancePath
+    public var pixelSizePath = defaults.pixelSizePath
+    public var embedSide = defaults.embedSide
+    public var pcaK = defaults.pcaComponents
+    public var halfScoreZ = defaults.halfScoreZ
+    public var rejectTopk: Int?
+    public var rejectTopp: Double?
+    public var rejectThresh: Double?
+    public var rect: [Double]?
+    public var circ: [Double]?
+    public var thumbsTopk = defaults.thumbnails
+
+    enum CodingKeys: String, CodingKey {
+        case input, dataPath = "data_path", posXPath = "pos_x_path", posYPath = "pos_y_path", maskPath = "mask_path"
+        case validPath = "valid_path", distancePath = "distance_path", pixelSizePath = "pixel_size_path"
+        case embedSide = "embed_side", pcaK = "pca_k", halfScoreZ = "half_score_z", rejectTopk = "reject_topk"
+        case rejectTopp = "reject_topp", rejectThresh = "reject_thresh", rect, circ
+        case thumbsTopk = "thumbs_topk"
+    }
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        input = try c.decodeIfPresent(String.self, forKey: .input) ?? input
+        dataPath = try c.decodeIfPresent(String.self, forKey: .dataPath) ?? dataPath
+        posXPath = try c.decodeIfPresent(String.self, forKey: .posXPath) ?? posXPath
+        posYPath = try c.decodeIfPresent(String.self, forKey: .posYPath) ?? posYPath
+        maskPath = try c.decodeIfPresent(String.self, forKey: .maskPath)
+        validPath = try c.decodeIfPresent(String.self, forKey: .validPath)
+        distancePath = try c.decodeIfPresent(String.self, forKey: .distancePath) ?? distancePath
+        pixelSizePath = try c.decodeIfPresent(String.self, forKey: .pixelSizePath) ?? pixelSizePath
+        embedSide = try c.decodeIfPresent(Int.self, forKey: .embedSide) ?? embedSide
+        pcaK = try c.decodeIfPresent(Int.self, forKey: .pcaK) ?? pcaK
+        halfScoreZ = try c.decodeIfPresent(Double.self, forKey: .halfScoreZ) ?? halfScoreZ
+        rejectTopk = try c.decodeIfPresent(Int.self, forKey: .rejectTopk)
+        rejectTopp = try c.decodeIfPresent(Double.self, forKey: .rejectTopp)
+        rejectThresh = try c.decodeIfPresent(Double.self, forKey: .rejectThresh)
+        rect = try c.decodeIfPresent([Double].self, forKey: .rect)
+        circ = try c.decodeIfPresent([Double].self, forKey: .circ)
+        thumbsTopk = try c.decodeIfPresent(Int.self, forKey: .thumbsTopk) ?? thumbsTopk
+    }
+
+    /// The typed settings, every value that needs no file checked.
+    public func settings() throws(ConfigError) -> PtychoQCSettings {
+        var s = PtychoQCSettings()
+        s.input = input
+        s.dataPath = dataPath
+        s.positionXPath = posXPath
+        s.positionYPath = posYPath
+        s.maskPath = maskPath
+        s.validPath = validPath
+        s.distancePath = distancePath
+        s.pixelSizePath = pixelSizePath
+        s.embedSide = embedSide
+        s.pcaComponents = pcaK
+        s.halfScoreZ = halfScoreZ
+        s.thumbnails = thumbsTopk
+        let rules = [rejectTopk.map { RejectionRule.topK($0) }, rejectTopp.map { RejectionRule.topFraction($0) },
+                     rejectThresh.map { RejectionRule.threshold($0) }].compactMap { $0 }
+        guard rules.count <= 1 else {
+            throw ConfigError(key: "reject_topk", "give one of reject_topk, reject_topp and reject_thresh")
+        }
+        if let rule = rules.first { s.rule = rule }
+        switch (rect, circ) {
+        case (let r?, nil):
+            guard r.count == 4 else { throw ConfigError(key: "rect", "must be CX CY W H in m (got \(r.count) numbers)") }
+            s.region = .rectangle(cx: r[0], cy: r[1], width: r[2], height: r[3])
+        case (nil, let c?):
+            guard c.count == 3 else { throw ConfigError(key: "circ", "must be CX CY R in m (got \(c.count) numbers)") }
+            s.region = .circle(cx: c[0], cy: c[1], radius: c[2])
+        case (.some, .some): throw ConfigError(key: "rect", "give rect or circ, not both")
+        case (nil, nil): break
+        }
+        try s.validate()
+        return s
+    }
+}

@@ -1,0 +1,20 @@
+/// Command-line options as config keys with YAML values, in the order given, each with the flag that set it
+/// (for `ConfigDocument.set(_:to:origin:)`); options not given are left out.
+struct OptionPairs {
+    private(set) var pairs: [(key: String, value: String, flag: String)] = []
+
+    /// A string option, quoted for YAML.
+    mutating func text(_ key: String, _ value: String?, _ flag: String) {
+        if let value { pairs.append((key, RunArguments.quoted(value), flag)) }
+    }
+
+    /// A number option.
+    mutating func number(_ key: String, _ value: (any Numeric)?, _ flag: String) {
+        if let value { pairs.append((key, "\(value)", flag)) }
+    }
+
+    /// A value already in YAML (a list).
+    mutating func yaml(_ key: String, _ value: String?, _ flag: String) {
+        if let value { pairs.append((key, value, flag)) }
+    }
+}
