@@ -25,8 +25,8 @@ struct ConfigDocument {
             return
         }
         source = path
-        baseDirectory = (path as NSString).deletingLastPathComponent.isEmpty ? "."
-            : (path as NSString).deletingLastPathComponent
+        baseDirectory = PathName.parent(path).isEmpty ? "."
+            : PathName.parent(path)
         root = try Self.parse(file: path)
     }
 

@@ -82,7 +82,7 @@ struct PtychoQCCommand: ParsableCommand {
             var document = try ConfigDocument(path: common.config)
             if let input, common.out == nil, common.config == nil {
                 // Beside the input by default: DIR/ptycho.h5 → DIR/qc.
-                let folder = (input as NSString).deletingLastPathComponent
+                let folder = PathName.parent(input)
                 try document.set("out", to: RunArguments.quoted(folder.isEmpty ? "qc" : folder + "/qc"), origin: "input")
             }
             for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }

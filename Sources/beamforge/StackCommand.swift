@@ -172,7 +172,7 @@ struct MaskCommand: ParsableCommand {
         StackConfig.launch(common: common, scan: scan, adjust: { _ in }, makeJob: { try MaskJob(config: $0) },
                            onComplete: { job, summary in
             guard let job = job as? MaskJob else { return }
-            let directory = (summary.outputFile as NSString).deletingLastPathComponent
+            let directory = PathName.parent(summary.outputFile)
             let target = npz ?? directory + "/masks.npz"
             try job.writeArchive(from: directory, to: target)
             print("masks: \(target) (\(job.archiveKeys.joined(separator: ", ")))")

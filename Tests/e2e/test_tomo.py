@@ -170,3 +170,13 @@ def test_unwritable_root_is_refused(tmp_path):
     blocker.write_text("not a directory")
     result = run([BEAMFORGE, "tomo", "--root", str(blocker), "-N", "16", "--no-progress"])
     assert result.returncode == 2 and str(blocker) in result.stderr
+
+
+def test_a_one_letter_relative_output_directory(tmp_path):
+    """`--root o` from the current directory: Foundation's deletingLastPathComponent traps on one-character names."""
+    import subprocess
+    from conftest import environment
+    r = subprocess.run([BEAMFORGE, "tomo", "--root", "o", "--mode", "simple", "-N", "16", "-S", "1", "--no-progress"],
+                       capture_output=True, text=True, timeout=120, env=environment(), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "o" / "tomo.h5").exists()

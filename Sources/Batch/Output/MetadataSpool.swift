@@ -124,7 +124,7 @@ struct MetadataSpool {
 
     /// The rank spool files beside the spool at `path`.
     static func rankSpools(of path: String) -> [String] {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathName.parent(path)
         let prefix = (path as NSString).lastPathComponent + ".rank"
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? [])
             .filter { $0.hasPrefix(prefix) }.sorted()

@@ -36,7 +36,7 @@ extension Runner {
             let path = file.path.hasPrefix("/") ? file.path : options.outputDirectory + "/" + file.path
             let temporary = path + ".rank\(session.rank).tmp"
             do {
-                let directory = (path as NSString).deletingLastPathComponent
+                let directory = PathName.parent(path)
                 if !Files.exists(directory) {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 }

@@ -62,9 +62,7 @@ extension Runner {
     /// count as free. Rank 0 only.
     func diskRefusal(_ plan: Plan) -> String? {
         var directory = options.outputDirectory
-        while !Files.exists(directory), directory != "/", !directory.isEmpty {
-            directory = (directory as NSString).deletingLastPathComponent
-        }
+        while !Files.exists(directory), directory != "/", !directory.isEmpty { directory = PathName.parent(directory) }
         guard var available = FileSystem.availableBytes(at: directory.isEmpty ? "." : directory) else { return nil }
         let paths = OutputPaths(directory: options.outputDirectory, job: plan.job,
                                 metadataFileName: options.metadataFileName)

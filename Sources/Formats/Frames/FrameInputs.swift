@@ -29,7 +29,7 @@ public struct FrameInputs: Sendable {
         var folders: [String] = []
         func append(_ file: any FrameFile, folder: String? = nil) {
             files.append(file)
-            folders.append(folder ?? (file.path as NSString).deletingLastPathComponent)
+            folders.append(folder ?? PathName.parent(file.path))
             for i in 0..<file.frameCount { frames.append((files.count - 1, i)) }
         }
         func add(_ path: String, fromList: Bool) throws(FormatError) {
@@ -38,7 +38,7 @@ public struct FrameInputs: Sendable {
                 guard let text = try? String(contentsOfFile: list, encoding: .utf8) else {
                     throw FormatError(file: list, message: "cannot read the list of inputs")
                 }
-                let base = (list as NSString).deletingLastPathComponent
+                let base = PathName.parent(list)
                 for line in text.split(whereSeparator: \.isNewline) {
                     let entry = line.trimmingCharacters(in: .whitespaces)
                     if entry.isEmpty || entry.hasPrefix("#") { continue }

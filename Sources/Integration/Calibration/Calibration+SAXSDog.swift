@@ -52,7 +52,7 @@ extension Calibration {
             throw fields.error("Masks", root["Masks"] == nil ? "is required" : "must be a list")
         }
         guard !maskList.isEmpty else { throw fields.error("Masks", "must hold at least one mask") }
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = PathName.parent(file)
         var integrations: [IntegrationSettings] = []
         for (i, entry) in maskList.enumerated() {
             let key = "Masks[\(i)]"

@@ -34,7 +34,7 @@ public enum ChiLayout: Equatable, Sendable {
     /// Per frame of `inputs`, the path of its first `.chi` file without the `.chi`: relative to the output
     /// directory (`chi/…`) or, for `relpath`, absolute.
     public func bases(for inputs: FrameInputs) -> [String] {
-        let directories = inputs.files.map { FrameInputs.absolute(($0.path as NSString).deletingLastPathComponent) }
+        let directories = inputs.files.map { FrameInputs.absolute(PathName.parent($0.path)) }
         let folders: [String]
         switch self {
         case .flat:
