@@ -104,7 +104,7 @@ let package = Package(
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report",
+            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report", "Plot",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),

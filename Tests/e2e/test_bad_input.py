@@ -197,6 +197,11 @@ def inputs(tmp_path_factory):
     orient_data.write_id02(d / "id02-nofield.h5", [frame], "s_nofield_0001")
     orient_data.write_id02(d / "id02-nocentre.h5", [frame], "s_300mT_0001", header_changes={"Center_2": None})
     tifffile.imwrite(d / "mask-8x8.tif", np.zeros((8, 8), np.uint8))
+    (d / "bad.chi").write_text("title\nq\n\n2\n0.1 5\n0.2 five\n")
+    (d / "wide.chi").write_text("title\nq\n\n1\n0.1 5 1 2\n")
+    with h5py.File(d / "integrated.h5", "w") as f:  # two frames of three bins, as integrate writes them
+        f["integrated/sasdata01/I"] = np.ones((2, 3))
+        f["integrated/sasdata01/Q"] = np.array([0.1, 0.2, 0.3])
     return d
 
 
@@ -557,18 +562,31 @@ CONVERT = [
     (lambda d: [FIXTURES / "fit2d-calibration.txt", d / "out.json", "--from", "poni"],
      "not a SAXSDog JSON calibration nor a PONI file"),
 ]
+PLOT = [
+    (lambda d: [d / "missing.chi"], "missing.chi: cannot read"),
+    (lambda d: [d / "bad.chi"], "bad.chi: line 6: 'five' is not a number"),
+    (lambda d: [d / "wide.chi"], "wide.chi: line 5 has 4 columns"),
+    (lambda d: [f"{d / 'integrated.h5'}:2"], "frame 2 is out of range"),
+    (lambda d: [d / "integrated.h5", "--frames", "5"], "frame 5 is out of range"),
+    (lambda d: [d / "integrated.h5", "--group", "sasdata09"], "/integrated/sasdata09/I"),
+    (lambda d: [d / "not.h5"], "not.h5"),
+    (lambda d: [d / "integrated.h5", "-c", "--frames", "0"], "--compare"),
+    (lambda d: [d / "integrated.h5", "-o", d / "plot.pdf"], "--out"),
+    (lambda d: [d / "integrated.h5", "-y", "sqrt"], "--yscale"),
+    (lambda d: [d / "integrated.h5", "-k", "3"], "no points left"),
+]
 CASES = ([("saxs", a, f) for a, f in SAXS] + [("saxs-model", a, f) for a, f in SAXS_MODEL]
          + [("saxs-qc", a, f) for a, f in SAXS_QC] + [("integrate", a, f) for a, f in INTEGRATE]
          + [("tomo", a, f) for a, f in TOMO] + [("tomo-qc", a, f) for a, f in TOMO_QC]
          + [("stack", a, f) for a, f in STACK] + [("mask", a, f) for a, f in MASK]
          + [("ptycho-ingest", a, f) for a, f in PTYCHO] + [("convert", a, f) for a, f in CONVERT]
-         + [("orient", a, f) for a, f in ORIENT])
+         + [("orient", a, f) for a, f in ORIENT] + [("plot", a, f) for a, f in PLOT])
 
 
 def test_the_table_is_large():
     assert len(CASES) >= 100
     assert {c for c, _, _ in CASES} == {"saxs", "saxs-model", "saxs-qc", "integrate", "tomo", "tomo-qc", "stack",
-                                       "mask", "ptycho-ingest", "convert", "orient"}
+                                       "mask", "ptycho-ingest", "convert", "orient", "plot"}
 
 
 def command(subcommand, args, inputs, out):
