@@ -23,7 +23,7 @@ enum PlotCurves {
         for argument in arguments {
             let (path, frame) = split(argument)
             if isHDF5(path) {
-                let wanted = try frame.map { [$0] } ?? frames
+                let wanted = frame.map { [$0] } ?? frames
                 let read = try frameCurves(path, frames: wanted, group: group)
                 curves += read.curves
                 unit = unit ?? read.unit
