@@ -206,6 +206,8 @@ def inputs(tmp_path_factory):
     (d / "pilatus").mkdir()
     tifffile.imwrite(d / "pilatus" / "a.tif", np.zeros((2, 2), np.int32), metadata=None,
                      description="# 2023-11-14T22:13:25.000\r\n# Exposure_time 1.0000000 s\r\n")
+    shutil.copytree(d / "pilatus", d / "badlog")
+    (d / "badlog" / "det.log").write_text("title\n1.0 1.0 yesterday /ramdisk/a.tif\n")
     (d / "nodate").mkdir()
     tifffile.imwrite(d / "nodate" / "a.tif", np.zeros((2, 2), np.int32), metadata=None,
                      description="# Exposure_time 1.0000000 s\r\n")
@@ -593,6 +595,7 @@ MERGE = [
     (lambda d: [d / "empty", d / "log.tsv", "-o", d / "m"], "no images"),
     (lambda d: [d / "nodir", d / "log.tsv", "-o", d / "m"], "nodir: no such directory"),
     (lambda d: [d / "nodate", d / "log.tsv", "-o", d / "m"], "a.tif: the TIFF header has no date"),
+    (lambda d: [d / "badlog", d / "log.tsv", "-o", d / "m"], "det.log: line 2: 'yesterday' is not a date"),
     (lambda d: [d / "pilatus", "-o", d / "m"], "LOGS"),
     (lambda d: [d / "pilatus", d / "log.tsv", "--time-offset", "1000", "-o", d / "m"], "no overlap"),
     (lambda d: [d / "pilatus", d / "log.tsv", "-1", "Peak", "-o", d / "m"], "Peak: no log table"),

@@ -206,3 +206,26 @@ def test_zero_image_synchronisation_and_start_stamps(scan):
         k = np.searchsorted(peak_t + 3.5 + delta, t, side="right") - 1
         assert float(b[5]) == peak["Duration"][k], b[0]
     assert f"shifted by {delta}" in r.stdout or abs(float(r.stdout.split("shifted by ")[1].split(" s")[0]) - delta) < 1e-6
+
+
+def test_detector_log_overrides_the_header(scan):
+    """A detector .log (title line, `----` rule, "Time Requested, Time Measured, End Date Time, File Name"; a short
+    line has only the date and the name) gives the end and measured exposure of the images it names
+    (Image_path + file name), which win over the TIFF header's."""
+    d = scan["dir"]
+    iso = lambda t: datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:23]
+    ends = {1: scan["ends"][1] + 0.5, 2: scan["ends"][2] - 0.25}
+    (scan["images"] / "sub" / "detector.log").write_text(
+        "Pilatus exposure log\n----------------\n"
+        f"1.0 1.002 {iso(ends[1])} /ramdisk/img_00001.tif\n"
+        f"{iso(ends[2])} /ramdisk/img_00002.tif\n")
+    r = merge(scan["images"], f"Peak={d / 'peak.tsv'}", "--mac-epoch", "Peak", "--table-offset", "Peak=3.5",
+              "-o", d / "ol")
+    assert r.returncode == 0, r.stderr
+    rows = {b[0]: b for b in read_csv(d / "ol" / "merged.csv")[1:]}
+    start, exposure = float(rows["img_00001.tif"][3]), float(rows["img_00001.tif"][4])
+    assert exposure == 1.002 and abs(start - (ends[1] - 1.002)) < 1e-6
+    start, exposure = float(rows["img_00002.tif"][3]), float(rows["img_00002.tif"][4])
+    assert exposure == scan["exposures"][2] and abs(start - (ends[2] - exposure)) < 1e-6
+    start = float(rows["img_00003.tif"][3])  # not in the log: the header
+    assert abs(start - (scan["ends"][3] - scan["exposures"][3])) < 1e-6

@@ -25,17 +25,21 @@ public struct ImageRecord: Sendable, Equatable {
         case start
     }
 
-    /// The image at `path` (shown as `relative`) from its Pilatus TIFF header: `# Exposure_time` and the date
-    /// (DateTime or an ISO line), read as UTC.
-    /// - Throws: ``ConfigError`` naming the file when its header has no date or no exposure time.
-    public static func tiff(_ path: String, relative: String, stamp: Stamp) throws(ConfigError) -> ImageRecord {
+    /// The image at `path` (shown as `relative`): its end and exposure from the detector log's entry for the
+    /// header's `Image_path` + file name when there is one, else from its Pilatus TIFF header (`# Exposure_time` and
+    /// the date, DateTime or an ISO line, read as UTC; `stamp` says which moment of the exposure it is).
+    /// - Throws: ``ConfigError`` naming the file when neither gives a date and an exposure time.
+    public static func tiff(_ path: String, relative: String, stamp: Stamp, log: DetectorLog = DetectorLog()) throws(ConfigError) -> ImageRecord {
         let header: FrameHeader
         do { header = try SingleFrameTIFF(path: path).header(0) } catch { throw ConfigError(key: path, "\(error.message)") }
+        let name = (path as NSString).lastPathComponent
+        let entry = header.imagePath.flatMap { log.entries[$0 + name] ?? log.entries[$0 + "/" + name] }
+        guard let exposure = entry?.exposure ?? header.exposureTime, exposure.isFinite, exposure >= 0 else {
+            throw ConfigError(key: path, "the TIFF header has no '# Exposure_time' line")
+        }
+        if let entry { return ImageRecord(path: relative, start: entry.end - exposure, exposure: exposure) }
         guard let acquired = header.acquired, let date = unixSeconds(acquired) else {
             throw ConfigError(key: path, "the TIFF header has no date (DateTime or a '# YYYY-MM-DDTHH:MM:SS' line)")
-        }
-        guard let exposure = header.exposureTime, exposure.isFinite, exposure >= 0 else {
-            throw ConfigError(key: path, "the TIFF header has no '# Exposure_time' line")
         }
         return ImageRecord(path: relative, start: stamp == .end ? date - exposure : date, exposure: exposure)
     }
