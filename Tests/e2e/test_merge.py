@@ -229,3 +229,15 @@ def test_detector_log_overrides_the_header(scan):
     assert exposure == scan["exposures"][2] and abs(start - (ends[2] - exposure)) < 1e-6
     start = float(rows["img_00003.tif"][3])  # not in the log: the header
     assert abs(start - (scan["ends"][3] - scan["exposures"][3])) < 1e-6
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_classic_mac_line_ends(scan, newline):
+    """CRLF (LabVIEW on Windows) and CR-only (classic Mac OS) logs merge as their LF twins do."""
+    d = scan["dir"]
+    (d / "peak2.tsv").write_bytes((d / "peak.tsv").read_text().replace("\n", newline).encode())
+    common = ["--mac-epoch", "Peak", "--table-offset", "Peak=3.5"]
+    a = merge(scan["images"], f"Peak={d / 'peak.tsv'}", *common, "-o", d / "lf")
+    b = merge(scan["images"], f"Peak={d / 'peak2.tsv'}", *common, "-o", d / "other")
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    assert (d / "lf" / "merged.csv").read_bytes() == (d / "other" / "merged.csv").read_bytes()

@@ -44,42 +44,62 @@ public struct LogTable: Sendable {
         return copy
     }
 
-    /// One file: the header, the times and the values by column.
+    /// One file: the header, the times and the values by column. Lines and fields are split as bytes (a String
+    /// per line and Foundation's trimming made a 200 000-line log take seconds).
     static func read(_ file: String) throws(ConfigError) -> (file: String, header: [String], times: [Double], values: [[Double]]) {
         guard let data = FileManager.default.contents(atPath: file) else { throw ConfigError(key: file, "cannot read the log file") }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+        let bytes = [UInt8](data)
+        // Lines end in LF or CRLF, or in CR alone (classic Mac OS) in a file without any LF.
+        let end = bytes.contains(UInt8(ascii: "\n")) ? UInt8(ascii: "\n") : UInt8(ascii: "\r")
+        var lines = bytes.split(separator: end, omittingEmptySubsequences: false).map(trimmed)
+        while lines.last?.isEmpty == true { lines.removeLast() }
         guard let headerLine = lines.first else { throw ConfigError(key: file, "empty log file (a header row is needed)") }
-        let header = headerLine.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = fields(headerLine).map { String(decoding: $0, as: UTF8.self) }
         guard header.count >= 2 else {
             throw ConfigError(key: file, "line 1: a tab-separated header of a time column and at least one value column is needed")
         }
         guard lines.count >= 2 else { throw ConfigError(key: file, "no rows after the header") }
         var times: [Double] = []
+        times.reserveCapacity(lines.count - 1)
         var values = [[Double]](repeating: [], count: header.count - 1)
+        for c in values.indices { values[c].reserveCapacity(lines.count - 1) }
         for (index, line) in lines.enumerated().dropFirst() {
             let number = index + 1
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = fields(line)
+            func text(_ c: Int) -> String { String(decoding: cells[c], as: UTF8.self) }
             guard cells.count == header.count else {
                 throw ConfigError(key: file, "line \(number) has \(cells.count) fields where the header has \(header.count)")
             }
-            guard let t = Double(cells[0]), t.isFinite else {
-                throw ConfigError(key: file, "line \(number): no time in the first column ('\(header[0])' = '\(cells[0])'): "
+            guard let t = Double(text(0)), t.isFinite else {
+                throw ConfigError(key: file, "line \(number): no time in the first column ('\(header[0])' = '\(text(0))'): "
                                   + "the first column must be seconds since the epoch")
             }
             if let last = times.last, t <= last {
-                throw ConfigError(key: file, "line \(number): time \(cells[0]) does not rise (the line before has \(last)): times must be strictly increasing")
+                throw ConfigError(key: file, "line \(number): time \(text(0)) does not rise (the line before has \(last)): times must be strictly increasing")
             }
             times.append(t)
             for c in 1..<cells.count {
                 if cells[c].isEmpty { values[c - 1].append(.nan); continue }
-                guard let v = Double(cells[c]) else {
-                    throw ConfigError(key: file, "line \(number), column '\(header[c])': '\(cells[c])' is not a number")
+                guard let v = Double(text(c)) else {
+                    throw ConfigError(key: file, "line \(number), column '\(header[c])': '\(text(c))' is not a number")
                 }
                 values[c - 1].append(v)
             }
         }
         return (file, header, times, values)
+    }
+
+    /// The tab-separated fields of a line, each without surrounding spaces.
+    static func fields(_ line: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(trimmed)
+    }
+
+    /// `bytes` without leading and trailing spaces and carriage returns.
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0D }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else {
+            return bytes[bytes.startIndex..<bytes.startIndex]
+        }
+        return bytes[first...last]
     }
 }
