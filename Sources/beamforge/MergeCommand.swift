@@ -56,6 +56,11 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .customLong("average-from"), help: ArgumentHelp("Exposures this long or longer are averaged over.", valueName: "S"))
     var averageFrom = 5.0
 
+    @Option(name: [.customShort("C"), .customLong("conf")],
+            help: ArgumentHelp("SAXSDog's merge configuration (LogDataTables…); replaces LOGS and the table options.",
+                               valueName: "conf.json"))
+    var conf: String?
+
     @Option(name: .customLong("image-time"), help: ArgumentHelp("What the header's date is: end or start of the exposure.",
                                                                valueName: "end|start"))
     var imageTime = "end"
@@ -71,12 +76,45 @@ struct MergeCommand: ParsableCommand {
 
     /// The options checked, the images and logs read, synchronised and joined.
     func makeMerge() throws(ConfigError) -> LogMerge {
-        guard !logs.isEmpty else { throw ConfigError(key: "LOGS", "name at least one log file") }
         guard let stamp = ImageRecord.Stamp(rawValue: imageTime) else {
             throw ConfigError(key: "--image-time", "must be end or start (got '\(imageTime)')")
         }
-        guard timeOffset.isFinite else { throw ConfigError(key: "--time-offset", "must be a number of seconds") }
         guard averageFrom >= 0 else { throw ConfigError(key: "--average-from", "must be 0 or more seconds") }
+        let (specs, sync): ([MergeConfig.Table], Synchronisation)
+        if let conf { (specs, sync) = try configured(conf) } else { (specs, sync) = try commandLineTables() }
+        let images = try ImageScan.images(in: imageDirectory, stamp: stamp)
+        var tables: [LogTable] = []
+        for spec in specs {
+            tables.append(try LogTable(name: spec.name, files: spec.files, epoch: spec.epoch, offset: spec.offset))
+        }
+        return try LogMerge(images: images, tables: tables, sync: sync, average: average, averageFrom: averageFrom)
+    }
+
+    /// The tables and synchronisation of a SAXSDog merge configuration.
+    func configured(_ path: String) throws(ConfigError) -> ([MergeConfig.Table], Synchronisation) {
+        let given = [("LOGS", !logs.isEmpty), ("--mac-epoch", !macEpoch.isEmpty), ("--table-offset", !tableOffsets.isEmpty),
+                     ("--time-offset", timeOffset != 0), ("--first-image", firstImage != nil), ("--zero-image", zeroImage != nil)]
+        if let clash = given.first(where: \.1) {
+            throw ConfigError(key: clash.0, "not with --conf, which gives the tables, epochs, offsets and synchronisation")
+        }
+        let config = try MergeConfig(contentsOf: path)
+        let first = config.tables.filter(\.firstImage), zero = config.tables.filter(\.zeroImage)
+        guard first.count + zero.count <= 1 else {
+            throw ConfigError(key: "\(path): LogDataTables", "at most one table may set FirstImageCorrelation or ZeroImageCorrelation")
+        }
+        let tables = config.tables.map { t in
+            MergeConfig.Table(name: t.name, files: t.files, epoch: t.epoch, offset: t.offset + config.timeOffset,
+                              firstImage: t.firstImage, zeroImage: t.zeroImage)
+        }
+        let sync: Synchronisation = first.first.map { .firstImage(table: $0.name) }
+            ?? zero.first.map { .zeroImage(table: $0.name, image: zeroFile) } ?? .none
+        return (tables, sync)
+    }
+
+    /// The tables and synchronisation of LOGS and the table options.
+    func commandLineTables() throws(ConfigError) -> ([MergeConfig.Table], Synchronisation) {
+        guard !logs.isEmpty else { throw ConfigError(key: "LOGS", "name at least one log file (or a --conf)") }
+        guard timeOffset.isFinite else { throw ConfigError(key: "--time-offset", "must be a number of seconds") }
         if firstImage != nil && zeroImage != nil { throw ConfigError(key: "--first-image", "not both --first-image and --zero-image") }
         // Tables in the order of their first file on the command line.
         var order: [String] = []
@@ -97,15 +135,13 @@ struct MergeCommand: ParsableCommand {
         for name in macEpoch + [firstImage, zeroImage].compactMap({ $0 }) where files[name] == nil {
             throw ConfigError(key: name, "no log table of that name (tables: \(order.joined(separator: ", ")))")
         }
-        let images = try ImageScan.images(in: imageDirectory, stamp: stamp)
-        var tables: [LogTable] = []
-        for name in order {
-            tables.append(try LogTable(name: name, files: files[name]!, epoch: macEpoch.contains(name) ? .mac : .unix,
-                                       offset: (offsets[name] ?? 0) + timeOffset))
+        let tables = order.map { name in
+            MergeConfig.Table(name: name, files: files[name]!, epoch: macEpoch.contains(name) ? .mac : .unix,
+                              offset: (offsets[name] ?? 0) + timeOffset, firstImage: name == firstImage, zeroImage: name == zeroImage)
         }
         let sync: Synchronisation = firstImage.map { .firstImage(table: $0) }
             ?? zeroImage.map { .zeroImage(table: $0, image: zeroFile) } ?? .none
-        return try LogMerge(images: images, tables: tables, sync: sync, average: average, averageFrom: averageFrom)
+        return (tables, sync)
     }
 
     /// `NAME=FILE`, or FILE named by its stem.
@@ -146,7 +182,7 @@ struct MergeCommand: ParsableCommand {
             try NXlogTables.write(logs: logs, merged: merged, rowNames: merge.images.map(\.path),
                                   creator: "beamforge \(Beamforge.version) merge", to: path)
         }
-        let syncTable = merge.tables.first { $0.name == (firstImage ?? zeroImage) } ?? merge.tables[0]
+        let syncTable = merge.tables.first { $0.name == merge.sync.table } ?? merge.tables[0]
         try place("sync.svg") { path in try SyncFigure.figure(merge, table: syncTable).writeSVG(to: path) }
         print("merged \(merge.images.count) images with \(merge.tables.count) log table\(merge.tables.count == 1 ? "" : "s") "
               + "(logs shifted by \(merge.delta) s): \(out)/merged.csv, merged.h5, sync.svg")

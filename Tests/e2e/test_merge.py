@@ -241,3 +241,30 @@ def test_windows_and_classic_mac_line_ends(scan, newline):
     b = merge(scan["images"], f"Peak={d / 'peak2.tsv'}", *common, "-o", d / "other")
     assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
     assert (d / "lf" / "merged.csv").read_bytes() == (d / "other" / "merged.csv").read_bytes()
+
+
+def test_saxsdog_merge_configuration_equals_the_options(scan):
+    """-C conf.json (SAXSDog's LogDataTables: TimeEpoch, TimeOffset, FirstImageCorrelation, Files as LocalPath or
+    path components relative to the configuration) gives the same merged.csv as the equivalent options."""
+    import json
+    d = scan["dir"]
+    conf = {"TimeOffset": 0.5, "OutputFileBaseName": "merged", "OutputFormats": {"csv": True},
+            "LogDataTables": [
+                {"Name": "Peak", "TimeEpoch": "Mac", "TimeOffset": 3.0, "FirstImageCorrelation": True,
+                 "ZeroImageCorrelation": False, "Files": [{"LocalPath": str(d / "peak.tsv")}]},
+                {"Name": "Dlog", "TimeEpoch": "Unix", "TimeOffset": -2.5,
+                 "Files": [{"RemotePath": ["dlog1.tsv"], "LocalPath": ""}, {"Path": ["dlog2.tsv"]}]}]}
+    (d / "conf.json").write_text(json.dumps(conf))
+    a = merge(scan["images"], "-C", d / "conf.json", "--average", "Ioni (Dlog)", "-o", d / "c")
+    b = merge(scan["images"], f"Peak={d / 'peak.tsv'}", f"Dlog={d / 'dlog1.tsv'}", f"Dlog={d / 'dlog2.tsv'}",
+              "--mac-epoch", "Peak", "--table-offset", "Peak=3", "--table-offset", "Dlog=-2.5", "--time-offset", "0.5",
+              "-1", "Peak", "--average", "Ioni (Dlog)", "-o", d / "o")
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    assert (d / "c" / "merged.csv").read_bytes() == (d / "o" / "merged.csv").read_bytes()
+
+    conf["LogDataTables"][0]["Colour"] = "red"
+    (d / "bad.json").write_text(json.dumps(conf))
+    r = merge(scan["images"], "-C", d / "bad.json", "-o", d / "x")
+    assert_clean_failure(r, "LogDataTables[0].Colour", "unknown key")
+    r = merge(scan["images"], d / "peak.tsv", "-C", d / "conf.json", "-o", d / "x")
+    assert_clean_failure(r, "LOGS", "not with --conf")

@@ -6,7 +6,8 @@ public struct LogMerge: Sendable {
     public let images: [ImageRecord]
     /// The tables after synchronisation.
     public let tables: [LogTable]
-    /// The shift added to every log time (s).
+    /// How the logs were synchronised, and the shift added to every log time (s).
+    public let sync: Synchronisation
     public let delta: Double
     /// Merged column names, `<column> (<table>)`, table by table.
     public let columns: [String]
@@ -47,8 +48,8 @@ public struct LogMerge: Sendable {
                 })
             }
         }
-        (self.images, self.tables, self.delta, self.columns, self.values, self.averaged) =
-            (images, shifted, delta, columns, values, averaged)
+        (self.images, self.tables, self.sync, self.delta, self.columns, self.values, self.averaged) =
+            (images, shifted, sync, delta, columns, values, averaged)
     }
 
     /// For each image, the time of the entry of `table` it was joined to (NaN before the first).
