@@ -219,6 +219,9 @@ def test_detector_log_overrides_the_header(scan):
         "Pilatus exposure log\n----------------\n"
         f"1.0 1.002 {iso(ends[1])} /ramdisk/img_00001.tif\n"
         f"{iso(ends[2])} /ramdisk/img_00002.tif\n")
+    # .log files under results/ are integration logs, not the detector's: not read (this one would be refused).
+    (scan["images"] / "results").mkdir()
+    (scan["images"] / "results" / "integrate.log").write_text("run\nnot a detector log line\n")
     r = merge(scan["images"], f"Peak={d / 'peak.tsv'}", "--mac-epoch", "Peak", "--table-offset", "Peak=3.5",
               "-o", d / "ol")
     assert r.returncode == 0, r.stderr

@@ -25,7 +25,8 @@ public enum ImageScan {
             if components.dropLast().contains(where: skippedFolders.contains) { continue }
             let suffix = (relative as NSString).pathExtension.lowercased()
             if suffix == "tif" || suffix == "tiff" { paths.append(relative) }
-            if suffix == "log" { logs.append(relative) }
+            // Under `results/` (integration outputs) only images count, as in SAXSDog.
+            if suffix == "log" && !components.dropLast().contains("results") { logs.append(relative) }
         }
         var log = DetectorLog()
         for relative in logs.sorted() { try log.read(directory + "/" + relative) }
