@@ -61,6 +61,10 @@ struct MergeCommand: ParsableCommand {
                                valueName: "conf.json"))
     var conf: String?
 
+    @Option(name: .customLong("sync-plot"), help: ArgumentHelp("The synchronisation plot (default OUT/sync.svg; .svg or .png).",
+                                                               valueName: "FILE"))
+    var syncPlot: String?
+
     @Option(name: .customLong("image-time"), help: ArgumentHelp("What the header's date is: end or start of the exposure.",
                                                                valueName: "end|start"))
     var imageTime = "end"
@@ -80,6 +84,9 @@ struct MergeCommand: ParsableCommand {
             throw ConfigError(key: "--image-time", "must be end or start (got '\(imageTime)')")
         }
         guard averageFrom >= 0 else { throw ConfigError(key: "--average-from", "must be 0 or more seconds") }
+        if let syncPlot, !["svg", "png"].contains((syncPlot as NSString).pathExtension.lowercased()) {
+            throw ConfigError(key: "--sync-plot", "must end in .svg or .png (got '\(syncPlot)')")
+        }
         let (specs, sync): ([MergeConfig.Table], Synchronisation)
         if let conf { (specs, sync) = try configured(conf) } else { (specs, sync) = try commandLineTables() }
         let images = try ImageScan.images(in: imageDirectory, stamp: stamp)
@@ -157,8 +164,8 @@ struct MergeCommand: ParsableCommand {
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
             throw ConfigError(key: "--out", "cannot create \(out): \(error.localizedDescription)")
         }
-        func place(_ name: String, _ write: (String) throws -> Void) throws(ConfigError) {
-            let path = out + "/" + name, temporary = path + ".merge.tmp"
+        func place(_ path: String, _ write: (String) throws -> Void) throws(ConfigError) {
+            let temporary = path + ".merge.tmp"
             do {
                 try write(temporary)
                 try FileSystem.rename(temporary, to: path)
@@ -167,12 +174,12 @@ struct MergeCommand: ParsableCommand {
                 throw ConfigError(key: path, "cannot write it: \(error)")
             }
         }
-        try place("merged.csv") { path in
+        try place(out + "/merged.csv") { path in
             guard FileManager.default.createFile(atPath: path, contents: Data(MergedCSV.text(merge).utf8)) else {
                 throw ConfigError("cannot create the file")
             }
         }
-        try place("merged.h5") { path in
+        try place(out + "/merged.h5") { path in
             let logs = merge.tables.map { t in
                 TimedTable(name: t.name, time: t.times, columns: t.columns.enumerated().map { ($1, t.values[$0]) })
             }
@@ -183,8 +190,12 @@ struct MergeCommand: ParsableCommand {
                                   creator: "beamforge \(Beamforge.version) merge", to: path)
         }
         let syncTable = merge.tables.first { $0.name == merge.sync.table } ?? merge.tables[0]
-        try place("sync.svg") { path in try SyncFigure.figure(merge, table: syncTable).writeSVG(to: path) }
+        let plotPath = syncPlot ?? out + "/sync.svg"
+        try place(plotPath) { path in
+            let figure = SyncFigure.figure(merge, table: syncTable)
+            if plotPath.lowercased().hasSuffix(".png") { try figure.writePNG(to: path) } else { try figure.writeSVG(to: path) }
+        }
         print("merged \(merge.images.count) images with \(merge.tables.count) log table\(merge.tables.count == 1 ? "" : "s") "
-              + "(logs shifted by \(merge.delta) s): \(out)/merged.csv, merged.h5, sync.svg")
+              + "(logs shifted by \(merge.delta) s): \(out)/merged.csv, \(out)/merged.h5, \(plotPath)")
     }
 }

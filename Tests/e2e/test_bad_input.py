@@ -602,6 +602,7 @@ MERGE = [
     (lambda d: [d / "pilatus", d / "log.tsv", "--average", "X (log)", "-o", d / "m"], "--average"),
     (lambda d: [d / "pilatus", d / "log.tsv", "--table-offset", "log:5", "-o", d / "m"], "--table-offset"),
     (lambda d: [d / "pilatus", d / "log.tsv", "--image-time", "middle", "-o", d / "m"], "--image-time"),
+    (lambda d: [d / "pilatus", d / "log.tsv", "--sync-plot", d / "sync.pdf", "-o", d / "m"], "--sync-plot"),
 ]
 CASES = ([("saxs", a, f) for a, f in SAXS] + [("saxs-model", a, f) for a, f in SAXS_MODEL]
          + [("saxs-qc", a, f) for a, f in SAXS_QC] + [("integrate", a, f) for a, f in INTEGRATE]

@@ -271,3 +271,16 @@ def test_saxsdog_merge_configuration_equals_the_options(scan):
     assert_clean_failure(r, "LogDataTables[0].Colour", "unknown key")
     r = merge(scan["images"], d / "peak.tsv", "-C", d / "conf.json", "-o", d / "x")
     assert_clean_failure(r, "LOGS", "not with --conf")
+
+
+def test_sync_plot_as_png(scan):
+    from PIL import Image
+    d = scan["dir"]
+    r = merge(scan["images"], f"Peak={d / 'peak.tsv'}", "--mac-epoch", "Peak", "-1", "Peak", "-o", d / "o",
+              "--sync-plot", d / "sync.png")
+    assert r.returncode == 0, r.stderr
+    with Image.open(d / "sync.png") as im:
+        assert im.size == (960, 1040)  # 480 × 520 points, 2 pixels per point
+        pixels = np.asarray(im.convert("RGB")).reshape(-1, 3)
+    assert len({tuple(p) for p in pixels[::5]}) > 20
+    assert not (d / "o" / "sync.svg").exists()
