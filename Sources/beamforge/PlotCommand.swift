@@ -66,8 +66,8 @@ struct PlotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Figure width in points (a PNG has 2 pixels per point).", valueName: "PT"))
     var width = 480.0
 
-    @Option(help: ArgumentHelp("Figure height in points.", valueName: "PT"))
-    var height = 360.0
+    @Option(help: ArgumentHelp("Figure height in points (default 360, 560 with -c: two panels).", valueName: "PT"))
+    var height: Double?
 
     @Option(name: .customLong("data-out"), help: ArgumentHelp("Also write the drawn values as CSV (panel, curve, x, y, error).",
                                                               valueName: "FILE.csv"))
@@ -100,6 +100,7 @@ struct PlotCommand: ParsableCommand {
         }
         guard skip >= 0 else { throw ConfigError(key: "--skip", "must be 0 or more (got \(skip))") }
         guard clip >= 0 else { throw ConfigError(key: "--clip", "must be 0 or more (got \(clip))") }
+        let height = self.height ?? (compare ? 560 : 360)
         guard width >= 50 && width <= 10_000, height >= 50 && height <= 10_000 else {
             throw ConfigError(key: "--width/--height", "must lie in 50...10000 points")
         }
