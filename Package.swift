@@ -101,10 +101,12 @@ let package = Package(
         .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
         .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats", "Plot"]),
+        // SAXSDog's datamerge: beamline logs joined onto image times (one process, no MPI).
+        .target(name: "Merge", dependencies: ["Core", "Formats", "Plot"]),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report",
+            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report", "Plot", "Merge",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -134,6 +136,7 @@ let package = Package(
         .testTarget(name: "TomoTests", dependencies: ["Core", "Tomo", "Sinograms", "Batch", "FFT"]),
         .testTarget(name: "StackTests", dependencies: ["Core", "Stack"]),
         .testTarget(name: "PtychoTests", dependencies: ["Core", "Ptycho"]),
+        .testTarget(name: "MergeTests", dependencies: ["Core", "Merge"]),
         .testTarget(name: "CLITests", dependencies: ["beamforge", "Batch", "Core"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,12 @@ public struct ChiCurve: Equatable, Sendable {
     public let intensity: [Double]
     /// The third column (the error margin) when the file has one.
     public let error: [Double]?
+
+    /// A curve of `x`, `intensity` and optionally `error`, all of one length.
+    public init(x: [Double], intensity: [Double], error: [Double]?) {
+        precondition(x.count == intensity.count && (error?.count ?? x.count) == x.count, "columns of one length")
+        (self.x, self.intensity, self.error) = (x, intensity, error)
+    }
 }
 
 extension ChiCurve {

@@ -197,6 +197,23 @@ def inputs(tmp_path_factory):
     orient_data.write_id02(d / "id02-nofield.h5", [frame], "s_nofield_0001")
     orient_data.write_id02(d / "id02-nocentre.h5", [frame], "s_300mT_0001", header_changes={"Center_2": None})
     tifffile.imwrite(d / "mask-8x8.tif", np.zeros((8, 8), np.uint8))
+    (d / "bad.chi").write_text("title\nq\n\n2\n0.1 5\n0.2 five\n")
+    (d / "wide.chi").write_text("title\nq\n\n1\n0.1 5 1 2\n")
+    (d / "notime.tsv").write_text("Sample\tValue\nwater\t1\n")
+    (d / "backwards.tsv").write_text("Time\tV\n1700000000\t1\n1699999999\t2\n")
+    (d / "onecolumn.tsv").write_text("Time\n1700000000\n")
+    (d / "log.tsv").write_text("Time\tV\n1700000000\t1\n1700000100\t2\n")
+    (d / "pilatus").mkdir()
+    tifffile.imwrite(d / "pilatus" / "a.tif", np.zeros((2, 2), np.int32), metadata=None,
+                     description="# 2023-11-14T22:13:25.000\r\n# Exposure_time 1.0000000 s\r\n")
+    shutil.copytree(d / "pilatus", d / "badlog")
+    (d / "badlog" / "det.log").write_text("title\n1.0 1.0 yesterday /ramdisk/a.tif\n")
+    (d / "nodate").mkdir()
+    tifffile.imwrite(d / "nodate" / "a.tif", np.zeros((2, 2), np.int32), metadata=None,
+                     description="# Exposure_time 1.0000000 s\r\n")
+    with h5py.File(d / "integrated.h5", "w") as f:  # two frames of three bins, as integrate writes them
+        f["integrated/sasdata01/I"] = np.ones((2, 3))
+        f["integrated/sasdata01/Q"] = np.array([0.1, 0.2, 0.3])
     return d
 
 
@@ -594,18 +611,51 @@ CONVERT = [
     (lambda d: [FIXTURES / "fit2d-calibration.txt", d / "out.json", "--from", "poni"],
      "not a SAXSDog JSON calibration nor a PONI file"),
 ]
+PLOT = [
+    (lambda d: [d / "missing.chi"], "missing.chi: cannot read"),
+    (lambda d: [d / "bad.chi"], "bad.chi: line 6: 'five' is not a number"),
+    (lambda d: [d / "wide.chi"], "wide.chi: line 5 has 4 columns"),
+    (lambda d: [f"{d / 'integrated.h5'}:2"], "frame 2 is out of range"),
+    (lambda d: [d / "integrated.h5", "--frames", "5"], "frame 5 is out of range"),
+    (lambda d: [d / "integrated.h5", "--group", "sasdata09"], "/integrated/sasdata09/I"),
+    (lambda d: [d / "not.h5"], "not.h5"),
+    (lambda d: [d / "integrated.h5", "-c", "--frames", "0"], "--compare"),
+    (lambda d: [d / "integrated.h5", "-o", d / "plot.pdf"], "--out"),
+    (lambda d: [d / "integrated.h5", "-y", "sqrt"], "--yscale"),
+    (lambda d: [d / "integrated.h5", "-k", "3"], "no points left"),
+]
+MERGE = [
+    (lambda d: [d / "pilatus", d / "notime.tsv", "-o", d / "m"], "notime.tsv: line 2: no time in the first column"),
+    (lambda d: [d / "pilatus", d / "backwards.tsv", "-o", d / "m"], "backwards.tsv: line 3: time 1699999999 does not rise"),
+    (lambda d: [d / "pilatus", d / "onecolumn.tsv", "-o", d / "m"], "onecolumn.tsv: line 1"),
+    (lambda d: [d / "pilatus", d / "missing.tsv", "-o", d / "m"], "missing.tsv"),
+    (lambda d: [d / "empty", d / "log.tsv", "-o", d / "m"], "no images"),
+    (lambda d: [d / "nodir", d / "log.tsv", "-o", d / "m"], "nodir: no such directory"),
+    (lambda d: [d / "nodate", d / "log.tsv", "-o", d / "m"], "a.tif: the TIFF header has no date"),
+    (lambda d: [d / "badlog", d / "log.tsv", "-o", d / "m"], "det.log: line 2: 'yesterday' is not a date"),
+    (lambda d: [d / "pilatus", "-o", d / "m"], "LOGS"),
+    (lambda d: [d / "pilatus", d / "log.tsv", "--time-offset", "1000", "-o", d / "m"], "no overlap"),
+    (lambda d: [d / "pilatus", d / "log.tsv", "-1", "Peak", "-o", d / "m"], "Peak: no log table"),
+    (lambda d: [d / "pilatus", d / "log.tsv", "--average", "X (log)", "-o", d / "m"], "--average"),
+    (lambda d: [d / "pilatus", d / "log.tsv", "--table-offset", "log:5", "-o", d / "m"], "--table-offset"),
+    (lambda d: [d / "pilatus", d / "log.tsv", "--image-time", "middle", "-o", d / "m"], "--image-time"),
+    (lambda d: [d / "pilatus", d / "log.tsv", "--sync-plot", d / "sync.pdf", "-o", d / "m"], "--sync-plot"),
+]
 CASES = ([("saxs", a, f) for a, f in SAXS] + [("saxs-model", a, f) for a, f in SAXS_MODEL]
          + [("saxs-qc", a, f) for a, f in SAXS_QC] + [("integrate", a, f) for a, f in INTEGRATE]
          + [("tomo", a, f) for a, f in TOMO] + [("tomo-qc", a, f) for a, f in TOMO_QC]
          + [("stack", a, f) for a, f in STACK] + [("mask", a, f) for a, f in MASK]
-         + [("ptycho-ingest", a, f) for a, f in PTYCHO] + [("ptycho-qc", a, f) for a, f in PTYCHO_QC] + [("convert", a, f) for a, f in CONVERT]
-         + [("orient", a, f) for a, f in ORIENT])
+         + [("ptycho-ingest", a, f) for a, f in PTYCHO] + [("ptycho-qc", a, f) for a, f in PTYCHO_QC]
+         + [("convert", a, f) for a, f in CONVERT]
+         + [("orient", a, f) for a, f in ORIENT] + [("plot", a, f) for a, f in PLOT]
+         + [("merge", a, f) for a, f in MERGE])
 
 
 def test_the_table_is_large():
     assert len(CASES) >= 100
     assert {c for c, _, _ in CASES} == {"saxs", "saxs-model", "saxs-qc", "integrate", "tomo", "tomo-qc", "stack",
-                                       "mask", "ptycho-ingest", "ptycho-qc", "convert", "orient"}
+                                       "mask", "ptycho-ingest", "ptycho-qc", "convert", "orient", "plot",
+                                       "merge"}
 
 
 def command(subcommand, args, inputs, out):

@@ -11,7 +11,7 @@ public enum ColorRange {
         sample.reserveCapacity(values.count / step + 1)
         for i in stride(from: 0, to: values.count, by: step) {
             let v = values[i]
-            guard v.isFinite, scale == .linear || v > 0, mask.map({ $0[i] == 0 }) ?? true else { continue }
+            guard v.isFinite, scale != .log || v > 0, mask.map({ $0[i] == 0 }) ?? true else { continue }
             sample.append(v)
         }
         guard !sample.isEmpty else { return scale == .log ? 1...10 : 0...1 }

@@ -19,12 +19,17 @@ public struct Line: Sendable {
     /// Draws a dot at each point (radius in points; 0: none).
     public var marker: Double
     public var errorStyle: ErrorStyle
+    /// The least value the lower end of an error bar or band reaches (SAXSDog's plotchi clips its band at 0.01 so
+    /// that it stays on a log axis); nil: y − error.
+    public var errorFloor: Double?
 
     public init(x: [Double], y: [Double], yError: [Double]? = nil, label: String? = nil, color: Color = .series(0),
-                width: Double = 1.4, dashed: Bool = false, marker: Double = 0, errorStyle: ErrorStyle = .bars) {
+                width: Double = 1.4, dashed: Bool = false, marker: Double = 0, errorStyle: ErrorStyle = .bars,
+                errorFloor: Double? = nil) {
         precondition(x.count == y.count && (yError?.count ?? y.count) == y.count, "a line needs as many x as y")
         (self.x, self.y, self.yError, self.label, self.color) = (x, y, yError, label, color)
         (self.width, self.dashed, self.marker, self.errorStyle) = (width, dashed, marker, errorStyle)
+        self.errorFloor = errorFloor
     }
 }
 

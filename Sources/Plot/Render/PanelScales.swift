@@ -24,7 +24,7 @@ enum PanelScales {
             case .line(let line): values += shown(line.y, against: line.x, axes.x.scale)
             case .scatter(let scatter): values += shown(scatter.y, against: scatter.x, axes.x.scale)
             case .histogram(let histogram):
-                values += histogram.counts.filter { axes.y.scale == .linear || $0 > 0 }
+                values += histogram.counts.filter { axes.y.scale != .log || $0 > 0 }
                 if axes.y.scale == .log { values.append(0.7) }
                 baseline = true
             case .bars(let bars): values += bars.values; baseline = true
@@ -36,13 +36,13 @@ enum PanelScales {
 
     /// The values whose partners on the other axis can be drawn (a curve's empty bins do not stretch q).
     static func shown(_ values: [Double], against others: [Double], _ otherScale: ScaleKind) -> [Double] {
-        zip(values, others).compactMap { v, o in o.isFinite && (otherScale == .linear || o > 0) ? v : nil }
+        zip(values, others).compactMap { v, o in o.isFinite && (otherScale != .log || o > 0) ? v : nil }
     }
 
     /// The axis' fixed range, or `values` padded; with `zeroBaseline` a linear scale starts at 0 (counts).
     static func fixedOrFitted(_ axis: Axis, _ values: [Double], padding: Double, zeroBaseline: Bool) -> Scale {
         if let range = axis.range, range.upperBound > range.lowerBound,
-           axis.scale == .linear || range.lowerBound > 0 {
+           axis.scale != .log || range.lowerBound > 0 {
             return Scale(axis.scale, range.lowerBound, range.upperBound)
         }
         guard zeroBaseline && axis.scale == .linear else { return Scale.fitting(values, kind: axis.scale, padding: padding) }

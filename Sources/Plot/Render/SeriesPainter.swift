@@ -109,7 +109,7 @@ struct SeriesPainter {
     /// Error bars or a band; on a log axis an error reaching below zero ends at the axis.
     func drawErrors(_ line: Line, _ errors: [Double], _ valid: [Bool]) {
         func low(_ i: Int) -> Double {
-            let v = line.y[i] - abs(errors[i])
+            let v = max(line.y[i] - abs(errors[i]), line.errorFloor ?? -.infinity)
             return place.yScale.accepts(v) ? place.y(v) : place.plot.maxY + 1
         }
         func high(_ i: Int) -> Double { place.y(line.y[i] + abs(errors[i])) }

@@ -13,7 +13,11 @@ public struct Tick: Sendable, Equatable {
 public enum Ticks {
     /// Ticks for `scale` with about `count` labelled ones (never more than `count` + 1 on a linear scale).
     public static func ticks(for scale: Scale, count: Int) -> [Tick] {
-        scale.kind == .linear ? linear(scale, count: count) : logarithmic(scale, count: count)
+        switch scale.kind {
+        case .linear: return linear(scale, count: count)
+        case .log: return logarithmic(scale, count: count)
+        case .symlog: return symmetricLogarithmic(scale, count: count)
+        }
     }
 
     /// The most ticks for `scale` whose labels, `extent(label)` long along an axis of `length`, keep `gap` apart.
@@ -93,6 +97,28 @@ public enum Ticks {
             }
         }
         return []
+    }
+
+    /// Ticks of a symlog axis: 0 and ±10ᵏ (k ≥ 0, the linear part spans ±``Scale/symlogThreshold``), every n-th
+    /// power labelled so that about `count` carry labels; a range that holds none of them gets linear ticks.
+    static func symmetricLogarithmic(_ scale: Scale, count: Int) -> [Tick] {
+        guard scale.upper > scale.lower, scale.lower.isFinite, scale.upper.isFinite else { return [] }
+        let largest = max(abs(scale.lower), abs(scale.upper), 1)
+        let top = Int(floor(log10(largest) + 1e-9))
+        var values: [Double] = [0]
+        for e in 0...max(0, top) { values += [pow(10, Double(e)), -pow(10, Double(e))] }
+        values = values.filter { $0 >= scale.lower - 1e-12 && $0 <= scale.upper + 1e-12 }.sorted()
+        guard values.count >= 2 else { return linear(Scale(.linear, scale.lower, scale.upper), count: count) }
+        let every = max(1, Int((Double(values.count) / Double(max(1, count))).rounded(.up)))
+        let zero = values.firstIndex(of: 0) ?? 0
+        return values.enumerated().map { i, v in
+            let labelled = abs(i - zero) % every == 0
+            guard labelled else { return Tick(v, nil) }
+            if v == 0 { return Tick(0, "0") }
+            let e = Int(log10(abs(v)).rounded())
+            let text = e == 0 ? "1" : "10" + superscript(e)
+            return Tick(v, v < 0 ? "\u{2212}" + text : text)
+        }
     }
 
     /// `value` with `decimals` decimals, as m×10ᵉ when `exponent` is not 0; a true minus sign, never "−0".
