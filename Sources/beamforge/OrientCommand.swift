@@ -140,7 +140,10 @@ struct OrientCommand: ParsableCommand {
             let jobConfig = ConfigDocument.canonicalYAML([recorded]) + "# calibration file\n" + calibrationText
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig,
-                       metadataFileName: OrientJob.framesFileName) { _ in try job.writeMetaTable(directory: settings.out) }
+                       metadataFileName: OrientJob.framesFileName) { _ in
+                try job.writeMetaTable(directory: settings.out)
+                print("fits: \(settings.out)/\(OrientJob.metaFileName) (one row per frame x band x model)")
+            }
         } catch let error as ConfigError {
             Launch.reject(error)
         }

@@ -139,3 +139,12 @@ def test_too_few_bins_is_a_status_not_nan(tmp_path):
         assert list(g["fit_status"][0, 0]) == [1, 1]
         assert g["fit_status"].attrs["flag_meanings"].split()[1] == "too_few_bins"
         assert np.isnan(g["S"][0, 0]).all()
+
+
+def test_report_draws_s_versus_field_and_fitted_profiles(sweep):
+    d, fields, _ = sweep
+    r = run([BEAMFORGE, "report", str(d / "out")])
+    assert r.returncode == 0, r.stderr
+    html = (d / "out" / "report.html").read_text()
+    assert "Order parameter" in html and "Fitted profiles" in html and "versus field (mT)" in html
+    assert html.count("data:image/png;base64,") == 3 + 3          # S, FWHM, director; three frames' profiles

@@ -21,6 +21,7 @@ extension OrientJob {
                     + "= the peaks' azimuth"
             specs.append(OutputSpec("fit_\(model.rawValue)", type: .float64, itemShape: [bands, model.parameterNames.count], attributes: [
                 "parameters": names, "uncertainties": .string("fit_\(model.rawValue)_sigma"),
+                "reflection_type": .string(settings.reflection.rawValue),
                 "description": .string(what + "; linear background in chi (deg); NaN where fit_status is not ok")]))
             specs.append(OutputSpec("fit_\(model.rawValue)_sigma", type: .float64, itemShape: [bands, model.parameterNames.count],
                                     attributes: ["parameters": names, "description": .string(
