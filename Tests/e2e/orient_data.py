@@ -78,3 +78,13 @@ def pyfai_integrator():
     from pyFAI.integrator.azimuthal import AzimuthalIntegrator
     return AzimuthalIntegrator(dist=DISTANCE, poni1=CENTER_2 * PSIZE_2, poni2=CENTER_1 * PSIZE_1, pixel1=PSIZE_2,
                                pixel2=PSIZE_1, wavelength=WAVELENGTH)
+
+
+def pv_pair(chi, area, chi0, fwhm, eta, y0, slope):
+    """The periodic pseudo-Voigt pair of docs/orient.md, in NumPy (lmfit's convention, η the Lorentz fraction)."""
+    def peak(d):
+        d = d - 360 * np.floor((d + 180) / 360)
+        x = 4 * d * d / fwhm ** 2
+        return (1 - eta) * np.sqrt(4 * np.log(2) / np.pi) / fwhm * np.exp(-np.log(2) * x) \
+            + eta * 2 / (np.pi * fwhm) / (1 + x)
+    return y0 + slope * chi + area * (peak(chi - chi0) + peak(chi - chi0 - 180))

@@ -48,16 +48,6 @@ def s_closed(kappa):
     return np.trapezoid(0.5 * (3 * x * x - 1) * w, x) / np.trapezoid(w, x)
 
 
-def pv_pair(chi, area, chi0, fwhm, eta, y0, slope):
-    """The periodic pseudo-Voigt pair of docs/orient.md, in NumPy (lmfit's convention, η the Lorentz fraction)."""
-    def peak(d):
-        d = d - 360 * np.floor((d + 180) / 360)
-        x = 4 * d * d / fwhm ** 2
-        return (1 - eta) * np.sqrt(4 * np.log(2) / np.pi) / fwhm * np.exp(-np.log(2) * x) \
-            + eta * 2 / (np.pi * fwhm) / (1 + x)
-    return y0 + slope * chi + area * (peak(chi - chi0) + peak(chi - chi0 - 180))
-
-
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory):
     """An up/down field sweep: κ(B) = 12 B²/(B² + 300²), κ from 6 up (below ≈ 3 the equatorial projections of κ
@@ -113,12 +103,12 @@ def test_pseudo_voigt_matches_curve_fit(sweep):
         chi2_red = g["chi2_red"][2, 0, 1]
     keep = n > 0
     start = [ours[0] * 1.1, ours[1] + 3, ours[2] * 0.9, 0.5, ours[4] * 0.9, 0]
-    p, cov = curve_fit(pv_pair, chi[keep], y[keep], p0=start, sigma=s[keep], absolute_sigma=False, method="lm",
+    p, cov = curve_fit(od.pv_pair, chi[keep], y[keep], p0=start, sigma=s[keep], absolute_sigma=False, method="lm",
                        xtol=1e-13, ftol=1e-13, maxfev=20000)
     p[1] = (p[1] + 90) % 180 - 90
     assert np.allclose(ours, p, rtol=1e-5, atol=1e-9), (ours, p)
     assert np.allclose(ours_sigma, np.sqrt(np.diag(cov)), rtol=1e-3), (ours_sigma, np.sqrt(np.diag(cov)))
-    residual = (y[keep] - pv_pair(chi[keep], *p)) / s[keep]
+    residual = (y[keep] - od.pv_pair(chi[keep], *p)) / s[keep]
     assert chi2_red == pytest.approx((residual ** 2).sum() / (keep.sum() - 6), rel=1e-6)
 
 
