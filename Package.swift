@@ -3,7 +3,7 @@
 // beamforge: MPI batch framework for X-ray beamline data.
 // Dependency arrows point one way:
 //   beamforge (CLI) → SAXS, Integration, Tomo, Stack → Batch, Formats, Sinograms, Report → Plot, Core, MPI, HDF5, FFT,
-//   Cairo → CMPI, CHDF5, CTIFF, CFFTW, CCairo (system libraries). Core depends on nothing; physics code imports Core, never Batch.
+//   Cairo, LeastSquares → CMPI, CHDF5, CTIFF, CFFTW, CCairo, CMinpack (system libraries). Core depends on nothing; physics code imports Core, never Batch.
 import PackageDescription
 
 // Build settings read from the environment, so that other clusters build without editing this file (the defaults are
@@ -54,6 +54,7 @@ let package = Package(
                        providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CMinpack", pkgConfig: "cminpack", providers: [.apt(["libcminpack-dev"])]),
         // The build's commit as a C string: only C preprocessor definitions carry a value into a build.
         .target(name: "CBuildInfo", cSettings: [.define("BEAMFORGE_COMMIT", to: "\"\(buildCommit)\"")]),
 
@@ -66,6 +67,8 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CMPI", "Core", "MPI"], exclude: ["Collectives.md"]),
         .target(name: "FFT", dependencies: ["CFFTW"]),
         .target(name: "Cairo", dependencies: ["CCairo"]),
+        // Bounded weighted nonlinear least squares with covariance over MINPACK (cminpack).
+        .target(name: "LeastSquares", dependencies: ["CMinpack"]),
         .target(name: "LibTIFF", dependencies: ["CTIFF", "Core"]),
         // The operating system's calls: mapped and positioned reads, renames, signals, the terminal; and the build's
         // own facts (its commit).
@@ -97,7 +100,7 @@ let package = Package(
 
         // Workloads.
         .target(name: "SAXS", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Plot", "Report"]),
-        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "POSIX", "Plot", "Report"], swiftSettings: vectorISA),
+        .target(name: "Integration", dependencies: ["Core", "Batch", "Formats", "LeastSquares", "LibTIFF", "POSIX", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
         .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats", "Plot"]),
@@ -128,6 +131,7 @@ let package = Package(
         .testTarget(name: "FormatsTests", dependencies: ["Core", "Formats", "HDF5", "LibTIFF"]),
         .testTarget(name: "SinogramsTests", dependencies: ["Sinograms"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "LeastSquaresTests", dependencies: ["LeastSquares"]),
         .testTarget(name: "BatchTests", dependencies: [
             "Core", "Batch", "HDF5", "POSIX", .product(name: "Logging", package: "swift-log"),
         ]),

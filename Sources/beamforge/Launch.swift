@@ -51,8 +51,10 @@ enum Launch {
     /// `update` brings a complete output up to date with the job's items (jobs with item keys).
     /// `redo` lists items of a complete output to recompute in place.
     /// `onComplete` runs on rank 0 after a complete run (e.g. the job's quality report); its error fails the run.
+    /// `metadataFileName` names the runner's one-row-per-item CSV.
     static func run(_ job: any Job, settings: RunSettings, arguments: RunArguments, configText: String,
-                    jobConfigText: String, update: Bool = false, redo: [Int]? = nil, onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
+                    jobConfigText: String, update: Bool = false, redo: [Int]? = nil, metadataFileName: String = "meta.csv",
+                    onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
         // From here a stop signal only sets a flag: one during start-up or set-up stops the run before its first
         // batch, with status 75.
         StopSignal.install()
@@ -66,7 +68,7 @@ enum Launch {
             resume: arguments.resume, overwrite: arguments.overwrite, update: update, redo: redo,
             compression: settings.compression == 0 ? nil : settings.compression, chunkItems: settings.chunkItems,
             configText: configText, jobConfigText: jobConfigText, version: Beamforge.version,
-            timestamp: session.broadcast(timestamp()), showProgress: !arguments.noProgress,
+            timestamp: session.broadcast(timestamp()), metadataFileName: metadataFileName, showProgress: !arguments.noProgress,
             overlap: arguments.overlap, schedule: Schedule(arguments.schedule) ?? .dynamic,
             batchesPerWrite: arguments.batchesPerWrite, profilePath: arguments.profile,
             progressInterval: arguments.progressEvery)

@@ -14,8 +14,12 @@ struct OrientCommand: ParsableCommand {
             across ranks; one sparse matrix (exact pixel splitting, chi periodic) maps a frame to I(chi) in every \
             q band. The geometry comes from --calibration (SAXSDog JSON or pyFAI PONI) or from the ID02/EDF \
             headers (Center_1/2, PSize_1/2, SampleDistance, WaveLength; pixel centres at i + 0.5 as pyFAI). \
-            Writes DIR/orient.h5 (/orient/profile_I, profile_sigma, profile_count as frames x bands x chi bins; \
-            chi, q_bands, field_mT, time_s) and DIR/meta.csv (one row per frame).
+            Each profile is fitted (weighted Levenberg-Marquardt, cminpack) with a Maier-Saupe distribution \
+            through the reflection's projection and a pseudo-Voigt pair, giving the order parameter S with its \
+            sigma. Writes DIR/orient.h5 (/orient/profile_I, profile_sigma, profile_count as frames x bands x chi \
+            bins; fit_ms, fit_pv with sigma, S, S_sigma, r2, chi2_red, fit_status as frames x bands x models; \
+            chi, q_bands, field_mT, time_s), DIR/meta.csv (one row per frame x band x model) and DIR/frames.csv \
+            (one row per frame).
             """)
 
     @OptionGroup var common: RunArguments
@@ -62,6 +66,15 @@ struct OrientCommand: ParsableCommand {
     @Option(name: .long, help: "Exclude pixels at or above this count (default: the maximum of unsigned frame types).")
     var overflow: Double?
 
+    @Option(name: .long, help: ArgumentHelp("Models fitted to each profile: ms (Maier-Saupe), pv (pseudo-Voigt), "
+                                            + "comma-separated (default ms,pv; config key model).", valueName: "ms,pv"))
+    var model: String?
+
+    @Option(name: .customLong("reflection-type"), help: ArgumentHelp(
+        "equatorial (peaks perpendicular to the director; default) or meridional (config key reflection_type).",
+        valueName: "type"))
+    var reflectionType: String?
+
     @Argument(help: ArgumentHelp("Frames: ID02 HDF5, EDF, TIFF or HDF5 files, directories, @list files.",
                                  valueName: "input"))
     var inputs: [String] = []
@@ -97,6 +110,8 @@ struct OrientCommand: ParsableCommand {
             if solidAngle { config.solidAngle = true }
             if let fieldFrom { config.fieldFrom = fieldFrom }
             if let overflow { config.overflow = overflow }
+            if let model { config.model = model }
+            if let reflectionType { config.reflectionType = reflectionType }
             try config.validate()
             let options = try config.settings()
 
@@ -124,7 +139,11 @@ struct OrientCommand: ParsableCommand {
             recorded.inputs = []
             let jobConfig = ConfigDocument.canonicalYAML([recorded]) + "# calibration file\n" + calibrationText
             Launch.run(job, settings: settings, arguments: common,
-                       configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig)
+                       configText: ConfigDocument.canonicalYAML([settings, config]), jobConfigText: jobConfig,
+                       metadataFileName: OrientJob.framesFileName) { _ in
+                try job.writeMetaTable(directory: settings.out)
+                print("fits: \(settings.out)/\(OrientJob.metaFileName) (one row per frame x band x model)")
+            }
         } catch let error as ConfigError {
             Launch.reject(error)
         }

@@ -51,6 +51,7 @@ enum ReportCatalog {
         ("tomo.h5", { directory in try TomoReport.document(directory: directory, configuration: storedTomoConfiguration(directory)) }),
         ("stack.h5", StackReport.stack(directory:)),
         ("mask.h5", StackReport.mask(directory:)),
+        ("orient.h5", OrientReport.document(directory:)),
     ]
 
     /// The report of the output in `directory`.

@@ -14,23 +14,32 @@ DISTANCE, WAVELENGTH = 0.5, 1.0e-10    # m
 Q0, RING_WIDTH = 0.03, 0.0015          # 1/angstrom
 
 
-def pixel_q_chi():
-    """|q| (1/angstrom) and chi (rad, pyFAI's atan2(t1, t2)) at every pixel centre."""
-    rows, cols = np.mgrid[0:ROWS, 0:COLUMNS]
-    d1 = (rows + 0.5 - CENTER_2) * PSIZE_2
-    d2 = (cols + 0.5 - CENTER_1) * PSIZE_1
+def pixel_q_chi(oversample=1):
+    """|q| (1/angstrom) and chi (rad, pyFAI's atan2(t1, t2)) at every pixel centre (or at oversample² sub-pixel
+    centres per pixel, as (ROWS·n) × (COLUMNS·n) arrays)."""
+    rows, cols = np.mgrid[0:ROWS * oversample, 0:COLUMNS * oversample]
+    d1 = ((rows + 0.5) / oversample - CENTER_2) * PSIZE_2
+    d2 = ((cols + 0.5) / oversample - CENTER_1) * PSIZE_1
     two_theta = np.arctan2(np.hypot(d1, d2), DISTANCE)
     q = 4 * np.pi * np.sin(two_theta / 2) / (WAVELENGTH * 1e10)
     return q, np.arctan2(d1, d2)
 
 
-def frame(kappa, chi0_deg, seed, amplitude=4000.0, background=30.0):
-    q, chi = pixel_q_chi()
+def frame(kappa, chi0_deg, seed, amplitude=4000.0, background=30.0, oversample=1):
+    """Poisson counts of the expected pattern at the pixel centres, or (oversample > 1) averaged over each
+    pixel's area as a detector integrates it (then exact pixel splitting reproduces the profile closely enough
+    for fits to see Poisson noise, not the sampling of the ring by pixel centres)."""
+    q, chi = pixel_q_chi(oversample)
     x = 0.5 * kappa * np.cos(chi - np.radians(chi0_deg) - np.pi / 2) ** 2
     angular = np.exp(x) * i0(x)
-    angular /= angular.mean()
+    # The mean over the circle (not over the pixels), so that amplitude is the mean oriented intensity.
+    t = np.linspace(0, np.pi, 4096, endpoint=False)
+    xt = 0.5 * kappa * np.cos(t) ** 2
+    angular /= (np.exp(xt) * i0(xt)).mean() if oversample > 1 else angular.mean()
     ring = np.exp(-0.5 * ((q - Q0) / RING_WIDTH) ** 2)
     expected = amplitude * ring * angular + background * (1 + 0.2 * q / Q0)
+    if oversample > 1:
+        expected = expected.reshape(ROWS, oversample, COLUMNS, oversample).mean(axis=(1, 3))
     return np.random.default_rng(seed).poisson(expected).astype(np.uint32)
 
 
@@ -69,3 +78,13 @@ def pyfai_integrator():
     from pyFAI.integrator.azimuthal import AzimuthalIntegrator
     return AzimuthalIntegrator(dist=DISTANCE, poni1=CENTER_2 * PSIZE_2, poni2=CENTER_1 * PSIZE_1, pixel1=PSIZE_2,
                                pixel2=PSIZE_1, wavelength=WAVELENGTH)
+
+
+def pv_pair(chi, area, chi0, fwhm, eta, y0, slope):
+    """The periodic pseudo-Voigt pair of docs/orient.md, in NumPy (lmfit's convention, η the Lorentz fraction)."""
+    def peak(d):
+        d = d - 360 * np.floor((d + 180) / 360)
+        x = 4 * d * d / fwhm ** 2
+        return (1 - eta) * np.sqrt(4 * np.log(2) / np.pi) / fwhm * np.exp(-np.log(2) * x) \
+            + eta * 2 / (np.pi * fwhm) / (1 + x)
+    return y0 + slope * chi + area * (peak(chi - chi0) + peak(chi - chi0 - 180))

@@ -18,9 +18,9 @@ from conftest import ROOT
 
 # Modules that ship with the Swift toolchain on Linux.
 TOOLCHAIN = {"Foundation", "FoundationEssentials", "Glibc", "Synchronization", "Dispatch", "Testing", "XCTest"}
-# C and libc calls that belong in wrappers: HDF5, MPI, libtiff, FFTW, and the system calls beamforge makes.
+# C and libc calls that belong in wrappers: HDF5, MPI, libtiff, FFTW, cairo, cminpack, and the system calls beamforge makes.
 C_CALL = re.compile(r"(?<![.\w])(H5[A-Z]\w*|MPI_[A-Z][a-z]\w*|TIFF[A-Z]\w*|bf_\w+|fftw_\w+|mmap|munmap|madvise|preadv?|"
-                    r"pwritev?|fstat|access|isatty|strerror|sigaction|signal|unlink|usleep|statvfs|fsync|cairo_\w+)\s*\(")
+                    r"pwritev?|fstat|access|isatty|strerror|sigaction|signal|unlink|usleep|statvfs|fsync|cairo_\w+|lmdif|lmder|covar1?|qrfac)\s*\(")
 
 
 @lru_cache(maxsize=1)

@@ -597,6 +597,9 @@ ORIENT = [
     (lambda d: [*OQ, "--chi-bin", "7", d / "id02.h5"], "chi_bin"),
     (lambda d: [*OQ, "--field-from", "csv", d / "id02.h5"], "field_from"),
     (lambda d: [*OQ, d / "missing.h5"], "missing.h5"),
+    (lambda d: [*OQ, "--model", "ms,gauss", d / "id02.h5"], "unknown model 'gauss'"),
+    (lambda d: [*OQ, "--model", "pv,pv", d / "id02.h5"], "named twice"),
+    (lambda d: [*OQ, "--reflection-type", "sideways", d / "id02.h5"], "reflection_type"),
 ]
 CONVERT = [
     (lambda d: [d / "not.tif", d / "out.json"], "not.tif"),

@@ -28,7 +28,14 @@ def read(out):
     with h5py.File(out / "orient.h5") as f:
         g = f["/orient"]
         data = {k: g[k][()] for k in ("profile_I", "profile_sigma", "profile_count", "chi", "q_bands", "field_mT",
-                                      "time_s")}
+                                      "time_s", "S", "S_sigma", "r2", "chi2_red", "fit_status", "director_deg")
+                if k in g}
+        for model in ("ms", "pv"):
+            for k in (f"fit_{model}", f"fit_{model}_sigma"):
+                if k in g:
+                    data[k] = g[k][()]
+    with open(out / "frames.csv", newline="") as f:
+        data["frames"] = list(csv.DictReader(f))
     with open(out / "meta.csv", newline="") as f:
         data["meta"] = list(csv.DictReader(f))
     return data
@@ -103,7 +110,7 @@ def test_field_time_and_moments(series):
     d, frames, out = series
     assert list(out["field_mT"]) == [300.0, 300.0, 1200.0, 1200.0]
     assert list(out["time_s"]) == [1735787045.0] * 2 + [1735787105.0] * 2
-    meta = out["meta"]
+    meta = out["frames"]
     assert [r["sample"] for r in meta] == ["LC5CB"] * 4
     assert [r["title"] for r in meta] == ["LC5CB_300mT_0001"] * 2 + ["LC5CB_1.2T_0002"] * 2
     # Equatorial peaks lie perpendicular to the director at 30°: the moment axis is at 30 − 90 = −60°.
@@ -119,9 +126,11 @@ def test_identical_for_one_two_three_ranks_and_from_edf(series):
         r = orient(*ARGS, "--out", d / f"o{ranks}", d / "LC_0001.h5", d / "LC_0002.h5", ranks=ranks)
         assert r.returncode == 0, r.stderr
         other = read(d / f"o{ranks}")
-        for key in ("profile_I", "profile_sigma", "profile_count", "field_mT", "time_s"):
+        for key in ("profile_I", "profile_sigma", "profile_count", "field_mT", "time_s", "S", "S_sigma", "r2",
+                    "chi2_red", "fit_status", "fit_ms", "fit_ms_sigma", "fit_pv", "fit_pv_sigma"):
             assert np.array_equal(out[key], other[key], equal_nan=True), key
-        assert (d / f"o{ranks}" / "meta.csv").read_text() == (d / "o1" / "meta.csv").read_text()
+        for name in ("meta.csv", "frames.csv"):
+            assert (d / f"o{ranks}" / name).read_text() == (d / "o1" / name).read_text()
     titles = ["LC5CB_300mT_0001"] * 2 + ["LC5CB_1.2T_0002"] * 2
     for k, frame in enumerate(frames):
         od.write_edf(d / f"f{k}.edf", frame, titles[k])

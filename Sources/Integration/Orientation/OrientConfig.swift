@@ -1,3 +1,4 @@
+import Foundation
 import Core
 
 /// The config keys of `beamforge orient`, as read from YAML (configs/orient.yml documents them, with these
@@ -23,11 +24,15 @@ public struct OrientConfig: Codable, Equatable, Sendable {
     public var overflow: Double?
     /// Mask: Fit2D .msk, EDF or TIFF image, nonzero = masked.
     public var mask: String?
+    /// Models fitted to each profile: ms (Maier–Saupe), pv (pseudo-Voigt), comma-separated.
+    public var model = "ms,pv"
+    /// equatorial (peaks ⊥ the director: rods, chains) or meridional (peaks along it).
+    public var reflectionType = "equatorial"
 
     enum CodingKeys: String, CodingKey {
         case calibration, inputs, dataPath = "data_path", q, dq, dqRel = "dq_rel", chiBin = "chi_bin"
         case minPixels = "min_pixels", solidAngle = "solid_angle", fieldFrom = "field_from"
-        case maskNegative = "mask_negative", overflow, mask
+        case maskNegative = "mask_negative", overflow, mask, model, reflectionType = "reflection_type"
     }
 
     public init() {}
@@ -48,6 +53,8 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         maskNegative = try c.decodeIfPresent(Bool.self, forKey: .maskNegative) ?? maskNegative
         overflow = try c.decodeIfPresent(Double.self, forKey: .overflow)
         mask = try c.decodeIfPresent(String.self, forKey: .mask)
+        model = try c.decodeIfPresent(String.self, forKey: .model) ?? model
+        reflectionType = try c.decodeIfPresent(String.self, forKey: .reflectionType) ?? reflectionType
     }
 
     /// Checks every value that needs no file, naming the key at fault.
@@ -94,6 +101,21 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         s.maskNegative = maskNegative
         if let overflow, !overflow.isFinite { throw ConfigError(key: "overflow", "must be a finite count (got \(overflow))") }
         s.overflow = overflow
+        let names = model.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var models: [OrientModel] = []
+        for name in names {
+            guard let m = OrientModel(rawValue: name) else {
+                throw ConfigError(key: "model", "unknown model '\(name)': give ms, pv or ms,pv")
+            }
+            guard !models.contains(m) else { throw ConfigError(key: "model", "the model \(name) is named twice") }
+            models.append(m)
+        }
+        guard !models.isEmpty else { throw ConfigError(key: "model", "give at least one of ms and pv") }
+        s.models = models
+        guard let reflection = ReflectionType(rawValue: reflectionType) else {
+            throw ConfigError(key: "reflection_type", "must be equatorial or meridional (got '\(reflectionType)')")
+        }
+        s.reflection = reflection
         return s
     }
 }

@@ -19,7 +19,7 @@ extension OrientJob {
             OutputSpec("field_mT", type: .float64, attributes: ["units": .string("mT")]),
             OutputSpec("time_s", type: .float64, attributes: [
                 "units": .string("s"), "description": .string("seconds since 1970-01-01T00:00:00Z")]),
-        ]
+        ] + fitOutputs
     }
 
     /// The profiles I(χ) per frame and band, with their σ.
@@ -49,7 +49,8 @@ extension OrientJob {
             + "rotations (\(g.rot1), \(g.rot2), \(g.rot3)) rad, pixels \(g.pixel1) x \(g.pixel2) m, wavelength "
             + "\(geometry.wavelength) angstrom; pixel centres at i + 0.5 (pyFAI); "
             + (settings.solidAngle ? "solid-angle corrected (cos^3); " : "no solid-angle correction; ")
-            + "\(matrix.nonZeros) matrix entries"
+            + "\(matrix.nonZeros) matrix entries; fits \(settings.models.map(\.rawValue).joined(separator: ",")) "
+            + "(\(settings.reflection.rawValue) reflection) weighted 1/sigma^2 by cminpack's Levenberg-Marquardt"
     }
 
     public var metadataColumns: [String] {
@@ -57,7 +58,7 @@ extension OrientJob {
         for b in settings.bands.indices {
             columns += ["q\(b)_center", "q\(b)_mean_I", "q\(b)_chi0_moment_deg", "q\(b)_anisotropy"]
         }
-        return columns + ["excluded_pixels"]
+        return columns + ["excluded_pixels"] + fitColumns
     }
 
     /// Each frame's source (``FrameInputs/frameKey(_:)``), so `--resume` refuses a changed input list.

@@ -36,13 +36,15 @@ extension OrientJob {
                     Self.text(moments.anisotropy)]
         }
         row.append(String(excluded))
-        return ItemOutput(values: [
-            "profile_I": .float64(curve.intensity),
-            "profile_sigma": .float64(curve.standardError),
-            "profile_count": .float64(curve.pixels),
-            "field_mT": .float64([frame.fieldMilliTesla]),
-            "time_s": .float64([frame.timeSeconds]),
-        ], metadata: row)
+        let fits = fits(of: curve)
+        row += fits.flatMap { $0.flatMap(Self.fitFields) }
+        var values = Self.fitValues(fits, models: settings.models)
+        values["profile_I"] = .float64(curve.intensity)
+        values["profile_sigma"] = .float64(curve.standardError)
+        values["profile_count"] = .float64(curve.pixels)
+        values["field_mT"] = .float64([frame.fieldMilliTesla])
+        values["time_s"] = .float64([frame.timeSeconds])
+        return ItemOutput(values: values, metadata: row)
     }
 
     /// A number for meta.csv: Python's repr (round-trips), empty for NaN.

@@ -14,6 +14,10 @@ public struct OrientSettings: Sendable, Equatable {
     public var maskNegative = true
     /// Exclude pixels at or above this value; nil: the maximum of unsigned integer frame types.
     public var overflow: Double?
+    /// The models fitted to every profile, in this order in orient.h5 and meta.csv.
+    public var models: [OrientModel] = [.ms, .pv]
+    /// How the reflection's profile relates to the orientation distribution.
+    public var reflection: ReflectionType = .equatorial
 
     public init() {}
 
