@@ -16,7 +16,7 @@ public struct TimedTable: Sendable {
 /// A NeXus file of log tables and the table merged from them (`beamforge merge`'s `merged.h5`):
 /// `/entry` (NXentry) holds one NXlog per log table (`time` in s since 1970-01-01T00:00:00Z, then one dataset per
 /// column, its original name in `long_name`) and `merged` (NXdata) with the image of each row (`image`), its time,
-/// and every merged column. Dataset names are the column names with `/` replaced by `_` (HDF5's separator).
+/// and every merged column. Dataset names are the column names made valid NeXus names (``datasetName(_:)``).
 public enum NXlogTables {
     /// Writes `logs` and `merged` (with `rowNames` naming merged's rows) to `path`, replacing it.
     /// - Throws: ``FormatError`` naming the file.
@@ -49,10 +49,20 @@ public enum NXlogTables {
         }
     }
 
-    /// `name` as an HDF5 link name: `/` becomes `_`, and `.` alone (not a valid name) becomes `_`.
+    /// `name` as a NeXus field name (`[A-Za-z0-9_]([A-Za-z0-9_.]*[A-Za-z0-9_])?`, NeXus "Rules for naming"): every
+    /// other character becomes `_`, runs of `_` collapse, and ends that are not letters, digits or `_` go:
+    /// `Temp/C` → `Temp_C`, `Duration (Peak)` → `Duration_Peak`. The original name stays in `long_name`.
     public static func datasetName(_ name: String) -> String {
-        let cleaned = name.replacingOccurrences(of: "/", with: "_")
-        return cleaned.isEmpty || cleaned == "." || cleaned == ".." ? "_" + cleaned : cleaned
+        var out = ""
+        for scalar in name.unicodeScalars {
+            let keep = scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "_" || scalar == ".")
+            let next: Character = keep ? Character(scalar) : "_"
+            if next == "_", out.hasSuffix("_") { continue }
+            out.append(next)
+        }
+        while out.count > 1, out.hasSuffix("_") || out.hasSuffix(".") { out.removeLast() }
+        while out.hasPrefix(".") { out.removeFirst() }
+        return out.isEmpty ? "_" : out
     }
 
     private static func write(_ table: TimedTable, to group: String, nxClass: String, file: File) throws {

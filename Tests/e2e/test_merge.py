@@ -130,7 +130,8 @@ def test_merge_against_pandas_merge_asof(scan):
         merged = f["entry/merged"]
         assert merged.attrs["NX_class"] == "NXdata"
         assert [s.decode() for s in merged["image"][()]] == list(want["image"])
-        assert np.array_equal(merged["Duration (Peak)"][()], got["Duration (Peak)"], equal_nan=True)
+        assert np.array_equal(merged["Duration_Peak"][()], got["Duration (Peak)"], equal_nan=True)
+        assert merged["Duration_Peak"].attrs["long_name"] == "Duration (Peak)"
         assert np.array_equal(merged["time"][()], got["time_unix_s"])
     svg = etree.parse(str(out / "sync.svg"))
     assert len(list(svg.iter("{http://www.w3.org/2000/svg}path"))) > 12
@@ -284,3 +285,12 @@ def test_sync_plot_as_png(scan):
         pixels = np.asarray(im.convert("RGB")).reshape(-1, 3)
     assert len({tuple(p) for p in pixels[::5]}) > 20
     assert not (d / "o" / "sync.svg").exists()
+
+
+def test_merged_h5_is_valid_nexus(scan):
+    from test_nexus import validator_errors
+    d = scan["dir"]
+    r = merge(scan["images"], f"Peak={d / 'peak.tsv'}", "--mac-epoch", "Peak", "-o", d / "nx")
+    assert r.returncode == 0, r.stderr
+    errors, text = validator_errors("nxcheck", d / "nx" / "merged.h5")
+    assert errors == 0, text

@@ -13,6 +13,7 @@ import pytest
 import orient_data as od
 from conftest import BEAMFORGE, ROOT, mpirun, run
 from nexus import write_scan
+import ptycho_data as pd
 from test_stack import MASK_SET
 
 VENV_BIN = Path(sys.executable).parent
@@ -97,16 +98,30 @@ def outputs(tmp_path_factory):
              "--out", str(d / "orient"), str(d / "LC.h5")])
     assert r.returncode == 0, r.stderr
     made["orient"] = d / "orient" / "orient.h5"
+    scan = pd.make_scan(d, positions=12)
+    r = mpirun(2, BEAMFORGE, "ptycho-ingest", str(scan["scan"]), "--out", str(d / "ptycho"), "--no-progress",
+               "--frames-per-pos", "2", "--energy", "7keV", "--distance", "2.5m", "--pixel-size", "75um",
+               "--pos-units", "um")
+    assert r.returncode == 0, r.stderr
+    made["ptycho"] = d / "ptycho" / "ptycho.h5"
+    r = mpirun(2, BEAMFORGE, "ptycho-qc", str(made["ptycho"]), "--no-progress")
+    assert r.returncode == 0, r.stderr
+    made["ptycho-qc"] = d / "ptycho" / "qc" / "qc.h5"
     return made
 
 
-@pytest.mark.parametrize("kind", ["saxs", "tomo", "stack", "mask", "integrate", "orient"])
+@pytest.mark.parametrize("kind", ["saxs", "tomo", "stack", "mask", "integrate", "orient", "ptycho"])
 def test_base_classes_have_no_error_and_default_chains_to_a_plot(outputs, kind):
     errors, text = validator_errors("nxcheck", outputs[kind])
     assert errors == 0, text
     entry, data, shape = default_chain(outputs[kind])
     path, plotted = plottable(outputs[kind])
     assert path == data and plotted == shape
+
+
+def test_ptycho_qc_file_has_no_error(outputs):
+    errors, text = validator_errors("nxcheck", outputs["ptycho-qc"])
+    assert errors == 0, text
 
 
 @pytest.mark.parametrize("kind", ["integrate", "nxcansas"])

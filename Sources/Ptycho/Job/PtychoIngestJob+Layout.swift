@@ -46,10 +46,14 @@ extension PtychoIngestJob {
         ]
     }
 
+    /// The diffraction patterns, the plot a NeXus viewer opens (`/ptycho/plot`).
+    public var defaultPlot: DefaultPlot? { DefaultPlot(signal: "data", rank: 3, group: "plot") }
+
     /// `/entry` and the CXI 1.6 groups (NeXus classes of NXcxi_ptycho).
     public var subgroups: [GroupSpec] {
         [
-            GroupSpec("ptypy"),
+            // NeXus wants a class on every group of an entry: ptypy's parameters are an NXcollection.
+            GroupSpec("ptypy", attributes: ["NX_class": .string("NXcollection")]),
             GroupSpec("/entry", attributes: ["NX_class": .string("NXentry")]),
             GroupSpec("/entry_1", attributes: ["NX_class": .string("NXentry"), "definition": .string("NXcxi_ptycho")]),
             GroupSpec("/entry_1/data_1", attributes: ["NX_class": .string("NXdata"), "signal": .string("data")]),
@@ -57,8 +61,10 @@ extension PtychoIngestJob {
             GroupSpec("/entry_1/instrument_1/detector_1", attributes: ["NX_class": .string("NXdetector")]),
             GroupSpec("/entry_1/instrument_1/source_1", attributes: ["NX_class": .string("NXsource")]),
             GroupSpec("/entry_1/sample_1", attributes: ["NX_class": .string("NXsample")]),
-            GroupSpec("/entry_1/sample_1/geometry_1", attributes: ["NX_class": .string("NXgeometry")]),
-            GroupSpec("/entry_1/ptypy"),
+            // CXI 1.6 names NXgeometry here, a class NeXus has retired (nxcheck: invalid in NXsample); readers go by
+            // path (ptypy reads geometry_1/translation), so it is marked an NXcollection.
+            GroupSpec("/entry_1/sample_1/geometry_1", attributes: ["NX_class": .string("NXcollection")]),
+            GroupSpec("/entry_1/ptypy", attributes: ["NX_class": .string("NXcollection")]),
         ]
     }
 
