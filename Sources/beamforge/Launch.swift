@@ -77,9 +77,22 @@ enum Launch {
             try session.checkLaunch()
             // The job's set-up, shared by the ranks (the plan too needs what it builds, e.g. integrate's bins).
             var job = job
+            let setupStart = Date()
             try session.prepare(&job, logger: logger)
             if arguments.dryRun {
-                if session.isRoot { print(Plan(job: job, ranks: session.size, options: options)) }
+                if session.isRoot {
+                    let plan = Plan(job: job, ranks: session.size, options: options)
+                    print(plan)
+                    // A few items read and computed (nothing written) to estimate the wall time and a Slurm --time.
+                    do {
+                        print(try TimeEstimate.measure(job, plan: plan, seed: options.seed, timestamp: options.timestamp,
+                                                       setupSeconds: Date().timeIntervalSince(setupStart),
+                                                       batchSize: options.batchSize,
+                                                       clock: { Date().timeIntervalSinceReferenceDate }).description)
+                    } catch {
+                        print("  timing           not measured: an item failed: \(error)")
+                    }
+                }
                 session.finish(exitCode: ExitStatus.success)
             }
             let summary = try Runner(session: session, options: options, logger: logger).run(job)

@@ -1,6 +1,7 @@
 """beamforge saxs end to end: identity across rank counts, schema, physics and statistics read back."""
 import json
 import math
+import re
 
 import h5py
 import numpy as np
@@ -164,6 +165,13 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path):
     assert "items            1001" in r.stdout
     assert "2 (500-501 items per rank)" in r.stdout
     assert "memory per rank" in r.stdout
+    # A sample of items is timed (spread over the index space) and a Slurm limit suggested.
+    timing = re.search(r"timing +(\d+) items? produced on one rank in ([0-9.]+) s \(([0-9.]+) ms per item", r.stdout)
+    assert timing and 1 <= int(timing.group(1)) <= 32, r.stdout
+    estimate = re.search(r"compute ([0-9.]+) s", r.stdout)
+    per_item = float(timing.group(3)) / 1000
+    assert estimate and math.isclose(float(estimate.group(1)), per_item * 1001 / 2, rel_tol=0.05, abs_tol=0.02)
+    assert re.search(r"--time=(\d+-)?\d\d:\d\d:00 ", r.stdout), r.stdout
     assert not (tmp_path / "o").exists()
 
 
