@@ -57,6 +57,22 @@ def main():
     with h5py.File(nexus / "stack-4d.h5", "w", libver=("earliest", "v110")) as f:
         f.create_dataset("entry1/detector/data", data=rng.random((2, 2, 3, 3), dtype=np.float32),
                          chunks=(1, 1, 3, 3), compression="gzip")
+    edf(rng)
+
+
+def edf(rng):
+    """EDF frames as fabio writes them (the ESRF/LGC format orient and integrate read)."""
+    import fabio.edfimage
+    folder = corpus / "edf"
+    folder.mkdir(exist_ok=True)
+    header = {"Title": "LC_300mT_0001", "Date": "2025-01-02T03:04:05", "Center_1": "40.5", "Center_2": "30.0",
+              "PSize_1": "7.5e-05", "PSize_2": "7.5e-05", "SampleDistance": "1.2", "WaveLength": "1e-10"}
+    fabio.edfimage.EdfImage(data=rng.random((6, 8), dtype=np.float32), header=header).write(str(folder / "float32.edf"))
+    fabio.edfimage.EdfImage(data=rng.integers(0, 65535, (5, 4), dtype=np.uint16)).write(str(folder / "uint16.edf"))
+    fabio.edfimage.EdfImage(data=rng.integers(-9, 9, (3, 3), dtype=np.int32)).write(str(folder / "int32.edf"))
+    multi = fabio.edfimage.EdfImage(data=np.arange(12, dtype=np.float64).reshape(3, 4), header=header)
+    multi.append_frame(data=np.ones((3, 4)), header={"Title": "second"})
+    multi.write(str(folder / "two-blocks.edf"))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ enum FuzzTarget: String, CaseIterable {
     case csv
     /// `.chi` curve files as `beamforge plot` reads them.
     case chi
+    /// EDF frames (ESRF/LGC) as `integrate` and `orient` read them.
+    case edf
 
     /// The target named by BEAMFORGE_FUZZ_TARGET (the process stops with a message when it names none).
     static let selected: FuzzTarget = {
@@ -54,6 +56,7 @@ enum FuzzTarget: String, CaseIterable {
         case .nexus: NeXusFuzzing.run(data)
         case .csv: CSVFuzzing.run(data)
         case .chi: ChiFuzzing.run(data)
+        case .edf: EDFFuzzing.run(data)
         }
     }
 }
