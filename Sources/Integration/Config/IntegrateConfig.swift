@@ -25,10 +25,20 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
     public var mask: String?
     /// Oversampling for PONI calibrations.
     public var oversampling = 1
+    /// Solid-angle correction; nil: on for PONI calibrations (pyFAI's default), off for SAXSDog's.
+    public var solidAngle: Bool?
+    /// pyFAI's polarization factor in [-1, 1] (PONI calibrations); nil: none.
+    public var polarization: Double?
+    /// Dark and flat-field frames (PONI calibrations; TIFF, the pages of a stack averaged).
+    public var dark: String?
+    public var flat: String?
+    /// Radial bins over pyFAI's default range (PONI calibrations; pyFAI's npt); nil: SAXSDog's bins.
+    public var npt: Int?
 
     enum CodingKeys: String, CodingKey {
         case calibration, inputs, dataPath = "data_path", chi, chiLayout = "chi_layout", recursive, pattern, split, qUnit = "q_unit", emptyBins = "empty_bins"
         case maskNegative = "mask_negative", overflow, mask, oversampling
+        case solidAngle = "solid_angle", polarization, dark, flat, npt
     }
 
     public init() {}
@@ -50,6 +60,11 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
         overflow = try c.decodeIfPresent(Double.self, forKey: .overflow)
         mask = try c.decodeIfPresent(String.self, forKey: .mask)
         oversampling = try c.decodeIfPresent(Int.self, forKey: .oversampling) ?? oversampling
+        solidAngle = try c.decodeIfPresent(Bool.self, forKey: .solidAngle)
+        polarization = try c.decodeIfPresent(Double.self, forKey: .polarization)
+        dark = try c.decodeIfPresent(String.self, forKey: .dark)
+        flat = try c.decodeIfPresent(String.self, forKey: .flat)
+        npt = try c.decodeIfPresent(Int.self, forKey: .npt)
     }
 
     /// Checks every value that needs no file, naming the key at fault: a calibration and at least one input are
@@ -91,6 +106,18 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
         guard (1...16).contains(oversampling) else {
             throw ConfigError(key: "oversampling", "must be from 1 to 16 (got \(oversampling))")
         }
+        if let polarization, !(-1...1).contains(polarization) {
+            throw ConfigError(key: "polarization", "must be pyFAI's polarization factor, from -1 to 1 (0 unpolarized, "
+                              + "1 horizontal; got \(ConfigError.number(polarization)))")
+        }
+        options.corrections.solidAngle = solidAngle
+        options.corrections.polarizationFactor = polarization
+        options.corrections.dark = dark
+        options.corrections.flat = flat
+        if let npt, !(1...1_000_000).contains(npt) {
+            throw ConfigError(key: "npt", "must be from 1 to 1000000 radial bins (got \(npt))")
+        }
+        options.radialBins = npt
         return options
     }
 }
