@@ -58,7 +58,10 @@ struct IntegrateCommand: ParsableCommand {
     @Option(name: .long, help: "oversampling (SAXSDog) or full (exact pixel area) (config key split).")
     var split: String?
 
-    @Option(name: .customLong("q-unit"), help: "1/nm or 1/angstrom for Q in integrated.h5 (config key q_unit).")
+    @Option(name: [.customLong("q-unit"), .customLong("unit")], help: ArgumentHelp(
+        "Unit of Q in integrated.h5 and of --npt's bins: q_nm^-1 or q_A^-1 as pyFAI spells them, or 1/nm, 1/angstrom "
+            + "(default 1/nm; pyFAI's 2th_deg and r_mm are refused: beamforge bins in q) (config key q_unit).",
+        valueName: "unit"))
     var qUnit: String?
 
     @Option(name: .long, help: ArgumentHelp("Mask replacing the calibration's: Fit2D .msk or image, nonzero = masked.",

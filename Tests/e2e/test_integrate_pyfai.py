@@ -140,3 +140,17 @@ def test_npt_bins_match_pyfai_default_range(setup, split, method, rtol):
     ratio = np.abs(res.intensity[ok] / mine[ok] - 1)
     print(f"npt {split}: I median |ratio - 1| {np.median(ratio):.2e}")
     assert np.median(ratio) < 1e-5
+
+
+@pytest.mark.parametrize("unit, units", [("q_nm^-1", "1/nm"), ("q_A^-1", "1/angstrom")])
+def test_pyfai_unit_names_give_pyfai_radial_axis(setup, unit, units):
+    """--unit as pyFAI spells it: with --npt, Q in that unit equals pyFAI's radial axis for the same unit (1e-9),
+    and the intensities agree."""
+    s = setup
+    q, mine, _ = run_beamforge(s, f"o-unit-{units[2:]}", "--unit", unit, "--npt", "300", ranks=1)
+    with h5py.File(s["d"] / f"o-unit-{units[2:]}" / "integrated.h5") as f:
+        assert f["integrated/sasdata01/Q"].attrs["units"] == units
+    res = s["ai"].integrate1d(s["image"], 300, unit=unit, method=("no", "csr", "cython"), mask=s["mask"])
+    assert np.allclose(q, res.radial, rtol=1e-9, atol=0), np.abs(q / res.radial - 1).max()
+    ok = ~np.isnan(mine) & (res.count > 0)
+    assert np.median(np.abs(res.intensity[ok] / mine[ok] - 1)) < 1e-6

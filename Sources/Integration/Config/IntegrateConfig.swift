@@ -85,10 +85,15 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
             throw ConfigError(key: "split", "must be oversampling or full (got '\(split)')")
         }
         options.splitting = splitting
+        // pyFAI's unit names are accepted as they are spelled there (integrate1d's `unit`).
         switch qUnit {
-        case "1/nm": options.angstrom = false
-        case "1/angstrom": options.angstrom = true
-        default: throw ConfigError(key: "q_unit", "must be 1/nm or 1/angstrom (got '\(qUnit)')")
+        case "1/nm", "q_nm^-1": options.angstrom = false
+        case "1/angstrom", "q_A^-1": options.angstrom = true
+        case "2th_deg", "2th_rad", "r_mm", "r_m":
+            throw ConfigError(key: "q_unit", "'\(qUnit)' is a pyFAI unit beamforge does not bin in (it bins in q): "
+                              + "use q_nm^-1 (1/nm) or q_A^-1 (1/angstrom)")
+        default: throw ConfigError(key: "q_unit", "must be one of q_nm^-1, q_A^-1 (pyFAI's names), 1/nm, 1/angstrom "
+                                   + "(got '\(qUnit)')")
         }
         switch emptyBins {
         case "nan": options.emptyBins = .nan
