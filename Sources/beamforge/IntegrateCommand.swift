@@ -58,7 +58,10 @@ struct IntegrateCommand: ParsableCommand {
     @Option(name: .long, help: "oversampling (SAXSDog) or full (exact pixel area) (config key split).")
     var split: String?
 
-    @Option(name: .customLong("q-unit"), help: "1/nm or 1/angstrom for Q in integrated.h5 (config key q_unit).")
+    @Option(name: [.customLong("q-unit"), .customLong("unit")], help: ArgumentHelp(
+        "Unit of Q in integrated.h5 and of --npt's bins: q_nm^-1 or q_A^-1 as pyFAI spells them, or 1/nm, 1/angstrom "
+            + "(default 1/nm; pyFAI's 2th_deg and r_mm are refused: beamforge bins in q) (config key q_unit).",
+        valueName: "unit"))
     var qUnit: String?
 
     @Option(name: .long, help: ArgumentHelp("Mask replacing the calibration's: Fit2D .msk or image, nonzero = masked.",
@@ -67,6 +70,32 @@ struct IntegrateCommand: ParsableCommand {
 
     @Option(name: .long, help: "Exclude pixels at or above this count (default: the maximum of unsigned frame types).")
     var overflow: Double?
+
+    @Flag(name: .customLong("solid-angle"), inversion: .prefixedNo, help: ArgumentHelp(
+        "Divide by the solid angle cos^3(incidence) as pyFAI does; default: on for PONI calibrations (pyFAI's "
+            + "default), off for SAXSDog .json ones (SAXSDog's behaviour, which refuses --solid-angle) "
+            + "(config key solid_angle)."))
+    var solidAngle: Bool?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "pyFAI's polarization factor, -1 to 1 (0 unpolarized, 1 horizontal; PONI calibrations; default: none) "
+            + "(config key polarization).", valueName: "F"))
+    var polarization: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Dark frame subtracted from each frame (TIFF, pages averaged; PONI "
+                                            + "calibrations; default: none) (config key dark).", valueName: "file"))
+    var dark: String?
+
+    @Option(name: .long, help: ArgumentHelp("Flat-field frame dividing each frame, pyFAI's (I - dark)/(flat x solid "
+                                            + "angle x polarization) (TIFF, pages averaged; PONI calibrations; default: "
+                                            + "none) (config key flat).", valueName: "file"))
+    var flat: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Radial bins over pyFAI's default q range (the unmasked pixels' centres, or corners with --split full), "
+            + "as pyFAI's npt (PONI calibrations; default: SAXSDog's bins, about one pixel wide, from q = 0) "
+            + "(config key npt).", valueName: "N"))
+    var npt: Int?
 
     @Argument(help: ArgumentHelp("Frames: TIFF files, directories of TIFF files, HDF5/NeXus files, @list files.",
                                  valueName: "input"))
@@ -96,6 +125,11 @@ struct IntegrateCommand: ParsableCommand {
             if let split { config.split = split }
             if let qUnit { config.qUnit = qUnit }
             if let overflow { config.overflow = overflow }
+            if let solidAngle { config.solidAngle = solidAngle }
+            if let polarization { config.polarization = polarization }
+            if let npt { config.npt = npt }
+            config.dark = dark ?? config.dark.map(relative)
+            config.flat = flat ?? config.flat.map(relative)
             try config.validate(needsInputs: live.watch == nil)
             let options = try config.settings()
             let calibrationPath = config.calibration ?? ""  // named: validate() checked it

@@ -258,6 +258,13 @@ def poni(d, name, shape="[1043, 981]", distance="1.0"):
     return path
 
 
+def small_tiff(d, name):
+    """A 5 × 7 float32 TIFF, the wrong size for any detector here."""
+    path = d / f"{name}-5x7.tif"
+    tifffile.imwrite(path, np.ones((5, 7), np.float32))
+    return path
+
+
 def specs(d, name, entries):
     path = d / f"spec-{name}.json"
     path.write_text(json.dumps(entries))
@@ -397,6 +404,24 @@ INTEGRATE = [
     (lambda d: ["--calibration", poni(d, "shape", shape="[1e300, 10]"), d / "a/f.tif"], "max_shape"),
     (lambda d: ["--calibration", poni(d, "shape-nan", shape="[1043.5, 981]"), d / "a/f.tif"], "max_shape"),
     (lambda d: ["--calibration", poni(d, "distance", distance="1e300"), d / "a/f.tif"], "Distance"),
+    # pyFAI corrections (issue 25): a dark of another size names the file and both sizes; the polarization factor
+    # is pyFAI's, in [-1, 1]; SAXSDog calibrations keep SAXSDog's behaviour.
+    (lambda d: ["--calibration", poni(d, "dark"), "--dark", small_tiff(d, "dark"), d / "a/f.tif"],
+     "dark-5x7.tif: the dark frame is 5 × 7 pixels; the calibration's detector is 1043 × 981"),
+    (lambda d: ["--calibration", poni(d, "flat"), "--flat", small_tiff(d, "flat"), d / "a/f.tif"],
+     "flat-5x7.tif: the flat frame is 5 × 7 pixels"),
+    (lambda d: ["--calibration", poni(d, "dark-missing"), "--dark", d / "nodark.tif", d / "a/f.tif"], "nodark.tif"),
+    (lambda d: ["--calibration", poni(d, "pol"), "--polarization", "1.5", d / "a/f.tif"], "polarization"),
+    (lambda d: ["--calibration", poni(d, "pol-set"), "--set", "polarization=-2", d / "a/f.tif"], "polarization"),
+    (lambda d: ["--calibration", d / "cal.json", "--solid-angle", d / "a/f.tif"], "--solid-angle applies to PONI"),
+    (lambda d: ["--calibration", d / "cal.json", "--dark", small_tiff(d, "dark"), d / "a/f.tif"],
+     "--dark applies to PONI"),
+    (lambda d: ["--calibration", poni(d, "npt"), "--npt", "0", d / "a/f.tif"], "npt"),
+    (lambda d: ["--calibration", poni(d, "unit"), "--unit", "q_nm", d / "a/f.tif"],
+     "must be one of q_nm^-1, q_A^-1 (pyFAI's names), 1/nm, 1/angstrom (got 'q_nm')"),
+    (lambda d: ["--calibration", poni(d, "unit-2th"), "--unit", "2th_deg", d / "a/f.tif"],
+     "does not bin in (it bins in q): use q_nm^-1 (1/nm) or q_A^-1"),
+    (lambda d: ["--calibration", d / "cal.json", "--npt", "100", d / "a/f.tif"], "--npt applies to PONI"),
     (lambda d: ["--calibration", d / "cal.json", "--chi", "--chi-layout", "flat", d / "a/f.tif", d / "b/f.tif"],
      "b/f.tif"),
     (lambda d: ["--calibration", d / "cal.json", "--chi", "--chi-layout", "relpath:../work", d / "a/f.tif",

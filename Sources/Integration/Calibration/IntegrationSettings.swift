@@ -10,4 +10,7 @@ public struct IntegrationSettings: Sendable, Equatable {
     /// nm⁻¹, for the integral parameters (and the band in phi-mode).
     public var qStart: Double
     public var qStop: Double
+    /// A radial integration's number of bins over pyFAI's default range (pyFAI's `npt`, PONI calibrations); nil:
+    /// SAXSDog's bins, about one pixel wide at the outer corner, from q = 0.
+    public var radialBins: Int? = nil
 }

@@ -25,10 +25,20 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
     public var mask: String?
     /// Oversampling for PONI calibrations.
     public var oversampling = 1
+    /// Solid-angle correction; nil: on for PONI calibrations (pyFAI's default), off for SAXSDog's.
+    public var solidAngle: Bool?
+    /// pyFAI's polarization factor in [-1, 1] (PONI calibrations); nil: none.
+    public var polarization: Double?
+    /// Dark and flat-field frames (PONI calibrations; TIFF, the pages of a stack averaged).
+    public var dark: String?
+    public var flat: String?
+    /// Radial bins over pyFAI's default range (PONI calibrations; pyFAI's npt); nil: SAXSDog's bins.
+    public var npt: Int?
 
     enum CodingKeys: String, CodingKey {
         case calibration, inputs, dataPath = "data_path", chi, chiLayout = "chi_layout", recursive, pattern, split, qUnit = "q_unit", emptyBins = "empty_bins"
         case maskNegative = "mask_negative", overflow, mask, oversampling
+        case solidAngle = "solid_angle", polarization, dark, flat, npt
     }
 
     public init() {}
@@ -50,6 +60,11 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
         overflow = try c.decodeIfPresent(Double.self, forKey: .overflow)
         mask = try c.decodeIfPresent(String.self, forKey: .mask)
         oversampling = try c.decodeIfPresent(Int.self, forKey: .oversampling) ?? oversampling
+        solidAngle = try c.decodeIfPresent(Bool.self, forKey: .solidAngle)
+        polarization = try c.decodeIfPresent(Double.self, forKey: .polarization)
+        dark = try c.decodeIfPresent(String.self, forKey: .dark)
+        flat = try c.decodeIfPresent(String.self, forKey: .flat)
+        npt = try c.decodeIfPresent(Int.self, forKey: .npt)
     }
 
     /// Checks every value that needs no file, naming the key at fault: a calibration and at least one input are
@@ -70,10 +85,15 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
             throw ConfigError(key: "split", "must be oversampling or full (got '\(split)')")
         }
         options.splitting = splitting
+        // pyFAI's unit names are accepted as they are spelled there (integrate1d's `unit`).
         switch qUnit {
-        case "1/nm": options.angstrom = false
-        case "1/angstrom": options.angstrom = true
-        default: throw ConfigError(key: "q_unit", "must be 1/nm or 1/angstrom (got '\(qUnit)')")
+        case "1/nm", "q_nm^-1": options.angstrom = false
+        case "1/angstrom", "q_A^-1": options.angstrom = true
+        case "2th_deg", "2th_rad", "r_mm", "r_m":
+            throw ConfigError(key: "q_unit", "'\(qUnit)' is a pyFAI unit beamforge does not bin in (it bins in q): "
+                              + "use q_nm^-1 (1/nm) or q_A^-1 (1/angstrom)")
+        default: throw ConfigError(key: "q_unit", "must be one of q_nm^-1, q_A^-1 (pyFAI's names), 1/nm, 1/angstrom "
+                                   + "(got '\(qUnit)')")
         }
         switch emptyBins {
         case "nan": options.emptyBins = .nan
@@ -91,6 +111,18 @@ public struct IntegrateConfig: Codable, Equatable, Sendable {
         guard (1...16).contains(oversampling) else {
             throw ConfigError(key: "oversampling", "must be from 1 to 16 (got \(oversampling))")
         }
+        if let polarization, !(-1...1).contains(polarization) {
+            throw ConfigError(key: "polarization", "must be pyFAI's polarization factor, from -1 to 1 (0 unpolarized, "
+                              + "1 horizontal; got \(ConfigError.number(polarization)))")
+        }
+        options.corrections.solidAngle = solidAngle
+        options.corrections.polarizationFactor = polarization
+        options.corrections.dark = dark
+        options.corrections.flat = flat
+        if let npt, !(1...1_000_000).contains(npt) {
+            throw ConfigError(key: "npt", "must be from 1 to 1000000 radial bins (got \(npt))")
+        }
+        options.radialBins = npt
         return options
     }
 }

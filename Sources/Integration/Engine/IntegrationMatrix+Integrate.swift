@@ -68,7 +68,15 @@ extension IntegrationMatrix {
                 pixelBin.withUnsafeBufferPointer { bin in
                     pixelWeight.withUnsafeBufferPointer { wt in
                         sums.withUnsafeMutableBufferPointer { out in
-                            if let correction {
+                            if let correction, let dark {
+                                correction.withUnsafeBufferPointer { all in
+                                    dark.withUnsafeBufferPointer { allDark in
+                                        Self.accumulate(x: x, start: start, bin: bin, wt: wt,
+                                                        g: UnsafeBufferPointer(rebasing: all[tile]),
+                                                        d: UnsafeBufferPointer(rebasing: allDark[tile]), out: out)
+                                    }
+                                }
+                            } else if let correction {
                                 correction.withUnsafeBufferPointer { all in
                                     let g = UnsafeBufferPointer(rebasing: all[tile])
                                     Self.accumulate(x: x, start: start, bin: bin, wt: wt, g: g, out: out)
@@ -91,20 +99,29 @@ extension IntegrationMatrix {
     /// `empty` (NaN as current SAXSDog, or 0 as its older files).
     ///
     /// Excluded pixels hold 0 in the block, so S and Q need no test per entry; A starts from the bin's static
-    /// area and V from the full sum, and the few excluded pixels are taken out of both here.
+    /// area and V from the full sum, and the few excluded pixels are taken out of both here (and, with a dark,
+    /// the −g·dark they added to S and Q). Under a ``PixelNormalization`` the weights are c·norm and g = 1/norm,
+    /// so A = Σ c·norm, S = Σ c·(n − dark) and V = Σ c²·max(n, 1): pyFAI's estimator.
     func curves(_ sums: [SIMD8<Double>], block: FrameBlock, empty: Double) -> [IntegratedCurve] {
         var sums = sums
         for k in 0..<bins { sums[4 * k] = SIMD8(repeating: weightSum[k]) }
+        var areaLost = [SIMD8<Double>](repeating: .zero, count: areaSum == nil ? 0 : bins)
         // Take excluded pixels out: their value is 0, so only A and V (which counted max(0, 1) = 1) change.
         for (p, lanes) in zip(block.excludedPixels, block.excludedLanes) {
             var lane = SIMD8<Double>.zero
             for i in 0..<FrameBlock.lanes where lanes & (1 << UInt8(i)) != 0 { lane[i] = 1 }
-            let c2 = correction.map { Double($0[Int(p)]) * Double($0[Int(p)]) } ?? 1
+            let g = correction.map { Double($0[Int(p)]) } ?? 1
+            let y = -g * (dark.map { Double($0[Int(p)]) } ?? 0)
             for r in Int(pixelStart[Int(p)])..<Int(pixelStart[Int(p) + 1]) {
                 let k = Int(pixelBin[r])
                 let w = Double(pixelWeight[r])
                 sums[4 * k] -= w * lane
-                sums[4 * k + 3] -= (w * w * c2) * lane
+                sums[4 * k + 3] -= (w * w * g * g) * lane
+                if y != 0 {
+                    sums[4 * k + 1] -= (w * y) * lane
+                    sums[4 * k + 2] -= (w * y * y) * lane
+                }
+                if areaSum != nil { areaLost[k] += (w * g) * lane }
             }
         }
         let rootScale = weightScale.squareRoot()
@@ -121,9 +138,9 @@ extension IntegrationMatrix {
                 let mean = s / a
                 curve.intensity[k] = mean
                 curve.standardError[k] = v.squareRoot() / a
-                curve.saxsdogError[k] = s.squareRoot() / (rootScale * a)
+                curve.saxsdogError[k] = max(0, s).squareRoot() / (rootScale * a)
                 curve.deviation[k] = max(0, q / a - mean * mean).squareRoot()
-                curve.pixels[k] = a * weightScale
+                curve.pixels[k] = (areaSum.map { $0[k] - areaLost[k][lane] } ?? a) * weightScale
             }
             return curve
         }
@@ -151,17 +168,19 @@ extension IntegrationMatrix {
         }
     }
 
-    /// The same with a per-pixel correction g: the corrected value g·n is binned, its variance g²·max(n, 1).
+    /// The same with a per-pixel correction g and, when given, a dark d: g·(n − d) is binned, its variance
+    /// g²·max(n, 1) (pyFAI's Poisson variance is that of the raw count).
     private static func accumulate(x: UnsafeBufferPointer<SIMD8<Float>>, start: UnsafeBufferPointer<Int32>,
                                    bin: UnsafeBufferPointer<Int32>, wt: UnsafeBufferPointer<Float>,
-                                   g: UnsafeBufferPointer<Float>, out: UnsafeMutableBufferPointer<SIMD8<Double>>) {
+                                   g: UnsafeBufferPointer<Float>, d: UnsafeBufferPointer<Float>? = nil,
+                                   out: UnsafeMutableBufferPointer<SIMD8<Double>>) {
         let one = SIMD8<Double>(repeating: 1)
         for p in 0..<x.count {
             let first = Int(start[p]), end = Int(start[p + 1])
             if first == end { continue }
             let c = Double(g[p])
             let n = SIMD8<Double>(x[p])
-            let y = c * n
+            let y = c * (d.map { n - Double($0[p]) } ?? n)
             let y2 = y * y
             let variance = (c * c) * n.replacing(with: one, where: n .< one)
             for r in first..<end {

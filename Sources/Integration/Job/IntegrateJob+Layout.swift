@@ -93,6 +93,14 @@ extension IntegrateJob {
         case .poni(let g): g.distance
         }
         list.append(ConstantSpec("sasinstrument/sasdetector/SDD", .float64([distance]), attributes: ["units": .string("m")]))
+        let corrections = options.corrections
+        list.append(ConstantSpec("sasprocess/solid_angle_correction",
+                                 .string(corrections.solidAngle(poni: isPONI) ? "on" : "off")))
+        if let f = corrections.polarizationFactor {
+            list.append(ConstantSpec("sasprocess/polarization_factor", .float64([f])))
+        }
+        if let dark = corrections.dark { list.append(ConstantSpec("sasprocess/dark", .string(dark))) }
+        if let flat = corrections.flat { list.append(ConstantSpec("sasprocess/flat", .string(flat))) }
         if calibration.json != nil {
             list.append(ConstantSpec("sasprocess/calibration", .string(calibrationDump)))
         }
@@ -133,7 +141,11 @@ extension IntegrateJob {
         }
         return "Azimuthal integration with SAXSDog's geometry and binning (calibration \(calibration.file)); "
             + (calibration.polarization.map { "polarization fraction \($0.fraction) at \($0.angleDeg) deg; " } ?? "")
-            + "I is the mean of the corrected pixel values per bin; Idev its propagated standard error. "
+            + "corrections: \(options.corrections.summary(poni: isPONI)); "
+            + (normalizes
+               ? "I is pyFAI's sum(c (n - dark)) / sum(c flat solid_angle polarization) per bin; Idev its propagated "
+                 + "standard error sqrt(sum(c^2 max(n, 1))) / sum(c norm). "
+               : "I is the mean of the corrected pixel values per bin; Idev its propagated standard error. ")
             + modes.joined(separator: "; ")
     }
 

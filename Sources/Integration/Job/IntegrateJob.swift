@@ -22,6 +22,8 @@ public struct IntegrateJob: SourcedJob {
     public internal(set) var matrices: [IntegrationMatrix]
     /// How to build each matrix.
     private let recipes: [MatrixRecipe]
+    /// pyFAI's per-pixel norm and dark of a PONI calibration; nil without corrections.
+    let normalization: PixelNormalization?
     /// Each matrix's index in SAXSDog's list of Masks then Slices.
     public let saxsdogIndices: [Int]
     /// The calibration as Python's `json.dumps` writes it (the first line of every `.chi` file).
@@ -59,7 +61,12 @@ public struct IntegrateJob: SourcedJob {
         }
         var recipes: [MatrixRecipe] = [], saxsdogIndices: [Int] = []
         // SAXSDog's GISAXS mode writes the slices only, not the first integration.
-        for (m, settings) in calibration.integrations.enumerated() where !(calibration.gisaxsMode && m == 0) {
+        if options.radialBins != nil, case .fit2d = calibration.geometry {
+            throw CalibrationError(calibration.file, "--npt applies to PONI calibrations only; a SAXSDog calibration "
+                                   + "sets its bins by Masks[].PixelPerRadialElement")
+        }
+        for (m, var settings) in calibration.integrations.enumerated() where !(calibration.gisaxsMode && m == 0) {
+            if !settings.phiMode { settings.radialBins = options.radialBins }
             recipes.append(.integration(settings, valid: try valid(m),
                                         splitting: settings.phiMode ? .oversampling : options.splitting))
             saxsdogIndices.append(m)
@@ -75,9 +82,16 @@ public struct IntegrateJob: SourcedJob {
         }
         self.recipes = recipes
         self.saxsdogIndices = saxsdogIndices
+        normalization = try PixelNormalization.make(options.corrections, calibration: calibration)
         matrices = []
         if let build { prepare(build) }
     }
+
+    /// Whether the calibration is a pyFAI PONI file (which takes pyFAI's corrections and defaults).
+    public var isPONI: Bool { if case .poni = calibration.geometry { true } else { false } }
+
+    /// Whether pyFAI's normalization (solid angle, polarization factor, dark or flat) applies.
+    public var normalizes: Bool { normalization != nil }
 
     /// How one matrix is built.
     enum MatrixRecipe {
@@ -92,7 +106,7 @@ public struct IntegrateJob: SourcedJob {
             switch recipe {
             case .integration(let settings, let valid, let splitting):
                 IntegrationMatrix(calibration: calibration, settings: settings, valid: valid, splitting: splitting,
-                                      build: build)
+                                  build: build, normalization: normalization)
             case .cut(let cut, let geometry, let valid):
                 IntegrationMatrix(cut: cut, geometry: geometry, wavelength: calibration.wavelength, valid: valid)
             }

@@ -13,6 +13,10 @@ public struct IntegrateSettings: Sendable, Equatable {
     public var chi = false
     /// Where the `.chi` files go.
     public var chiLayout: ChiLayout = .mirror
+    /// pyFAI's solid-angle, polarization, dark and flat corrections (PONI calibrations).
+    public var corrections = PyFAICorrections()
+    /// Radial bins of PONI calibrations over pyFAI's default range (pyFAI's `npt`); nil: SAXSDog's bins.
+    public var radialBins: Int?
 
     public init() {}
 }

@@ -19,8 +19,13 @@ public struct IntegrationMatrix: Sendable {
     public let pixel: [Int32]
     public let weight: [Float]
     public let weightScale: Double
-    /// Multiplies each pixel's value before binning (1/polarization); nil when there is no correction.
+    /// Multiplies each pixel's value before binning (1/polarization, or 1/norm under a ``PixelNormalization``);
+    /// nil when there is no correction.
     public let correction: [Float]?
+    /// Subtracted from each pixel's value before binning (pyFAI's dark); nil for none.
+    public let dark: [Float]?
+    /// Under a ``PixelNormalization`` (weights c·norm): Σ c of each row, the bin's pixel area; nil otherwise.
+    let areaSum: [Double]?
     /// Σ weight of each row, summed in row order (the bin's area in weight units before dynamic masking).
     let weightSum: [Double]
     /// The same matrix by pixel (CSC): pixel p's bins and weights are `pixelBin[r]`, `pixelWeight[r]` for r in
@@ -46,8 +51,11 @@ public struct IntegrationMatrix: Sendable {
     /// only pixels whose centre q lies in [qStart, qStop].
     /// - Parameters:
     ///   - valid: per pixel, row-major, false where masked; nil for none.
+    ///   - normalization: pyFAI's per-pixel norm and dark (PONI calibrations): the weights become c·norm and the
+    ///     correction 1/norm, so that a bin's mean is pyFAI's Σ c·(n − dark) / Σ c·norm.
     public init(calibration: Calibration, settings: IntegrationSettings, valid: [Bool]?,
-                splitting: PixelSplitting = .oversampling, build: SharedBuild = .serial) {
+                splitting: PixelSplitting = .oversampling, build: SharedBuild = .serial,
+                normalization: PixelNormalization? = nil) {
         let plan = MatrixPlan(calibration: calibration, settings: settings, valid: valid)
         let rows = plan.rows, columns = plan.columns, ov = plan.ov, axis = plan.axis
         // Label scale from the sub-pixel centres (first pass: maxima only), a block of sub-pixel rows per part.
@@ -60,30 +68,61 @@ public struct IntegrationMatrix: Sendable {
             maxR = max(maxR, maxima.radius)
             maxValue = max(maxValue, maxima.value)
         }
-        let scale = (axis == .radial ? maxR : maxR * plan.pixelMM) / maxValue / settings.pixelsPerRadialElement
+        var scale = (axis == .radial ? maxR : maxR * plan.pixelMM) / maxValue / settings.pixelsPerRadialElement
+        var origin = 0.0
+        if let bins = settings.radialBins, axis == .radial {
+            // pyFAI's npt bins over its default range.
+            let range = plan.pyFAIRange(splitting: splitting)
+            origin = range.lower
+            scale = Double(bins) / (range.upper - range.lower)
+            maxValue = range.upper
+        }
+        let binning = plan.starting(at: origin)
         // Triplets (pixel, bin, weight) in pixel order, a block of pixel rows per part.
         var triplets = MatrixPlan.Triplets()
         for part in build.parts(blocks, { part in
             let pixelRows = Partition.block(count: rows, parts: blocks, part: part)
             return switch splitting {
-            case .oversampling: plan.oversampled(pixelRows: pixelRows, scale: scale).bytes
-            case .full: plan.split(pixelRows: pixelRows, scale: scale, maxValue: maxValue).bytes
+            case .oversampling: binning.oversampled(pixelRows: pixelRows, scale: scale).bytes
+            case .full: binning.split(pixelRows: pixelRows, scale: scale, maxValue: maxValue).bytes
             }
         }) {
             triplets.append(MatrixPlan.Triplets(part))
         }
+        if let bins = settings.radialBins, axis == .radial { triplets.maxBin = bins - 1 }
         let weightScale = splitting == .oversampling ? 1 / Double(ov * ov) : 1
-        let offset: Double = axis == .radial ? 0 : Double.pi
+        let offset: Double = axis == .radial ? -binning.origin : Double.pi
+        var correction = plan.correction
+        if let normalization {
+            triplets = Self.normalized(triplets, norm: normalization.norm)
+            correction = normalization.norm.map { $0 > 0 && $0.isFinite ? 1 / $0 : 0 }
+        }
         self.init(axis: axis, rows: rows, columns: columns,
                   centers: (0...triplets.maxBin).map { (Double($0) + 0.5) / scale - offset }, scale: scale,
                   triplets: (triplets.pixel, triplets.bin, triplets.weight), weightScale: weightScale,
-                  correction: plan.correction)
+                  correction: correction, dark: normalization?.dark, normalized: normalization != nil)
+    }
+
+    /// The triplets with each weight c multiplied by its pixel's norm, pixels of norm 0, negative or not finite
+    /// left out (pyFAI leaves out pixels of norm 0).
+    private static func normalized(_ triplets: MatrixPlan.Triplets, norm: [Float]) -> MatrixPlan.Triplets {
+        var out = MatrixPlan.Triplets()
+        out.maxBin = triplets.maxBin
+        for t in triplets.pixel.indices {
+            let n = norm[Int(triplets.pixel[t])]
+            guard n > 0 && n.isFinite else { continue }
+            out.pixel.append(triplets.pixel[t])
+            out.bin.append(triplets.bin[t])
+            out.weight.append(triplets.weight[t] * n)
+        }
+        return out
     }
 
     /// Assembles the matrix from (pixel, bin, weight) triplets in ascending pixel order, bins below
     /// `centers.count`: CSR by a counting sort on the bin (pixels stay ascending within each row), then CSC.
     init(axis: IntegrationAxis, rows: Int, columns: Int, centers: [Double], scale: Double,
-         triplets: (pixel: [Int32], bin: [Int32], weight: [Float]), weightScale: Double, correction: [Float]?) {
+         triplets: (pixel: [Int32], bin: [Int32], weight: [Float]), weightScale: Double, correction: [Float]?,
+         dark: [Float]? = nil, normalized: Bool = false) {
         let bins = centers.count
         var counts = [Int32](repeating: 0, count: bins + 1)
         for b in triplets.bin { counts[Int(b) + 1] += 1 }
@@ -101,6 +140,16 @@ public struct IntegrationMatrix: Sendable {
         var weightSum = [Double](repeating: 0, count: bins)
         for k in 0..<bins {
             for e in Int(counts[k])..<Int(counts[k + 1]) { weightSum[k] += Double(weight[e]) }
+        }
+        var areaSum: [Double]? = nil
+        if normalized, let correction {
+            var area = [Double](repeating: 0, count: bins)
+            for k in 0..<bins {
+                for e in Int(counts[k])..<Int(counts[k + 1]) {
+                    area[k] += Double(weight[e]) * Double(correction[Int(pixel[e])])
+                }
+            }
+            areaSum = area
         }
         var pixelStart = [Int32](repeating: 0, count: rows * columns + 1)
         for p in pixel { pixelStart[Int(p) + 1] += 1 }
@@ -123,6 +172,8 @@ public struct IntegrationMatrix: Sendable {
         self.scale = scale
         self.weightScale = weightScale
         self.correction = correction
+        self.dark = dark
+        self.areaSum = areaSum
         self.weightSum = weightSum
         self.pixelStart = pixelStart
         self.pixelBin = pixelBin

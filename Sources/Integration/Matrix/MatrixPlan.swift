@@ -85,7 +85,45 @@ struct MatrixPlan {
 
     @inline(__always) func coordinate(row: Double, column: Double, scale: Double) -> Double {
         let p = geometry.angles(row: row, column: column)
-        return axis == .radial ? calibration.q(twoTheta: p.twoTheta) * scale : (p.azimuth + .pi) * scale
+        return axis == .radial ? (calibration.q(twoTheta: p.twoTheta) - origin) * scale : (p.azimuth + .pi) * scale
+    }
+
+    /// The q of a radial integration's first bin edge (0 but with ``IntegrationSettings/radialBins``).
+    private(set) var origin = 0.0
+
+    /// The same plan with radial bins starting at q = `origin`.
+    func starting(at origin: Double) -> MatrixPlan {
+        var plan = self
+        plan.origin = origin
+        return plan
+    }
+
+    /// pyFAI's default radial range (`integrate1d` without `radial_range`): from the smallest to the largest q of
+    /// the unmasked pixels, at their (sub-pixel) centres when oversampling (pyFAI's "no" split at oversampling 1)
+    /// or their corners when splitting (pyFAI's "full"), the upper end widened by float32's ε (2⁻²³, relative) so
+    /// that the largest falls in the last bin, as pyFAI does.
+    func pyFAIRange(splitting: PixelSplitting) -> (lower: Double, upper: Double) {
+        var lower = Double.infinity, upper = -Double.infinity
+        func include(_ row: Double, _ column: Double) {
+            let q = calibration.q(twoTheta: geometry.angles(row: row, column: column).twoTheta)
+            lower = min(lower, q)
+            upper = max(upper, q)
+        }
+        for i in 0..<rows {
+            for j in 0..<columns where centreValid[i * columns + j] {
+                switch splitting {
+                case .oversampling:
+                    for a in 0..<ov {
+                        for b in 0..<ov {
+                            include(Double(i) + (Double(a) + 0.5) / Double(ov), Double(j) + (Double(b) + 0.5) / Double(ov))
+                        }
+                    }
+                case .full:
+                    for (a, b) in [(0, 0), (0, 1), (1, 0), (1, 1)] { include(Double(i + a), Double(j + b)) }
+                }
+            }
+        }
+        return (lower, upper * (1 + Double(Float.ulpOfOne)))
     }
 
     /// (pixel, bin, weight) in pixel order, and the largest bin label seen.
@@ -161,7 +199,7 @@ struct MatrixPlan {
     /// largest sub-pixel label, from the maximum: rounding is monotonic).
     func split(pixelRows: Range<Int>, scale: Double, maxValue: Double) -> Triplets {
         var out = Triplets()
-        out.maxBin = Int(axis == .radial ? maxValue * scale : (maxValue + .pi) * scale)
+        out.maxBin = Int(axis == .radial ? (maxValue - origin) * scale : (maxValue + .pi) * scale)
         guard !pixelRows.isEmpty else { return out }
         // Corner coordinates of these rows: (bin coordinate, azimuth).
         let first = pixelRows.lowerBound, cornerRows = pixelRows.count + 1
@@ -171,7 +209,7 @@ struct MatrixPlan {
             for j in 0...columns {
                 let p = geometry.angles(row: Double(i), column: Double(j))
                 cornerU[(i - first) * (columns + 1) + j] = axis == .radial
-                    ? calibration.q(twoTheta: p.twoTheta) * scale : (p.azimuth + .pi) * scale
+                    ? (calibration.q(twoTheta: p.twoTheta) - origin) * scale : (p.azimuth + .pi) * scale
                 cornerPhi[(i - first) * (columns + 1) + j] = axis == .radial ? p.azimuth : p.radiusPixels
             }
         }
