@@ -62,11 +62,17 @@ public struct DetectorResponse: Sendable {
 
     /// ``correct(_:)`` on a buffer of one frame.
     func correct(_ frame: UnsafeMutableBufferPointer<Float>) {
+        correct(UnsafeBufferPointer(frame), into: frame)
+    }
+
+    /// Corrects one raw frame `raw` into `corrected` (the same frame, or another of its size): one plain loop over
+    /// the pixels, which the compiler vectorises.
+    func correct(_ raw: UnsafeBufferPointer<Float>, into corrected: UnsafeMutableBufferPointer<Float>) {
         dark.withUnsafeBufferPointer { dark in
             flat.withUnsafeBufferPointer { flat in
-                for i in 0..<frame.count {
-                    let raw = frame[i], d = dark[i], f = flat[i]
-                    frame[i] = raw < d || f <= 0 ? 0 : (raw - d) / f
+                for i in 0..<raw.count {
+                    let r = raw[i], d = dark[i], f = flat[i]
+                    corrected[i] = r < d || f <= 0 ? 0 : (r - d) / f
                 }
             }
         }

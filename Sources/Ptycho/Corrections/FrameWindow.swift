@@ -11,6 +11,9 @@ public struct FrameWindow: Sendable {
     public let sources: [Int]
     /// The number of padding pixels.
     public let padded: Int
+    /// Whether the window is the raw frame itself (no orientation, no ROI that moves or pads it): then the output
+    /// is the frame as it is, no gather.
+    public let isWholeFrame: Bool
 
     /// The window of `roi` (nil: the whole oriented frame) centred on oriented pixel (`centre.row`,
     /// `centre.column`), rounded to the nearest pixel, on frames of `frameRows` × `frameColumns`. As in ptypy the
@@ -39,6 +42,7 @@ public struct FrameWindow: Sendable {
         }
         self.sources = sources
         self.padded = padded
+        isWholeFrame = rows * columns == frameRows * frameColumns && sources.enumerated().allSatisfy { $0.offset == $0.element }
     }
 
     /// The raw-grid values `values` on the output grid, `fill` on padding.

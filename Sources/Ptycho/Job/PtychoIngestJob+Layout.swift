@@ -11,11 +11,11 @@ extension PtychoIngestJob {
                 "description": .string("dark-subtracted (clamped at 0), flat-corrected, grouped (\(settings.grouping.rawValue) "
                                        + "of \(settings.framesPerPosition)), oriented (ptypy code "
                                        + "\(settings.orientation.code)) and windowed diffraction patterns"),
-            ], chunk: frame),
+            ]),
             OutputSpec("mask_valid", type: .uint8, itemShape: frame, attributes: [
                 "description": .string("1 = valid pixel for this position (ptypy's convention): no static CXI mask bit, "
                                        + "not saturated in the raw exposures used"),
-            ], chunk: frame),
+            ]),
             OutputSpec("pos", type: .float64, itemShape: [2], attributes: [
                 "units": .string("m"), "columns": .string("y, x (ptypy's slow, fast)"),
             ]),

@@ -4,42 +4,53 @@ import Core
 extension PtychoIngestJob {
     public func produce(batch: [ItemContext], input: PositionBlock) throws -> [ItemOutput] {
         let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
-        return batch.enumerated().map { slot, context in
-            // One copy of the position's raw frames (the block stays as read), corrected in place.
-            let base = slot * fpp * pixels
-            var frames = input.frames[base..<base + fpp * pixels]
-            return produce(position: context.item, frames: &frames)
+        // One working buffer for the batch: each position's corrected exposures, written from the raw block (which
+        // stays as read, no copy of it per position).
+        var corrected = [Float](repeating: 0, count: fpp * pixels)
+        var saturated = [UInt8](repeating: 0, count: fpp * pixels)
+        return input.frames.withUnsafeBufferPointer { raw in
+            batch.enumerated().map { slot, context in
+                let base = slot * fpp * pixels
+                return produce(position: context.item, raw: UnsafeBufferPointer(rebasing: raw[base..<base + fpp * pixels]),
+                               corrected: &corrected, saturated: &saturated)
+            }
         }
     }
 
-    /// One position from its raw exposures (`frames_per_pos` frames of the raw grid, corrected in place).
-    func produce(position p: Int, frames: inout ArraySlice<Float>) -> ItemOutput {
+    /// One position from its raw exposures (`frames_per_pos` frames of the raw grid), corrected into `corrected`,
+    /// their saturated pixels flagged in `saturated` (both `frames_per_pos` frames long, reused between positions).
+    func produce(position p: Int, raw: UnsafeBufferPointer<Float>, corrected: inout [Float],
+                 saturated: inout [UInt8]) -> ItemOutput {
         let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
-        // Saturation on the raw counts, per exposure, before any correction; then the correction in place.
-        var saturated = [[Bool]](repeating: [], count: fpp)
+        // Saturation on the raw counts, per exposure, before any correction; then the correction.
         var saturatedCounts = [Int](repeating: 0, count: fpp)
-        let level = scan.saturation.map(Float.init)
-        frames.withUnsafeMutableBufferPointer { all in
-            for k in 0..<fpp {
-                let frame = UnsafeMutableBufferPointer(rebasing: all[k * pixels..<(k + 1) * pixels])
-                var flags = [Bool](repeating: false, count: pixels), count = 0
-                if let level {
-                    for i in 0..<pixels where frame[i] >= level { flags[i] = true; count += 1 }
+        let level = scan.saturation.map(Float.init) ?? .infinity
+        corrected.withUnsafeMutableBufferPointer { out in
+            saturated.withUnsafeMutableBufferPointer { flags in
+                for k in 0..<fpp {
+                    let range = k * pixels..<(k + 1) * pixels
+                    saturatedCounts[k] = Self.flagSaturated(UnsafeBufferPointer(rebasing: raw[range]), level: level,
+                                                            into: UnsafeMutableBufferPointer(rebasing: flags[range]))
+                    scan.response.correct(UnsafeBufferPointer(rebasing: raw[range]),
+                                          into: UnsafeMutableBufferPointer(rebasing: out[range]))
                 }
-                (saturated[k], saturatedCounts[k]) = (flags, count)
-                scan.response.correct(frame)
             }
         }
-        let (image, used) = group(frames, pixels: pixels, saturatedCounts: saturatedCounts)
-        var union = [Bool](repeating: false, count: pixels)
-        for k in used { for i in 0..<pixels where saturated[k][i] { union[i] = true } }
+        let (image, used) = group(corrected[...], pixels: pixels, saturatedCounts: saturatedCounts)
+        var union = [UInt8](repeating: 0, count: pixels)
+        saturated.withUnsafeBufferPointer { flags in
+            union.withUnsafeMutableBufferPointer { union in
+                for k in used { for i in 0..<pixels { union[i] |= flags[k * pixels + i] } }
+            }
+        }
 
-        let data = window.gather(image, fill: 0)
-        let bits = scan.response.bits
-        let valid: [UInt8] = window.sources.map { s in s >= 0 && bits[s] == 0 && !union[s] ? 1 : 0 }
-        let saturatedPixels = union.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let data = window.isWholeFrame ? image : window.gather(image, fill: 0)
+        let valid = validMask(union)
+        let saturatedPixels = union.reduce(0) { $0 + Int($1) }
         let first = p * fpp, x = scan.geometry.x[first], y = scan.geometry.y[first]
-        let total = data.reduce(0.0) { $0 + Double($1) }
+        // Summed in pixel order, as a sequential reduce (the same on every rank).
+        var total = 0.0
+        data.withUnsafeBufferPointer { for v in $0 { total += Double(v) } }
         var values: [String: Column] = [
             "data": .float32(data), "mask_valid": .uint8(valid), "pos": .float64([y, x]),
             "posx_m": .float64([x]), "posy_m": .float64([y]), "translation": .float64([x, y, 0]),
@@ -51,6 +62,35 @@ extension PtychoIngestJob {
             String(p), frameList, "\(x)", "\(y)", "\(total)", String(saturatedPixels),
             saturatedPixels > 0 ? "saturated" : "ok",
         ])
+    }
+
+    /// Flags (1) the pixels of one raw exposure at or above `level`; returns how many there are.
+    static func flagSaturated(_ frame: UnsafeBufferPointer<Float>, level: Float,
+                              into flags: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for i in 0..<frame.count {
+            let hit: UInt8 = frame[i] >= level ? 1 : 0
+            flags[i] = hit
+            count += Int(hit)
+        }
+        return count
+    }
+
+    /// `mask_valid` on the output grid: 1 where the pixel is on the frame, has no static CXI bit and is not
+    /// saturated (`saturated` non-zero) in the exposures used.
+    func validMask(_ saturated: [UInt8]) -> [UInt8] {
+        let bits = scan.response.bits
+        if window.isWholeFrame {
+            return [UInt8](unsafeUninitializedCapacity: saturated.count) { out, initialized in
+                bits.withUnsafeBufferPointer { bits in
+                    saturated.withUnsafeBufferPointer { saturated in
+                        for i in 0..<saturated.count { out[i] = bits[i] == 0 && saturated[i] == 0 ? 1 : 0 }
+                    }
+                }
+                initialized = saturated.count
+            }
+        }
+        return window.sources.map { s in s >= 0 && bits[s] == 0 && saturated[s] == 0 ? 1 : 0 }
     }
 
     /// The grouped pattern of one position's corrected exposures and the exposures it uses.
