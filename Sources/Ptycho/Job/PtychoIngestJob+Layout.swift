@@ -47,7 +47,7 @@ extension PtychoIngestJob {
     }
 
     /// The diffraction patterns, the plot a NeXus viewer opens (`/ptycho/plot`).
-    public var defaultPlot: DefaultPlot? { DefaultPlot(signal: "data", rank: 3, group: "plot") }
+    public var defaultPlot: DefaultPlot? { DefaultPlot(signal: "data", group: "plot") }
 
     /// `/entry` and the CXI 1.6 groups (NeXus classes of NXcxi_ptycho).
     public var subgroups: [GroupSpec] {

@@ -1,11 +1,11 @@
 import Core
 
-/// Stored integer pixels to float32 in one plain loop the compiler vectorises: the conversion HDF5 would do
-/// (`H5T__conv_ushort_float`), without its type-conversion buffers. Only types every value of which a float32
+/// Stored integer pixels (a mapped frame of a ``FrameFile``) to float32 in one plain loop the compiler vectorises:
+/// the conversion HDF5 would do (`H5T__conv_ushort_float`), without its type-conversion buffers. Only types every value of which a float32
 /// holds exactly (8- and 16-bit integers), so the result is the same bits as HDF5's.
-enum RawFrameConversion {
+public enum RawFrameConversion {
     /// Whether `type`'s values convert exactly.
-    static func handles(_ type: ElementType) -> Bool {
+    public static func handles(_ type: ElementType) -> Bool {
         switch type {
         case .uint16, .int16, .uint8: true
         default: false
@@ -13,7 +13,7 @@ enum RawFrameConversion {
     }
 
     /// Converts `target.count` values of `type` (one of ``handles(_:)``'s) at `source` into `target`.
-    static func convert(_ source: UnsafeRawPointer, type: ElementType, into target: UnsafeMutableBufferPointer<Float>) {
+    public static func convert(_ source: UnsafeRawPointer, type: ElementType, into target: UnsafeMutableBufferPointer<Float>) {
         // One loop per type, not a generic one: each is a plain widening loop that the compiler vectorises.
         let n = target.count
         switch type {
