@@ -20,8 +20,6 @@ public struct DefaultPlot: Sendable, Equatable {
     public var group: String
     /// The plotted dataset (relative to the job's group).
     public var signal: String
-    /// The signal's rank (items first): the length of the `axes` attribute.
-    public var rank: Int
     /// Its axes; a dimension no axis names is written as "." in `axes`.
     public var axes: [Axis]
     /// The signal's standard uncertainties (linked as `<signal>_errors`), if any.
@@ -29,12 +27,11 @@ public struct DefaultPlot: Sendable, Equatable {
     /// Other datasets of the same shape a viewer may offer (`auxiliary_signals`).
     public var auxiliarySignals: [String]
 
-    /// A plot of `signal` (of rank `rank`) in the job group's subgroup `group` (default `data`).
-    public init(signal: String, rank: Int, axes: [Axis] = [], errors: String? = nil, auxiliarySignals: [String] = [],
+    /// A plot of `signal` in the job group's subgroup `group` (default `data`).
+    public init(signal: String, axes: [Axis] = [], errors: String? = nil, auxiliarySignals: [String] = [],
                 group: String = "data") {
         self.group = group
         self.signal = signal
-        self.rank = rank
         self.axes = axes
         self.errors = errors
         self.auxiliarySignals = auxiliarySignals
@@ -45,9 +42,9 @@ public struct DefaultPlot: Sendable, Equatable {
         String(dataset.split(separator: "/").last ?? Substring(dataset))
     }
 
-    /// The `NXdata` group's attributes: `signal`, `axes` (one entry per signal dimension: an axis is named at the
+    /// The `NXdata` group's attributes for a signal of rank `rank` (items first, from its ``OutputSpec``): `signal`, `axes` (one entry per signal dimension: an axis is named at the
     /// last dimension it spans, "." where none ends), `<axis>_indices` and `auxiliary_signals`.
-    public var attributes: [String: AttributeValue] {
+    public func attributes(rank: Int) -> [String: AttributeValue] {
         var axisNames = [String](repeating: ".", count: rank)
         var result: [String: AttributeValue] = ["NX_class": .string("NXdata"), "signal": .string(Self.fieldName(signal))]
         for axis in axes {

@@ -15,7 +15,11 @@ extension Runner {
         if let plot = job.defaultPlot {
             let group = "\(entry)/\(plot.group)"
             try file.createGroup(group)
-            for (key, value) in plot.attributes.sorted(by: { $0.key < $1.key }) {
+            // The signal is one of the job's outputs (a job's own declaration: every run of the job checks it).
+            guard let signal = job.outputs.first(where: { $0.name == plot.signal }) else {
+                preconditionFailure("\(job.name): the default plot's signal '\(plot.signal)' is not an output")
+            }
+            for (key, value) in plot.attributes(rank: signal.itemShape.count + 1).sorted(by: { $0.key < $1.key }) {
                 try file.setAttribute(key, value, on: group)
             }
             for link in plot.links { try file.createHardLink("\(group)/\(link.name)", to: "\(entry)/\(link.target)") }

@@ -24,7 +24,7 @@ extension OrientJob {
 
     /// The profiles I(χ) per frame and band, with their σ.
     public var defaultPlot: DefaultPlot? {
-        DefaultPlot(signal: "profile_I", rank: 3, axes: [.init("q_center", dimensions: [1]), .init("chi", dimensions: [2])],
+        DefaultPlot(signal: "profile_I", axes: [.init("q_center", dimensions: [1]), .init("chi", dimensions: [2])],
                     errors: "profile_sigma")
     }
 

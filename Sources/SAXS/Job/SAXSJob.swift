@@ -104,7 +104,7 @@ public struct SAXSJob: Job {
     /// The curves I with their σ and the noise-free model beside them, against bin index: q differs by instrument
     /// (`/saxs/q` is items × bins), and NeXus axes are one-dimensional.
     public var defaultPlot: DefaultPlot? {
-        DefaultPlot(signal: "I", rank: 2, errors: "sigma", auxiliarySignals: ["I_model"])
+        DefaultPlot(signal: "I", errors: "sigma", auxiliarySignals: ["I_model"])
     }
 
     public var groupAttributes: [String: AttributeValue] {

@@ -37,7 +37,7 @@ public struct MaskJob: ScanJob {
     }
 
     /// The masks, one detector row's (angle × column) per item.
-    public var defaultPlot: DefaultPlot? { DefaultPlot(signal: "mask", rank: 3) }
+    public var defaultPlot: DefaultPlot? { DefaultPlot(signal: "mask") }
 
     public var outputs: [OutputSpec] {
         [OutputSpec("mask", type: .uint8, itemShape: [scans.projections, scans.columns], attributes: [

@@ -81,9 +81,9 @@ public struct StackJob: ScanJob {
     /// The sinograms (raw and dynamic modes) or the striped ones with `clean` beside them (paired, patch).
     public var defaultPlot: DefaultPlot? {
         switch settings.mode {
-        case .raw, .dynamic: DefaultPlot(signal: "sinogram", rank: 3)
-        case .paired: DefaultPlot(signal: "stripe", rank: 3, auxiliarySignals: ["clean"])
-        case .patch: DefaultPlot(signal: "stripe", rank: 4, auxiliarySignals: ["clean"])
+        case .raw, .dynamic: DefaultPlot(signal: "sinogram")
+        case .paired: DefaultPlot(signal: "stripe", auxiliarySignals: ["clean"])
+        case .patch: DefaultPlot(signal: "stripe", auxiliarySignals: ["clean"])
         }
     }
 

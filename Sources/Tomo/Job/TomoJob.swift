@@ -38,7 +38,7 @@ public struct TomoJob: Job {
 
     /// The striped volumes (simple mode's `stripe`, complex mode's `shifts`) with `clean` beside them.
     public var defaultPlot: DefaultPlot? {
-        DefaultPlot(signal: striped, rank: striped == "shifts" ? 5 : 4, auxiliarySignals: striped == "shifts" ? [] : ["clean"])
+        DefaultPlot(signal: striped, auxiliarySignals: striped == "shifts" ? [] : ["clean"])
     }
 
     public var outputs: [OutputSpec] {
