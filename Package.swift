@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian packages). Each owns a shim.h of getters for macros Swift cannot import.
@@ -55,6 +56,7 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CMinpack", pkgConfig: "cminpack", providers: [.apt(["libcminpack-dev"])]),
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         // The build's commit as a C string: only C preprocessor definitions carry a value into a build.
         .target(name: "CBuildInfo", cSettings: [.define("BEAMFORGE_COMMIT", to: "\"\(buildCommit)\"")]),
 
@@ -70,6 +72,8 @@ let package = Package(
         // Bounded weighted nonlinear least squares with covariance over MINPACK (cminpack).
         .target(name: "LeastSquares", dependencies: ["CMinpack"]),
         .target(name: "LibTIFF", dependencies: ["CTIFF", "Core"]),
+        // ZeroMQ sockets (REQ/REP, PUB/SUB), multipart messages and polls: SAXSDog's transport.
+        .target(name: "ZMQ", dependencies: ["CZMQ"]),
         // The operating system's calls: mapped and positioned reads, renames, signals, the terminal; and the build's
         // own facts (its commit).
         .target(name: "POSIX", dependencies: ["Core", "CBuildInfo"]),
@@ -104,12 +108,19 @@ let package = Package(
         .target(name: "Tomo", dependencies: ["Core", "Batch", "Formats", "FFT", "LibTIFF", "Sinograms", "Plot", "Report"]),
         .target(name: "Stack", dependencies: ["Core", "Batch", "Formats", "LibTIFF", "Sinograms", "Plot", "Report"], swiftSettings: vectorISA),
         .target(name: "Ptycho", dependencies: ["Core", "Batch", "Formats", "Plot"]),
+        // The resident server's protocol, transport-neutral: SAXSDog's signed JSON requests (canonical text,
+        // SHA-512 signature, time window, replay guard, schema), its replies, the network file, and the ZeroMQ
+        // endpoints (REP for commands, SUB for feeder events). What a command does is the program's (ServeBackend).
+        .target(name: "Serve", dependencies: [
+            "Core", "Formats", "POSIX", "ZMQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // SAXSDog's datamerge: beamline logs joined onto image times (one process, no MPI).
         .target(name: "Merge", dependencies: ["Core", "Formats", "Plot"]),
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report", "Plot", "Merge",
+            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report", "Plot", "Merge", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -141,6 +152,7 @@ let package = Package(
         .testTarget(name: "StackTests", dependencies: ["Core", "Stack"]),
         .testTarget(name: "PtychoTests", dependencies: ["Core", "Ptycho"]),
         .testTarget(name: "MergeTests", dependencies: ["Core", "Merge"]),
+        .testTarget(name: "ServeTests", dependencies: ["Core", "Formats", "Serve"]),
         .testTarget(name: "CLITests", dependencies: ["beamforge", "Batch", "Core"]),
     ],
     swiftLanguageModes: [.v6]

@@ -20,7 +20,8 @@ struct Beamforge: ParsableCommand {
         version: version,
         subcommands: [SAXSCommand.self, SAXSQCCommand.self, SAXSModelCommand.self, IntegrateCommand.self, OrientCommand.self,
                       TomoCommand.self, TomoQCCommand.self, StackCommand.self, MaskCommand.self, PtychoIngestCommand.self,
-                      PtychoQCCommand.self, ReportCommand.self, ConvertCommand.self, PlotCommand.self, MergeCommand.self])
+                      PtychoQCCommand.self, ReportCommand.self, ConvertCommand.self, PlotCommand.self, MergeCommand.self,
+                      ServeCommand.self, LeashCommand.self, FeederCommand.self, NetconfCommand.self])
 
     /// Parses and runs the subcommand. A command line the parser refuses (an unknown flag, a missing or malformed
     /// value) is reported as one line, `beamforge: error: …`, with exit status 2 like every bad input; help and
