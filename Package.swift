@@ -120,7 +120,7 @@ let package = Package(
 
         // Command-line layer.
         .executableTarget(name: "beamforge", dependencies: [
-            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report", "Plot", "Merge", "Serve",
+            "Core", "POSIX", "Batch", "Formats", "Sinograms", "SAXS", "Integration", "Tomo", "Stack", "Ptycho", "Report", "Plot", "Merge", "Serve", "ZMQ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
