@@ -86,15 +86,16 @@ struct QueueBackend: ServeBackend {
             masks[i] = .object(fields)
         }
         members = members.map { $0.key == "Masks" ? ($0.key, JSONValue.array(masks)) : $0 }
+        // A queue folder of an earlier server in the same OUT is never reused.
         let index = state.inner.withLock { inner in
+            while FileManager.default.fileExists(atPath: state.out + "/queue-\(inner.nextIndex)") { inner.nextIndex += 1 }
             defer { inner.nextIndex += 1 }
             return inner.nextIndex
         }
         let output = state.out + "/queue-\(index)"
         let calibrationPath = output + "/cal.json"
         do {
-            try? FileManager.default.removeItem(atPath: output)
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false)
             for (name, i) in names { try Data(attachments[i].bytes).write(to: URL(fileURLWithPath: output + "/" + name)) }
             try Data(JSONValue.object(members).pythonDumps(indent: 4).utf8).write(to: URL(fileURLWithPath: calibrationPath))
             let loaded = try Calibration.load(calibrationPath)
@@ -107,7 +108,11 @@ struct QueueBackend: ServeBackend {
         let queue = ServeState.Queue(index: index, directory: folder, output: output, calibration: calibration,
                                      attachments: attachments.map(\.json), startTime: ServeState.now())
         let opening = ServeState.Opening(queue, calibrationPath: calibrationPath)
-        state.inner.withLock { $0.opening = opening }
+        let posted = state.inner.withLock { inner in
+            if !inner.stopping { inner.opening = opening }
+            return !inner.stopping
+        }
+        guard posted else { return failure("the server is stopping") }
         state.wake.signal()
         opening.done.wait()
         if let message = opening.failure.withLock({ $0 }) { return failure(message) }

@@ -77,6 +77,14 @@ enum ServeLoop {
             case .idle:
                 continue
             case .stop:
+                if let state, let waiting = state.inner.withLock({ inner in
+                    inner.stopping = true
+                    return inner.opening
+                }) {
+                    // A `new` still waiting gets its reply before the endpoint's thread is joined.
+                    waiting.failure.withLock { $0 = "the server is stopping" }
+                    waiting.done.signal()
+                }
                 if session.isRoot {
                     stopEndpoints()
                     logger.info("serve ended: \(active?.processed.count ?? 0) frames in the last queue")

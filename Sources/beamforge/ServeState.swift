@@ -44,6 +44,8 @@ final class ServeState: Sendable {
         var queue: Queue?
         var opening: Opening?
         var nextIndex = 1
+        /// The server is ending: no `new` waits for the main loop any more.
+        var stopping = false
     }
 
     let base: String

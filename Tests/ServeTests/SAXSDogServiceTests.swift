@@ -11,6 +11,7 @@ struct SAXSDogServiceTests {
         let commands = Mutex<[String]>([])
         func perform(_ command: ServerCommand) -> JSONValue {
             commands.withLock { $0.append("\(command)") }
+            if case .unsupported = command { return SAXSDogReply.notImplemented }
             return SAXSDogReply.make("stat", .object([("stat", .object([]))]))
         }
     }
@@ -86,6 +87,7 @@ struct SAXSDogServiceTests {
     @Test func unknownCommandsAreNotImplemented() {
         let backend = Recorder()
         #expect(reply(service(backend), frames("rm")) == #"{"result": "ErrorNotimplemented"}"#)
+        #expect(backend.commands.withLock { $0 } == ["unsupported(\"rm\")"])
     }
 
     @Test func attachmentsAreLatin1() throws {
