@@ -20,7 +20,7 @@ from conftest import ROOT
 TOOLCHAIN = {"Foundation", "FoundationEssentials", "Glibc", "Synchronization", "Dispatch", "Testing", "XCTest"}
 # C and libc calls that belong in wrappers: HDF5, MPI, libtiff, FFTW, cairo, cminpack, and the system calls beamforge makes.
 C_CALL = re.compile(r"(?<![.\w])(H5[A-Z]\w*|MPI_[A-Z][a-z]\w*|TIFF[A-Z]\w*|bf_\w+|fftw_\w+|mmap|munmap|madvise|preadv?|"
-                    r"pwritev?|fstat|access|isatty|strerror|sigaction|signal|unlink|usleep|statvfs|fsync|cairo_\w+|lmdif|lmder|covar1?|qrfac)\s*\(")
+                    r"pwritev?|fstat|access|isatty|strerror|sigaction|signal|unlink|usleep|statvfs|fsync|cairo_\w+|zmq_\w+|lmdif|lmder|covar1?|qrfac)\s*\(")
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +86,7 @@ def public_api(module):
 
 def test_the_floors_exist():
     assert {"Core", "Batch", "Formats"} <= set(targets("regular"))
-    assert {"MPI", "HDF5", "LibTIFF", "POSIX", "FFT", "Cairo"} <= wrappers()
+    assert {"MPI", "HDF5", "LibTIFF", "POSIX", "FFT", "Cairo", "ZMQ"} <= wrappers()
     assert {"SAXS", "Integration", "Tomo", "Stack"} <= workloads()
 
 

@@ -143,6 +143,18 @@ def test_saxsdog_client_and_feeder_drive_a_queue_and_every_negative_is_refused(t
         addresses = listening_addresses(pid)
         assert addresses and all(a.startswith("0100007F:") for a in addresses), addresses
 
+        # Idle ranks sleep (a sleeping broadcast, 200 ms polls), not spin: under 20 % of a core each.
+        ranks_pids = [pid] if ranks == 1 else [int(p) for p in subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()]
+
+        def cpu_seconds(p):
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        start = {p: cpu_seconds(p) for p in ranks_pids}
+        time.sleep(3)
+        used = {p: cpu_seconds(p) - start[p] for p in ranks_pids}
+        assert len(used) == ranks and all(u < 0.6 for u in used.values()), used
+
         # new: the calibration and its mask as a latin-1 attachment.
         cal = calibration(["data"])
         reply = leash(endpoint, secret, "new", {"calibration": cal}, [mask_attachment()], timeout=120)
@@ -246,8 +258,18 @@ def test_saxsdog_client_and_feeder_drive_a_queue_and_every_negative_is_refused(t
         (base / "data" / "late.tif").write_bytes(frame_bytes(6))
         assert leash(endpoint, secret, "readdir")["result"] == "queue restarted with all files"
         assert wait_for(lambda: stat(endpoint, secret)["images processed"] == 6, timeout=60, interval=0.5)
+        # A new queue whose Directory leaves BASEDIR is refused and the queue goes on; a valid second new
+        # replaces it (SAXSDog aborts the old queue), in a folder of its own.
+        refused = leash(endpoint, secret, "new", {"calibration": calibration([".."])}, [mask_attachment()])
+        assert refused["result"] == "Error" and "leaves the server's base directory" in refused["data"]["Error"]
+        assert stat(endpoint, secret)["images processed"] == 6
+        before = (queue / "integrated.h5").read_bytes()
+        second = leash(endpoint, secret, "new", {"calibration": cal}, [mask_attachment()], timeout=120)
+        assert second["result"] == "new queue"
+        assert stat(endpoint, secret)["images processed"] == 0 and (out / "queue-2" / "cal.json").exists()
+        assert (queue / "integrated.h5").read_bytes() == before
         closed = leash(endpoint, secret, "close")
-        assert closed["result"] == "queue closed" and closed["data"]["stat"]["images processed"] == 6
+        assert closed["result"] == "queue closed" and closed["data"]["stat"]["images processed"] == 0
     finally:
         stdout, stderr = stop(server)
         feeder.close()
@@ -314,3 +336,12 @@ def test_bad_starts_are_one_line_errors(tmp_path):
     assert set(entry) == {"Server", "Feeder", "Secret", "Name"} and len(entry["Secret"]) == 64
     r = subprocess.run([BEAMFORGE, "netconf", "--new", "--file", tmp_path / "n2"], capture_output=True, text=True)
     assert r.returncode == 2 and "--force" in r.stderr
+    # No server: SAXSDog's Timeout reply after --timeout, status 1.
+    idle = zmq.Context.instance().socket(zmq.ROUTER)  # a bound port that never answers
+    port = idle.bind_to_random_port("tcp://127.0.0.1")
+    try:
+        r = subprocess.run([BEAMFORGE, "leash", "stat", "--zmq", f"tcp://127.0.0.1:{port}", "--net", net, "--timeout", "1"],
+                           capture_output=True, text=True, env=environment(), timeout=60)
+    finally:
+        idle.close()
+    assert r.returncode == 1 and json.loads(r.stdout) == {"result": "Error", "data": {"Error": "Timeout"}}
