@@ -286,6 +286,7 @@ def test_beamforge_leash_and_feeder_against_the_server(tmp_path):
     cal_path = tmp_path / "cal.json"
     cal = calibration(["data"])
     cal["Masks"][0]["MaskFile"] = str(MASK)
+    cal["Masks"].append(dict(cal["Masks"][0], PixelPerRadialElement=2))  # a second integration: <frame>_cR1.chi
     cal_path.write_text(json.dumps(cal))
     feeder = subprocess.Popen([BEAMFORGE, "feeder", base / "data", "--calibration", cal_path, "--replay", "1"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(),
@@ -307,7 +308,11 @@ def test_beamforge_leash_and_feeder_against_the_server(tmp_path):
             (base / "data" / f"g{k}.tif").write_bytes(frame_bytes(k + 1))
         assert wait_for(lambda: beamforge_leash("stat")["data"]["stat"]["images processed"] == 2, timeout=90,
                         interval=0.5)
-        assert beamforge_leash("plot")["result"] == "plot"
+        plot = beamforge_leash("plot")
+        assert plot["result"] == "plot" and [g["kind"] for g in plot["data"]["graphs"]] == ["Radial", "Radial"]
+        chi = tmp_path / "out" / "queue-1" / "chi" / (plot["data"]["filename"][:-4] + "_cR1.chi")
+        assert np.array_equal(np.array(plot["data"]["graphs"][1]["array"]), np.loadtxt(chi, skiprows=4).T, equal_nan=True)
+        assert plot["data"]["graphs"][1]["mask"]["PixelPerRadialElement"] == 2
         # A wrong secret from beamforge leash is refused too.
         other = write_net(tmp_path / "other.json", "nope")
         r = subprocess.run([BEAMFORGE, "leash", "stat", "--zmq", endpoint, "--net", other], capture_output=True,
