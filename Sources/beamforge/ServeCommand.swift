@@ -46,6 +46,9 @@ struct ServeCommand: ParsableCommand {
         "A frame still unreadable S seconds after its event goes to rejected.csv (default 60).", valueName: "S"))
     var readyTimeout = 60.0
 
+    @Flag(name: .long, help: "Also watch each queue's folder (and sub-folders) for new frames, as integrate --watch does.")
+    var watch = false
+
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, warning or error.", valueName: "level"))
     var logLevel = "info"
 
@@ -100,7 +103,7 @@ struct ServeCommand: ParsableCommand {
                 session.abort("\(error)", exitCode: ExitStatus.badInput)
             }
         }
-        ServeLoop.run(session: session, state: state, logger: logger, stopEndpoints: stopEndpoints)
+        ServeLoop.run(session: session, state: state, watch: watch, logger: logger, stopEndpoints: stopEndpoints)
     }
 
     /// Whether a bound endpoint listens on the loopback interface only.

@@ -62,13 +62,17 @@ enum ServeLoop {
     }
 
     /// Runs until SIGINT or SIGTERM, then exits 0 on every rank. `state` is rank 0's (nil elsewhere); `stopEndpoints`
-    /// ends rank 0's endpoint threads.
-    static func run(session: Session, state: ServeState?, logger: Logger, stopEndpoints: @escaping () -> Void) -> Never {
+    /// ends rank 0's endpoint threads. With `watch`, rank 0 also watches each queue's folder (sub-folders too) as
+    /// `integrate --watch` does and queues the frames that appear.
+    static func run(session: Session, state: ServeState?, watch: Bool, logger: Logger,
+                    stopEndpoints: @escaping () -> Void) -> Never {
         var active: Active?
         var opening: ServeState.Opening?
+        var watcher: FrameWatcher?
         while true {
             var text = ""
             if let state {
+                if let watcher { discover(watcher, state: state, logger: logger) }
                 let (step, pendingOpen) = next(state, logger: logger)
                 text = step.text
                 opening = pendingOpen
@@ -100,7 +104,18 @@ enum ServeLoop {
                     try session.prepare(&prepared, logger: logger)
                     if let job = prepared as? IntegrateJob {
                         active = Active(index: index, job: job, directory: directory, output: output)
-                        if session.isRoot { try WatchFiles(directory: output).restart(processed: []) }
+                        if session.isRoot {
+                            try WatchFiles(directory: output).restart(processed: [])
+                            watcher = nil
+                            if watch {
+                                var settings = WatchSettings(directory: directory)
+                                settings.recursive = true
+                                settings.pattern = state?.pattern
+                                settings.readyTimeout = state?.readyTimeout ?? settings.readyTimeout
+                                watcher = try FrameWatcher(settings: settings, dataPath: nil,
+                                                           size: (calibration.geometry.rows, calibration.geometry.columns))
+                            }
+                        }
                     }
                 } catch {
                     failure = "\(error)"
@@ -130,6 +145,16 @@ enum ServeLoop {
                     }
                 }
             }
+        }
+    }
+
+    /// Rank 0: the frames the queue folder's watcher found ready go to the queue (the readiness is checked again
+    /// there); those it rejected to `rejected.csv`.
+    private static func discover(_ watcher: FrameWatcher, state: ServeState, logger: Logger) {
+        let (ready, rejected) = watcher.look()
+        for path in ready { state.offer(path) { ServeFrames.accepts($0, pattern: state.pattern) } }
+        if !rejected.isEmpty, let output = state.inner.withLock({ $0.queue?.output }) {
+            WatchFiles(directory: output).reject(rejected, logger: logger)
         }
     }
 

@@ -350,3 +350,33 @@ def test_bad_starts_are_one_line_errors(tmp_path):
     finally:
         idle.close()
     assert r.returncode == 1 and json.loads(r.stdout) == {"result": "Error", "data": {"Error": "Timeout"}}
+
+
+def test_watch_takes_the_frames_that_appear_in_the_queue_folder(tmp_path):
+    """serve --watch: frames written into the queue's folder (one in a sub-folder made later, one never complete)
+    are integrated once each without feeder events; the incomplete one goes to rejected.csv."""
+    secret = os.urandom(16).hex()
+    base = tmp_path / "base"
+    (base / "data").mkdir(parents=True)
+    net = write_net(tmp_path / "net.json", secret)
+    out = tmp_path / "out"
+    server, endpoint = start_serve(1, base, "--net", net, "--watch", "--out", out, "--ready-timeout", 2)
+    try:
+        cal = calibration(["data"])
+        assert leash(endpoint, secret, "new", {"calibration": cal}, [mask_attachment()], timeout=120)["result"] == "new queue"
+        (base / "data" / "a.tif").write_bytes(frame_bytes(1))
+        (base / "data" / "sub").mkdir()
+        time.sleep(0.3)
+        (base / "data" / "sub" / "b.tif").write_bytes(frame_bytes(2))
+        (base / "data" / "t.tif").write_bytes(frame_bytes(3)[:1_000_000])
+        assert wait_for(lambda: stat(endpoint, secret)["images processed"] == 2, timeout=60, interval=0.5)
+        queue = out / "queue-1"
+        assert wait_for(lambda: "t.tif" in (queue / "rejected.csv").read_text(), timeout=30, interval=0.5)
+        time.sleep(1)
+        assert stat(endpoint, secret)["images processed"] == 2
+        assert sorted(os.path.relpath(p, base / "data") for p in (queue / "processed.lst").read_text().split()) \
+            == ["a.tif", "sub/b.tif"]
+        assert (queue / "chi" / "sub" / "b.chi").exists()
+    finally:
+        _, stderr = stop(server)
+    assert server.returncode == 0, stderr
