@@ -41,6 +41,10 @@ public struct PtychoSettings: Sendable {
     /// The output window (rows, columns) and its centre; nil keeps the oriented frame.
     public var roi: (rows: Int, columns: Int)?
     public var centre = CentreSpec.auto
+    /// Binning of the window by `bin` × `bin` pixels (1: none); the window's sides must be multiples of it.
+    public var bin = 1
+    /// Only the positions inside this region of stage coordinates are written (nil: all), after grouping.
+    public var region: RejectionRule.Region?
     /// Raw counts at or above this are saturated (nil: the maximum of an unsigned stored type, else none).
     public var saturation: Double?
     /// Hot pixels: a mean dark above the median dark by this many robust standard deviations (1.4826·MAD, at
@@ -94,6 +98,10 @@ public struct PtychoSettings: Sendable {
         if let roi {
             try ConfigError.bound(count: roi.rows, key: "roi", 1...16384, why: "output pattern rows")
             try ConfigError.bound(count: roi.columns, key: "roi", 1...16384, why: "output pattern columns")
+        }
+        try ConfigError.bound(count: bin, key: "bin", 1...64, why: "pixels binned along each side")
+        if let roi, roi.rows % bin != 0 || roi.columns % bin != 0 {
+            throw ConfigError(key: "bin", "the roi \(roi.rows),\(roi.columns) is not a multiple of bin \(bin) along both sides")
         }
         try ConfigError.bound(positionScale, key: "pos_scale", -1e9, 1e9)
         if positionScale == 0 { throw ConfigError(key: "pos_scale", "must not be 0") }

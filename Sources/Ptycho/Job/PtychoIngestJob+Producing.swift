@@ -17,8 +17,9 @@ extension PtychoIngestJob {
         }
     }
 
-    /// One position from its raw exposures (`frames_per_pos` frames of the raw grid), corrected into `corrected`,
-    /// their saturated pixels flagged in `saturated` (both `frames_per_pos` frames long, reused between positions).
+    /// Item `p` (scan position `positions[p]`) from its raw exposures (`frames_per_pos` frames of the raw grid),
+    /// corrected into `corrected`, their saturated pixels flagged in `saturated` (both `frames_per_pos` frames long,
+    /// reused between positions).
     func produce(position p: Int, raw: UnsafeBufferPointer<Float>, corrected: inout [Float],
                  saturated: inout [UInt8]) -> ItemOutput {
         let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
@@ -44,10 +45,11 @@ extension PtychoIngestJob {
             }
         }
 
-        let data = window.isWholeFrame ? image : window.gather(image, fill: 0)
-        let valid = validMask(union)
+        let binning = self.binning
+        let data = binning.sum(window.isWholeFrame ? image : window.gather(image, fill: 0))
+        let valid = binning.all(validMask(union))
         let saturatedPixels = union.reduce(0) { $0 + Int($1) }
-        let first = p * fpp, x = scan.geometry.x[first], y = scan.geometry.y[first]
+        let position = positions[p], first = position * fpp, x = scan.geometry.x[first], y = scan.geometry.y[first]
         // Summed in pixel order, as a sequential reduce (the same on every rank).
         var total = 0.0
         data.withUnsafeBufferPointer { for v in $0 { total += Double(v) } }
@@ -56,10 +58,10 @@ extension PtychoIngestJob {
             "posx_m": .float64([x]), "posy_m": .float64([y]), "translation": .float64([x, y, 0]),
         ]
         let chosen = settings.grouping == .first || settings.grouping == .best ? used.first : nil
-        if let e = exposure(position: p, chosen: chosen) { values["exposure_s"] = .float64([e]) }
+        if let e = exposure(position: position, chosen: chosen) { values["exposure_s"] = .float64([e]) }
         let frameList = used.map { String(first + $0) }.joined(separator: ";")
         return ItemOutput(values: values, metadata: [
-            String(p), frameList, "\(x)", "\(y)", "\(total)", String(saturatedPixels),
+            String(p), String(position), frameList, "\(x)", "\(y)", "\(total)", String(saturatedPixels),
             saturatedPixels > 0 ? "saturated" : "ok",
         ])
     }

@@ -75,16 +75,9 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
             throw ConfigError(key: "reject_topk", "give one of reject_topk, reject_topp and reject_thresh")
         }
         if let rule = rules.first { s.rule = rule }
-        switch (rect, circ) {
-        case (let r?, nil):
-            guard r.count == 4 else { throw ConfigError(key: "rect", "must be CX CY W H in m (got \(r.count) numbers)") }
-            s.region = .rectangle(cx: r[0], cy: r[1], width: r[2], height: r[3])
-        case (nil, let c?):
-            guard c.count == 3 else { throw ConfigError(key: "circ", "must be CX CY R in m (got \(c.count) numbers)") }
-            s.region = .circle(cx: c[0], cy: c[1], radius: c[2])
-        case (.some, .some): throw ConfigError(key: "rect", "give rect or circ, not both")
-        case (nil, nil): break
-        }
+        // Numbers in metres; the same parsing as ptycho-ingest's selection.
+        s.region = try RejectionRule.Region.parsing(rect: rect.map { $0.map { "\($0)" } },
+                                                    circ: circ.map { $0.map { "\($0)" } })
         try s.validate()
         return s
     }

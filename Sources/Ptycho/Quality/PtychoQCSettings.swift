@@ -39,12 +39,6 @@ public struct PtychoQCSettings: Sendable {
         case .topFraction(let p): try ConfigError.bound(p, key: "reject_topp", 0, 1)
         case .threshold(let t): try ConfigError.bound(t, key: "reject_thresh", 0, 1)
         }
-        switch region {
-        case .rectangle(_, _, let w, let h)?:
-            guard w > 0, h > 0 else { throw ConfigError(key: "rect", "width and height must be > 0 (got \(w), \(h))") }
-        case .circle(_, _, let r)?:
-            guard r > 0 else { throw ConfigError(key: "circ", "the radius must be > 0 (got \(r))") }
-        case nil: break
-        }
+        try region?.validate()
     }
 }
