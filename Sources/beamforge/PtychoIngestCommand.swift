@@ -130,13 +130,7 @@ struct PtychoIngestCommand: ParsableCommand {
         o.text("exposure_path", exposurePath, "--exposure-path")
         o.number("frames_per_pos", framesPerPos, "--frames-per-pos")
         o.text("grouping", grouping, "--grouping")
-        if let roi {
-            let sizes = roi.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard sizes.count == 2, let rows = sizes[0], let columns = sizes[1] else {
-                throw ConfigError(key: "--roi", "must be rows,columns in pixels (got '\(roi)')")
-            }
-            o.yaml("roi", "[\(rows), \(columns)]", "--roi")
-        }
+        try o.sizes("roi", roi, "--roi")
         o.text("center", center, "--center")
         o.number("rotate", rotate, "--rotate")
         o.text("flip", flip, "--flip")

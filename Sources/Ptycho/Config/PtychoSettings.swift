@@ -95,14 +95,7 @@ public struct PtychoSettings: Sendable {
         if maskPath != nil && maskFile != nil { throw ConfigError(key: "mask", "give mask or mask_path, not both") }
         if exposure != nil && exposurePath != nil { throw ConfigError(key: "exposure", "give exposure or exposure_path, not both") }
         if let exposure { try ConfigError.bound(exposure, key: "exposure", 0, 1e6, lowerOpen: true, unit: "s") }
-        if let roi {
-            try ConfigError.bound(count: roi.rows, key: "roi", 1...16384, why: "output pattern rows")
-            try ConfigError.bound(count: roi.columns, key: "roi", 1...16384, why: "output pattern columns")
-        }
-        try ConfigError.bound(count: bin, key: "bin", 1...64, why: "pixels binned along each side")
-        if let roi, roi.rows % bin != 0 || roi.columns % bin != 0 {
-            throw ConfigError(key: "bin", "the roi \(roi.rows),\(roi.columns) is not a multiple of bin \(bin) along both sides")
-        }
+        try PixelBinning.validate(roi: roi, bin: bin, what: "output pattern")
         try ConfigError.bound(positionScale, key: "pos_scale", -1e9, 1e9)
         if positionScale == 0 { throw ConfigError(key: "pos_scale", "must not be 0") }
         if let saturation { try ConfigError.bound(saturation, key: "sat", 0, 1e12, lowerOpen: true, unit: "counts") }

@@ -1,3 +1,5 @@
+import Core
+
 /// Binning of a pattern by `factor` × `factor` blocks of pixels (row-major, blocks in row-major order): counts are
 /// summed (so the binned pattern keeps the photon count), CXI bits are OR-ed and a binned pixel is valid only when
 /// every one of its pixels is (a bin holding a hot, dead, saturated or padded pixel is masked, as PtyPy users
@@ -15,6 +17,19 @@ public struct PixelBinning: Sendable {
         self.factor = factor
         self.rows = rows
         self.columns = columns
+    }
+
+    /// Checks the config keys `roi` (rows and columns of `what`, nil: none) and `bin` (1–64, dividing the roi).
+    /// - Throws: ``ConfigError`` at `roi` or `bin`.
+    public static func validate(roi: (rows: Int, columns: Int)?, bin: Int, what: String) throws(ConfigError) {
+        if let roi {
+            try ConfigError.bound(count: roi.rows, key: "roi", 1...16384, why: "\(what) rows")
+            try ConfigError.bound(count: roi.columns, key: "roi", 1...16384, why: "\(what) columns")
+        }
+        try ConfigError.bound(count: bin, key: "bin", 1...64, why: "pixels binned along each side")
+        if let roi, roi.rows % bin != 0 || roi.columns % bin != 0 {
+            throw ConfigError(key: "bin", "the roi \(roi.rows),\(roi.columns) is not a multiple of bin \(bin) along both sides")
+        }
     }
 
     /// The binned pattern's rows and columns.

@@ -7,14 +7,17 @@ extension PtychoQCJob {
     /// position's correlation with it, the PCA reconstruction errors, the robust scores and the verdicts.
     public mutating func prepare(_ build: SharedBuild) throws {
         let n = itemCount, blocks = Self.blockCount(n), side = settings.embedSide, d = side * side
-        let (rows, columns, frames, valid, staticBad) = (rows, columns, frames, valid, staticBad)
+        let (rows, columns, frames, valid, staticBad, view) = (rows, columns, frames, valid, staticBad, view)
+        let (storedRows, storedColumns) = (storedRows, storedColumns)
         let validDefault = staticBad.map { $0.map(!) }
         let perPosition = 8 + d
         let parts = try build.parts(blocks) { part in
             var out: [Double] = [], embeddings: [[Double]] = []
             for p in Partition.block(count: n, parts: blocks, part: part) {
-                let pattern = try ScanInputs.readFrame(frames, p, rows: rows, columns: columns)
-                let mask = try valid.map { try ScanInputs.readFrame($0, p, rows: rows, columns: columns).map { $0 != 0 } }
+                let pattern = view.pattern(try ScanInputs.readFrame(frames, p, rows: storedRows, columns: storedColumns))
+                let mask = try valid.map {
+                    view.valid(try ScanInputs.readFrame($0, p, rows: storedRows, columns: storedColumns).map { $0 != 0 })
+                }
                 let f = FrameFeatures(pattern: pattern, rows: rows, columns: columns, valid: mask ?? validDefault,
                                       staticBad: staticBad, side: side)
                 out += [f.total, f.maximum, Double(f.saturated), f.comRowPx, f.comColumnPx, f.radialMeanPx,
