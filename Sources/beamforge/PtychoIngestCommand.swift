@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Core
 import Foundation
 import Ptycho
@@ -89,6 +90,8 @@ struct PtychoIngestCommand: ParsableCommand {
     var flip: String?
     @Option(name: .long, help: "Raw counts at or above this are saturated (default: the maximum of unsigned frame types).")
     var sat: Double?
+    @Flag(name: .long, help: "Compute ptycho-qc's features while ingesting and score them into DIR/qc (ptycho-qc's defaults).")
+    var qc = false
     @Option(name: .long, help: "Sum N × N pixel bins after the window (the window's sides must be multiples of N).")
     var bin: Int?
     // One comma-separated value taken as it is (`.unconditional`), so that negative stage coordinates are not
@@ -136,6 +139,7 @@ struct PtychoIngestCommand: ParsableCommand {
         o.text("flip", flip, "--flip")
         o.number("sat", sat, "--sat")
         o.number("bin", bin, "--bin")
+        if qc { o.yaml("qc", "true", "--qc") }
         o.yaml("rect", rect.map { "[\($0)]" }, "--rect")
         o.yaml("circ", circ.map { "[\($0)]" }, "--circ")
         return o.pairs
@@ -162,9 +166,24 @@ struct PtychoIngestCommand: ParsableCommand {
                            // The window's size and output centre do not depend on the centre found in set-up.
                            try PtypyParameters.json(file: summary.absoluteOutputFile, job: job)
                                .write(toFile: directory + "/ptypy_params.json", atomically: true, encoding: .utf8)
-                       })
+                       },
+                       then: ptycho.qc ? { summary in try Self.qualityControl(summary, settings: settings) } : nil)
         } catch let error as ConfigError {
             Launch.reject(error)
         }
+    }
+
+    /// `--qc`: ptycho-qc with its defaults on the complete `DIR/ptycho.h5`, from the features stored while ingesting
+    /// (no pattern is read again), into `DIR/qc`.
+    static func qualityControl(_ summary: RunSummary, settings: RunSettings) throws -> FollowUp {
+        var config = PtychoQCConfig()
+        config.input = summary.absoluteOutputFile
+        let job = try PtychoQCJob(settings: try config.settings(), storedFeatures: "/ptycho")
+        var run = settings
+        run.out = settings.out + "/qc"
+        let directory = run.out
+        return FollowUp(job: job, directory: directory, configText: ConfigDocument.canonicalYAML([run, config]),
+                        jobConfigText: ConfigDocument.canonicalYAML([config]),
+                        onComplete: { summary in try PtychoQCCommand.writeFiles(directory: directory, job: job, summary: summary) })
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Core
 import Foundation
 import Ptycho
@@ -102,13 +103,15 @@ struct PtychoQCCommand: ParsableCommand {
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]),
                        jobConfigText: ConfigDocument.canonicalYAML([config]),
-                       onComplete: { summary in
-                           try QCLists.write(directory: directory, qcFile: summary.absoluteOutputFile)
-                           try QCPictures.write(directory: directory, settings: job.settings,
-                                                thumbnails: job.settings.thumbnails)
-                       })
+                       onComplete: { summary in try Self.writeFiles(directory: directory, job: job, summary: summary) })
         } catch let error as ConfigError {
             Launch.reject(error)
         }
+    }
+
+    /// The files of a complete run in `directory`, made on rank 0: the lists, the maps and the thumbnails.
+    static func writeFiles(directory: String, job: PtychoQCJob, summary: RunSummary) throws {
+        try QCLists.write(directory: directory, qcFile: summary.absoluteOutputFile)
+        try QCPictures.write(directory: directory, settings: job.settings, thumbnails: job.settings.thumbnails)
     }
 }

@@ -37,6 +37,7 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
     public var bin = defaults.bin
     public var rect: [String]?
     public var circ: [String]?
+    public var qc = defaults.qc
     public var sat: Double?
     public var hotSigma = defaults.hotSigma
     public var deadFraction = defaults.deadFraction
@@ -47,7 +48,7 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
         case maskPath = "mask_path", mask, maskFilePath = "mask_file_path", energy, energyPath = "energy_path"
         case distance, distancePath = "distance_path", pixelSize = "pixel_size", pixelSizePath = "pixel_size_path"
         case exposure, exposurePath = "exposure_path", framesPerPos = "frames_per_pos", grouping, rotate, flip, roi
-        case center, bin, rect, circ, sat, hotSigma = "hot_sigma", deadFraction = "dead_fraction"
+        case center, bin, rect, circ, qc, sat, hotSigma = "hot_sigma", deadFraction = "dead_fraction"
     }
 
     public init() {}
@@ -90,6 +91,7 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
         bin = try c.decodeIfPresent(Int.self, forKey: .bin) ?? bin
         rect = try c.decodeIfPresent([String].self, forKey: .rect)
         circ = try c.decodeIfPresent([String].self, forKey: .circ)
+        qc = try c.decodeIfPresent(Bool.self, forKey: .qc) ?? qc
         sat = try c.decodeIfPresent(Double.self, forKey: .sat) ?? sat
         hotSigma = try c.decodeIfPresent(Double.self, forKey: .hotSigma) ?? hotSigma
         deadFraction = try c.decodeIfPresent(Double.self, forKey: .deadFraction) ?? deadFraction
@@ -133,6 +135,7 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
         s.centre = try CentreSpec(parsing: center, key: "center")
         s.bin = bin
         s.region = try RejectionRule.Region.parsing(rect: rect, circ: circ)
+        s.qc = qc
         s.saturation = sat
         s.hotSigma = hotSigma
         s.deadFraction = deadFraction

@@ -45,6 +45,9 @@ public struct PtychoSettings: Sendable {
     public var bin = 1
     /// Only the positions inside this region of stage coordinates are written (nil: all), after grouping.
     public var region: RejectionRule.Region?
+    /// Whether to compute ptycho-qc's features while ingesting (`/ptycho/qc_features`, `/ptycho/qc_embedding`)
+    /// and score them after the run into `out/qc`, as `ptycho-qc out/ptycho.h5` with its defaults would.
+    public var qc = false
     /// Raw counts at or above this are saturated (nil: the maximum of an unsigned stored type, else none).
     public var saturation: Double?
     /// Hot pixels: a mean dark above the median dark by this many robust standard deviations (1.4826·MAD, at

@@ -29,6 +29,15 @@ extension PtychoIngestJob {
         if scan.geometry.exposureS != nil {
             specs.append(OutputSpec("exposure_s", type: .float64, attributes: ["units": .string("s")]))
         }
+        if settings.qc {
+            specs.append(OutputSpec("qc_features", type: .float64, itemShape: [FrameFeatures.storedColumns.count], attributes: [
+                "columns": .strings(FrameFeatures.storedColumns),
+                "description": .string("ptycho-qc's features of each written pattern over its valid pixels"),
+            ]))
+            specs.append(OutputSpec("qc_embedding", type: .float64, itemShape: [Self.qcEmbedSide * Self.qcEmbedSide],
+                                    attributes: ["description": .string(
+                                        "ptycho-qc's \(Self.qcEmbedSide) × \(Self.qcEmbedSide) block means of log(1 + I)")]))
+        }
         return specs
     }
 
@@ -48,6 +57,12 @@ extension PtychoIngestJob {
             "saturation": .double(scan.saturation ?? .infinity),
         ]
     }
+
+    /// The CXI bits of the written patterns' pixels (static: given mask, hot, dead, padding), binned.
+    var patternBits: [Int32] { binning.union(window.gather(scan.response.bits, fill: MaskBits.missing)) }
+
+    /// The embedding side of the features `--qc` computes: ptycho-qc's default.
+    static let qcEmbedSide = PtychoQCSettings().embedSide
 
     /// The diffraction patterns, the plot a NeXus viewer opens (`/ptycho/plot`).
     public var defaultPlot: DefaultPlot? { DefaultPlot(signal: "data", group: "plot") }
@@ -77,7 +92,7 @@ extension PtychoIngestJob {
     public func constants(timestamp: String) -> [ConstantSpec] {
         let g = scan.geometry, r = scan.response
         let frame = [patternSize.rows, patternSize.columns], binning = self.binning, pixelM = patternPixelM
-        let bits = binning.union(window.gather(r.bits, fill: MaskBits.missing))
+        let bits = patternBits
         let metres: [String: AttributeValue] = ["units": .string("m")]
         // CXI: the corner of the first pixel relative to the beam on the detector, and the distance along z.
         let corner = [-(Double(patternCentre.column) + 0.5) * pixelM,

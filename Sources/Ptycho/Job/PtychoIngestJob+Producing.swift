@@ -8,20 +8,22 @@ extension PtychoIngestJob {
         // stays as read, no copy of it per position).
         var corrected = [Float](repeating: 0, count: fpp * pixels)
         var saturated = [UInt8](repeating: 0, count: fpp * pixels)
+        // With --qc: the static mask of the written patterns, as ptycho-qc reads it from the CXI mask.
+        let staticBad = settings.qc ? patternBits.map { $0 != 0 } : nil
         return input.frames.withUnsafeBufferPointer { raw in
             batch.enumerated().map { slot, context in
                 let base = slot * fpp * pixels
                 return produce(position: context.item, raw: UnsafeBufferPointer(rebasing: raw[base..<base + fpp * pixels]),
-                               corrected: &corrected, saturated: &saturated)
+                               corrected: &corrected, saturated: &saturated, staticBad: staticBad)
             }
         }
     }
 
     /// Item `p` (scan position `positions[p]`) from its raw exposures (`frames_per_pos` frames of the raw grid),
     /// corrected into `corrected`, their saturated pixels flagged in `saturated` (both `frames_per_pos` frames long,
-    /// reused between positions).
+    /// reused between positions). With `staticBad` (`--qc`) also ptycho-qc's features of the written pattern.
     func produce(position p: Int, raw: UnsafeBufferPointer<Float>, corrected: inout [Float],
-                 saturated: inout [UInt8]) -> ItemOutput {
+                 saturated: inout [UInt8], staticBad: [Bool]?) -> ItemOutput {
         let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
         // Saturation on the raw counts, per exposure, before any correction; then the correction.
         var saturatedCounts = [Int](repeating: 0, count: fpp)
@@ -59,6 +61,13 @@ extension PtychoIngestJob {
         ]
         let chosen = settings.grouping == .first || settings.grouping == .best ? used.first : nil
         if let e = exposure(position: position, chosen: chosen) { values["exposure_s"] = .float64([e]) }
+        if let staticBad {
+            // The same features ptycho-qc computes from the file: the float32 pattern and its valid mask.
+            let f = FrameFeatures(pattern: data, rows: patternSize.rows, columns: patternSize.columns,
+                                  valid: valid.map { $0 != 0 }, staticBad: staticBad, side: Self.qcEmbedSide)
+            values["qc_features"] = .float64(f.stored)
+            values["qc_embedding"] = .float64(f.embedding)
+        }
         let frameList = used.map { String(first + $0) }.joined(separator: ";")
         return ItemOutput(values: values, metadata: [
             String(p), String(position), frameList, "\(x)", "\(y)", "\(total)", String(saturatedPixels),

@@ -27,12 +27,16 @@ public struct PtychoQCJob: Job {
     public let distanceM: Double
     /// The scored patterns' pixel size (m): the stored one times `bin`.
     public let pixelM: Double
+    /// The features `ptycho-ingest --qc` computed while ingesting (``FrameFeatures/stored`` and the embedding of
+    /// every position, row-major), used instead of reading the patterns; nil to compute them.
+    let storedFeatures: (features: [Double], embeddings: [Double])?
     /// Every position's features and verdict, from ``prepare(_:)``.
     public internal(set) var table: QCTable?
 
-    /// Opens and checks the input's datasets.
+    /// Opens and checks the input's datasets; with `storedFeatures` (the group of an ingested file holding
+    /// `qc_features` and `qc_embedding`, as `ptycho-ingest --qc` writes them) the features are read from there.
     /// - Throws: ``ConfigError`` naming the key and the file (a missing dataset lists what the file holds).
-    public init(settings s: PtychoQCSettings) throws(ConfigError) {
+    public init(settings s: PtychoQCSettings, storedFeatures group: String? = nil) throws(ConfigError) {
         settings = s
         let frames: FrameInputs
         do {
@@ -88,6 +92,15 @@ public struct PtychoQCJob: Job {
             }
             valid = inputs
         } else { valid = nil }
+        if let group {
+            let d = s.embedSide * s.embedSide, width = FrameFeatures.storedColumns.count
+            let features = try values(group + "/qc_features", key: "qc"), embeddings = try values(group + "/qc_embedding", key: "qc")
+            guard features.shape == [n, width], embeddings.shape == [n, d], s.roi == nil, s.bin == 1 else {
+                throw ConfigError(key: "qc", "\(s.input): \(group)/qc_features \(features.shape) and qc_embedding "
+                                  + "\(embeddings.shape) do not fit \(n) positions of \(width) features and \(d) embedding values")
+            }
+            storedFeatures = (features.values, embeddings.values)
+        } else { storedFeatures = nil }
     }
 
     /// The number of positions.
