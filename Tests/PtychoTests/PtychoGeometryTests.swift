@@ -79,7 +79,8 @@ import Testing
         var valid = [UInt8](repeating: 1, count: 16)
         valid[15] = 0
         #expect(b.all(valid) == [1, 1, 1, 0])
-        #expect(PixelBinning(factor: 1, rows: 4, columns: 4).sum([1, 2]) == [1, 2])
+        let ones = [Float](repeating: 1, count: 16)
+        #expect(PixelBinning(factor: 1, rows: 4, columns: 4).sum(ones) == ones)
         #expect(throws: ConfigError.self) { try PixelBinning.validate(roi: (6, 8), bin: 4, what: "test") }
     }
 
@@ -87,7 +88,7 @@ import Testing
     @Test func stageRegionsParseWithUnits() throws {
         let r = try RejectionRule.Region.parsing(rect: ["-1um", "5e-7", "2um", "0.004mm"], circ: nil)
         #expect(r == .rectangle(cx: -1e-6, cy: 5e-7, width: 2e-6, height: 4e-6))
-        #expect(try RejectionRule.Region.parsing(rect: nil, circ: ["0", "0", "3nm"]) == .circle(cx: 0, cy: 0, radius: 3e-9))
+        #expect(try RejectionRule.Region.parsing(rect: nil, circ: ["0", "0", "3nm"]) == .circle(cx: 0, cy: 0, radius: 3 * 1e-9))
         #expect(try RejectionRule.Region.parsing(rect: nil, circ: nil) == nil)
         #expect(throws: ConfigError.self) { try RejectionRule.Region.parsing(rect: ["0", "0", "1um"], circ: nil) }
         #expect(throws: ConfigError.self) { try RejectionRule.Region.parsing(rect: nil, circ: ["0", "0", "-1um"]) }
