@@ -52,9 +52,12 @@ enum Launch {
     /// `redo` lists items of a complete output to recompute in place.
     /// `onComplete` runs on rank 0 after a complete run (e.g. the job's quality report); its error fails the run.
     /// `metadataFileName` names the runner's one-row-per-item CSV.
+    /// `then` makes, on every rank, a second job to run after a complete first one (its output directory, config
+    /// and own `onComplete`), in the same MPI session with the same run options (`ptycho-ingest --qc`).
     static func run(_ job: any Job, settings: RunSettings, arguments: RunArguments, configText: String,
                     jobConfigText: String, update: Bool = false, redo: [Int]? = nil, metadataFileName: String = "meta.csv",
-                    onComplete: ((RunSummary) throws -> Void)? = nil) -> Never {
+                    onComplete: ((RunSummary) throws -> Void)? = nil,
+                    then followUp: ((RunSummary) throws -> FollowUp)? = nil) -> Never {
         // From here a stop signal only sets a flag: one during start-up or set-up stops the run before its first
         // batch, with status 75.
         StopSignal.install()
@@ -100,20 +103,22 @@ enum Launch {
             if session.isRoot, summary.status == .complete {
                 print("outputs: \(summary.outputFile)  \(summary.metadataFile)")
             }
-            var failure = ""
-            if session.isRoot, summary.status == .complete, let onComplete {
-                do { try onComplete(summary) } catch { failure = "\(error)" }
-            }
-            if session.isRoot, summary.status == .complete, failure.isEmpty, arguments.report {
-                do {
-                    try ReportCatalog.write(directory: settings.out)
-                    print("report: \(settings.out)/report.html")
-                } catch { failure = "\(error)" }
-            }
-            failure = session.broadcast(failure)
-            if !failure.isEmpty {
-                if session.isRoot { FileHandle.standardError.write(Data("beamforge: error: \(failure)\n".utf8)) }
-                session.finish(exitCode: ExitStatus.failure)
+            completed(summary, session: session, directory: settings.out, report: arguments.report, onComplete: onComplete)
+            if let followUp, summary.status == .complete || summary.status == .alreadyComplete {
+                var next = try followUp(summary)
+                try session.prepare(&next.job, logger: logger)
+                var nextOptions = options
+                nextOptions.outputDirectory = next.directory
+                nextOptions.configText = next.configText
+                nextOptions.jobConfigText = next.jobConfigText
+                nextOptions.profilePath = nil
+                let nextSummary = try Runner(session: session, options: nextOptions, logger: logger).run(next.job)
+                if case .interrupted = nextSummary.status { session.finish(exitCode: ExitStatus.interrupted) }
+                if session.isRoot, nextSummary.status == .complete {
+                    print("outputs: \(nextSummary.outputFile)  \(nextSummary.metadataFile)")
+                }
+                completed(nextSummary, session: session, directory: next.directory, report: false,
+                          onComplete: next.onComplete)
             }
             session.finish(exitCode: ExitStatus.success)
         } catch let error as BatchError where error.isAgreed {
@@ -123,4 +128,36 @@ enum Launch {
             session.abort("\(error)", exitCode: ExitStatus.failure)
         }
     }
+
+    /// After a run: rank 0 runs `onComplete` and the report of a complete run; their error, agreed by every rank,
+    /// ends the process with ``ExitStatus/failure``.
+    private static func completed(_ summary: RunSummary, session: Session, directory: String, report: Bool,
+                                  onComplete: ((RunSummary) throws -> Void)?) {
+        var failure = ""
+        if session.isRoot, summary.status == .complete, let onComplete {
+            do { try onComplete(summary) } catch { failure = "\(error)" }
+        }
+        if session.isRoot, summary.status == .complete, failure.isEmpty, report {
+            do {
+                try ReportCatalog.write(directory: directory)
+                print("report: \(directory)/report.html")
+            } catch { failure = "\(error)" }
+        }
+        failure = session.broadcast(failure)
+        if !failure.isEmpty {
+            if session.isRoot { FileHandle.standardError.write(Data("beamforge: error: \(failure)\n".utf8)) }
+            session.finish(exitCode: ExitStatus.failure)
+        }
+    }
+}
+
+/// A job run after another in the same session (``Launch/run(_:settings:arguments:configText:jobConfigText:update:redo:metadataFileName:onComplete:then:)``).
+struct FollowUp {
+    var job: any Job
+    /// Its output directory.
+    let directory: String
+    let configText: String
+    let jobConfigText: String
+    /// Run on rank 0 after it completes.
+    let onComplete: ((RunSummary) throws -> Void)?
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Core
 import Foundation
 import Ptycho
@@ -12,8 +13,9 @@ struct PtychoIngestCommand: ParsableCommand {
             Scan positions (frames_per_pos consecutive frames each) are split across ranks; each rank reads only its \
             frames (one hyperslab per position) and all write DIR/ptycho.h5 collectively: dark subtraction (clamped \
             at 0), flat field normalised to mean 1, grouping, one ptypy orientation (--rotate clockwise, then \
-            --flip), the ROI window (padded with masked pixels past the edge) and CXI bit masks (given mask, hot \
-            pixels from the darks, dead pixels from the flat, saturation on raw counts per position). The file \
+            --flip), the ROI window (padded with masked pixels past the edge), binning (--bin) and CXI bit masks (given mask, hot \
+            pixels from the darks, dead pixels from the flat, saturation on raw counts per position); --rect or --circ \
+            keeps only the positions inside (stage coordinates, after grouping). The file \
             holds /entry (the original kit's schema, plus posx_m, posy_m and mask_valid), /entry_1 (CXI 1.6: \
             data_1, sample_1/geometry_1/translation, instrument_1/detector_1, source_1/energy in J) and \
             /entry_1/ptypy; also DIR/ptypy_params.json and DIR/meta.csv. A TIFF series (--pattern, frame number = \
@@ -88,6 +90,20 @@ struct PtychoIngestCommand: ParsableCommand {
     var flip: String?
     @Option(name: .long, help: "Raw counts at or above this are saturated (default: the maximum of unsigned frame types).")
     var sat: Double?
+    @Flag(name: .long, help: "Compute ptycho-qc's features while ingesting and score them into DIR/qc (ptycho-qc's defaults).")
+    var qc = false
+    @Option(name: .long, help: "Sum N × N pixel bins after the window (the window's sides must be multiples of N).")
+    var bin: Int?
+    // One comma-separated value taken as it is (`.unconditional`), so that negative stage coordinates are not
+    // mistaken for options.
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Only the positions inside this rectangle: centre, width, height in m or with units (2um).",
+                               valueName: "CX,CY,W,H"))
+    var rect: String?
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Only the positions inside this circle: centre and radius in m or with units.",
+                               valueName: "CX,CY,R"))
+    var circ: String?
 
     /// The options as config keys and YAML values.
     func keyValues() throws(ConfigError) -> [(key: String, value: String, flag: String)] {
@@ -117,17 +133,15 @@ struct PtychoIngestCommand: ParsableCommand {
         o.text("exposure_path", exposurePath, "--exposure-path")
         o.number("frames_per_pos", framesPerPos, "--frames-per-pos")
         o.text("grouping", grouping, "--grouping")
-        if let roi {
-            let sizes = roi.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard sizes.count == 2, let rows = sizes[0], let columns = sizes[1] else {
-                throw ConfigError(key: "--roi", "must be rows,columns in pixels (got '\(roi)')")
-            }
-            o.yaml("roi", "[\(rows), \(columns)]", "--roi")
-        }
+        try o.sizes("roi", roi, "--roi")
         o.text("center", center, "--center")
         o.number("rotate", rotate, "--rotate")
         o.text("flip", flip, "--flip")
         o.number("sat", sat, "--sat")
+        o.number("bin", bin, "--bin")
+        if qc { o.yaml("qc", "true", "--qc") }
+        o.yaml("rect", rect.map { "[\($0)]" }, "--rect")
+        o.yaml("circ", circ.map { "[\($0)]" }, "--circ")
         return o.pairs
     }
 
@@ -152,9 +166,24 @@ struct PtychoIngestCommand: ParsableCommand {
                            // The window's size and output centre do not depend on the centre found in set-up.
                            try PtypyParameters.json(file: summary.absoluteOutputFile, job: job)
                                .write(toFile: directory + "/ptypy_params.json", atomically: true, encoding: .utf8)
-                       })
+                       },
+                       then: ptycho.qc ? { summary in try Self.qualityControl(summary, settings: settings) } : nil)
         } catch let error as ConfigError {
             Launch.reject(error)
         }
+    }
+
+    /// `--qc`: ptycho-qc with its defaults on the complete `DIR/ptycho.h5`, from the features stored while ingesting
+    /// (no pattern is read again), into `DIR/qc`.
+    static func qualityControl(_ summary: RunSummary, settings: RunSettings) throws -> FollowUp {
+        var config = PtychoQCConfig()
+        config.input = summary.absoluteOutputFile
+        let job = try PtychoQCJob(settings: try config.settings(), storedFeatures: "/ptycho")
+        var run = settings
+        run.out = settings.out + "/qc"
+        let directory = run.out
+        return FollowUp(job: job, directory: directory, configText: ConfigDocument.canonicalYAML([run, config]),
+                        jobConfigText: ConfigDocument.canonicalYAML([config]),
+                        onComplete: { summary in try PtychoQCCommand.writeFiles(directory: directory, job: job, summary: summary) })
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Core
 import Foundation
 import Ptycho
@@ -9,7 +10,7 @@ struct PtychoQCCommand: ParsableCommand {
         commandName: "ptycho-qc",
         abstract: "Score every position of DIR/ptycho.h5 (or a CXI file) for outliers and write accept/reject lists.",
         discussion: """
-            Per position, over its valid pixels: total and log intensity, maximum, saturated pixels, centre of mass \
+            Per position (optionally a centred --roi of the pattern, binned --bin N), over its valid pixels: total and log intensity, maximum, saturated pixels, centre of mass \
             (px and mrad), radial moments, speckle contrast, correlation of its 16 × 16 log embedding with the \
             median embedding, and the PCA reconstruction error of the embedding (12 components of the covariance \
             summed over fixed blocks). Robust z per feature from the median and MAD over all positions; score = \
@@ -27,14 +28,18 @@ struct PtychoQCCommand: ParsableCommand {
 
     @Option(name: .customLong("data-path"), help: "Patterns (default /entry_1/data_1/data).")
     var dataPath: String?
-    @Option(name: .customLong("pos-x-path"), help: "Stage x in m, one per pattern (default /entry_1/ptypy/posx_m).")
+    @Option(name: .customLong("pos-x-path"), help: "Stage x in m, one per pattern (default /entry_1/ptypy/posx_m); a column of a 2-D dataset as PATH[:,K].")
     var posXPath: String?
-    @Option(name: .customLong("pos-y-path"), help: "Stage y in m (default /entry_1/ptypy/posy_m).")
+    @Option(name: .customLong("pos-y-path"), help: "Stage y in m (default /entry_1/ptypy/posy_m); e.g. /entry_1/sample_1/geometry_1/translation[:,1].")
     var posYPath: String?
     @Option(name: .customLong("mask-path"), help: "Static mask, non-zero = bad (default the CXI detector mask if present).")
     var maskPath: String?
     @Option(name: .customLong("valid-path"), help: "Per-position valid mask, 1 = valid (default /entry_1/ptypy/mask_valid if present).")
     var validPath: String?
+    @Option(name: .long, help: ArgumentHelp("Score a centred window of the patterns (default: whole).", valueName: "ny,nx"))
+    var roi: String?
+    @Option(name: .long, help: "Sum N × N pixel bins of the (windowed) patterns before the features.")
+    var bin: Int?
     @Option(name: .customLong("embed-side"), help: "Embedding side in blocks (default 16).")
     var embedSide: Int?
     @Option(name: .customLong("pca-k"), help: "PCA components kept (default 12).")
@@ -57,7 +62,7 @@ struct PtychoQCCommand: ParsableCommand {
     var thumbsTopk: Int?
 
     /// The options as config keys and YAML values.
-    func keyValues() -> [(key: String, value: String, flag: String)] {
+    func keyValues() throws(ConfigError) -> [(key: String, value: String, flag: String)] {
         var o = OptionPairs()
         o.text("input", input, "input")
         o.text("data_path", dataPath, "--data-path")
@@ -65,6 +70,8 @@ struct PtychoQCCommand: ParsableCommand {
         o.text("pos_y_path", posYPath, "--pos-y-path")
         o.text("mask_path", maskPath, "--mask-path")
         o.text("valid_path", validPath, "--valid-path")
+        try o.sizes("roi", roi, "--roi")
+        o.number("bin", bin, "--bin")
         o.number("embed_side", embedSide, "--embed-side")
         o.number("pca_k", pcaK, "--pca-k")
         o.number("reject_topk", rejectTopk, "--reject-topk")
@@ -86,7 +93,7 @@ struct PtychoQCCommand: ParsableCommand {
                 try document.set("out", to: RunArguments.quoted(folder.isEmpty ? "qc" : folder + "/qc"), origin: "input")
             }
             for (key, value) in try common.keyOverrides() { try document.set(key, to: value, origin: "--set") }
-            for pair in keyValues() { try document.set(pair.key, to: pair.value, origin: pair.flag) }
+            for pair in try keyValues() { try document.set(pair.key, to: pair.value, origin: pair.flag) }
             let settings = try document.decode(RunSettings.self)
             let config = try document.decode(PtychoQCConfig.self)
             try document.rejectUnknownKeys([settings, config])
@@ -96,13 +103,15 @@ struct PtychoQCCommand: ParsableCommand {
             Launch.run(job, settings: settings, arguments: common,
                        configText: ConfigDocument.canonicalYAML([settings, config]),
                        jobConfigText: ConfigDocument.canonicalYAML([config]),
-                       onComplete: { summary in
-                           try QCLists.write(directory: directory, qcFile: summary.absoluteOutputFile)
-                           try QCPictures.write(directory: directory, settings: job.settings,
-                                                thumbnails: job.settings.thumbnails)
-                       })
+                       onComplete: { summary in try Self.writeFiles(directory: directory, job: job, summary: summary) })
         } catch let error as ConfigError {
             Launch.reject(error)
         }
+    }
+
+    /// The files of a complete run in `directory`, made on rank 0: the lists, the maps and the thumbnails.
+    static func writeFiles(directory: String, job: PtychoQCJob, summary: RunSummary) throws {
+        try QCLists.write(directory: directory, qcFile: summary.absoluteOutputFile)
+        try QCPictures.write(directory: directory, settings: job.settings, thumbnails: job.settings.thumbnails)
     }
 }

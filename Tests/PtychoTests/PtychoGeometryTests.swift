@@ -66,4 +66,32 @@ import Testing
         #expect(frame[1] == 20)
         #expect(frame[7] == 0)  // dead flat
     }
+
+    /// 2 × 2 bins of a 4 × 4 pattern: counts summed, bits OR-ed, valid only when all four pixels are.
+    @Test func binningSumsAndMasksAnyBadPixel() {
+        let b = PixelBinning(factor: 2, rows: 4, columns: 4)
+        #expect(b.binnedRows == 2 && b.binnedColumns == 2)
+        #expect(b.sum((0..<16).map(Float.init)) == [10, 18, 42, 50])
+        #expect(b.mean((0..<16).map(Float.init)) == [2.5, 4.5, 10.5, 12.5])
+        var bits = [Int32](repeating: 0, count: 16)
+        (bits[5], bits[6]) = (MaskBits.hot, MaskBits.dead)
+        #expect(b.union(bits) == [MaskBits.hot, MaskBits.dead, 0, 0])
+        var valid = [UInt8](repeating: 1, count: 16)
+        valid[15] = 0
+        #expect(b.all(valid) == [1, 1, 1, 0])
+        let ones = [Float](repeating: 1, count: 16)
+        #expect(PixelBinning(factor: 1, rows: 4, columns: 4).sum(ones) == ones)
+        #expect(throws: ConfigError.self) { try PixelBinning.validate(roi: (6, 8), bin: 4, what: "test") }
+    }
+
+    /// Regions in metres or with units; a region that has no extent is refused.
+    @Test func stageRegionsParseWithUnits() throws {
+        let r = try RejectionRule.Region.parsing(rect: ["-1um", "5e-7", "2um", "0.004mm"], circ: nil)
+        #expect(r == .rectangle(cx: -1e-6, cy: 5e-7, width: 2e-6, height: 4e-6))
+        #expect(try RejectionRule.Region.parsing(rect: nil, circ: ["0", "0", "3nm"]) == .circle(cx: 0, cy: 0, radius: 3 * 1e-9))
+        #expect(try RejectionRule.Region.parsing(rect: nil, circ: nil) == nil)
+        #expect(throws: ConfigError.self) { try RejectionRule.Region.parsing(rect: ["0", "0", "1um"], circ: nil) }
+        #expect(throws: ConfigError.self) { try RejectionRule.Region.parsing(rect: nil, circ: ["0", "0", "-1um"]) }
+        #expect(throws: ConfigError.self) { try RejectionRule.Region.parsing(rect: nil, circ: ["0", "0", "1 furlong"]) }
+    }
 }

@@ -73,4 +73,21 @@ import Testing
         #expect(sx.allSatisfy { spiral.x.contains($0) } && sy.allSatisfy { spiral.y.contains($0) })
         #expect(zip(spiral.values, spiral.mask).allSatisfy { v, m in m == 1 ? v.isNaN : (0..<40).contains(Int(v)) })
     }
+
+    /// `PATH[:,K]` names a column; other brackets are refused.
+    @Test func datasetColumnsParse() throws {
+        let c = try DatasetColumn(parsing: "/entry_1/sample_1/geometry_1/translation[:, 1]", key: "pos_y_path")
+        #expect(c.path == "/entry_1/sample_1/geometry_1/translation" && c.column == 1)
+        #expect(try DatasetColumn(parsing: "/pos/x", key: "k").column == nil)
+        #expect(throws: ConfigError.self) { try DatasetColumn(parsing: "/t[0,:]", key: "k") }
+    }
+
+    /// Features stored by ptycho-ingest --qc come back as computed.
+    @Test func storedFeaturesRoundTrip() {
+        let pattern: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 160]
+        let valid = (0..<16).map { $0 != 5 }
+        let f = FrameFeatures(pattern: pattern, rows: 4, columns: 4, valid: valid, staticBad: nil, side: 2)
+        #expect(f.stored.count == FrameFeatures.storedColumns.count)
+        #expect(FrameFeatures(stored: f.stored, embedding: f.embedding) == f)
+    }
 }

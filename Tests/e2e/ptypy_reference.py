@@ -72,3 +72,21 @@ def group(frames, fpp, how, saturated=None):
         best = [min(range(fpp), key=lambda k: (s[p, k], -totals[p, k], k)) for p in range(len(f))]
         return f[np.arange(len(f)), best]
     raise ValueError(how)
+
+
+def bin_sum(frames, n):
+    """Sums of n × n pixel blocks on the last two axes (the binned counts)."""
+    *lead, ny, nx = frames.shape
+    return frames.reshape(*lead, ny // n, n, nx // n, n).sum(axis=(-3, -1))
+
+
+def bin_bits(bits, n):
+    """CXI bits of n × n blocks: the OR of their pixels' bits."""
+    ny, nx = bits.shape
+    return np.bitwise_or.reduce(np.bitwise_or.reduce(bits.reshape(ny // n, n, nx // n, n), axis=3), axis=1)
+
+
+def bin_valid(valid, n):
+    """A binned pixel is valid (1) only when all n × n of its pixels are."""
+    *lead, ny, nx = valid.shape
+    return valid.reshape(*lead, ny // n, n, nx // n, n).all(axis=(-3, -1)).astype(np.uint8)

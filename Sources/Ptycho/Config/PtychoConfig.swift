@@ -34,6 +34,10 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
     public var flip = defaults.flip
     public var roi: [Int]?
     public var center = "auto"
+    public var bin = defaults.bin
+    public var rect: [String]?
+    public var circ: [String]?
+    public var qc = defaults.qc
     public var sat: Double?
     public var hotSigma = defaults.hotSigma
     public var deadFraction = defaults.deadFraction
@@ -44,7 +48,7 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
         case maskPath = "mask_path", mask, maskFilePath = "mask_file_path", energy, energyPath = "energy_path"
         case distance, distancePath = "distance_path", pixelSize = "pixel_size", pixelSizePath = "pixel_size_path"
         case exposure, exposurePath = "exposure_path", framesPerPos = "frames_per_pos", grouping, rotate, flip, roi
-        case center, sat, hotSigma = "hot_sigma", deadFraction = "dead_fraction"
+        case center, bin, rect, circ, qc, sat, hotSigma = "hot_sigma", deadFraction = "dead_fraction"
     }
 
     public init() {}
@@ -84,6 +88,10 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
         flip = try c.decodeIfPresent(String.self, forKey: .flip) ?? flip
         roi = try c.decodeIfPresent([Int].self, forKey: .roi) ?? roi
         center = try c.decodeIfPresent(String.self, forKey: .center) ?? center
+        bin = try c.decodeIfPresent(Int.self, forKey: .bin) ?? bin
+        rect = try c.decodeIfPresent([String].self, forKey: .rect)
+        circ = try c.decodeIfPresent([String].self, forKey: .circ)
+        qc = try c.decodeIfPresent(Bool.self, forKey: .qc) ?? qc
         sat = try c.decodeIfPresent(Double.self, forKey: .sat) ?? sat
         hotSigma = try c.decodeIfPresent(Double.self, forKey: .hotSigma) ?? hotSigma
         deadFraction = try c.decodeIfPresent(Double.self, forKey: .deadFraction) ?? deadFraction
@@ -125,6 +133,9 @@ public struct PtychoConfig: Codable, Equatable, Sendable {
             s.roi = (roi[0], roi[1])
         }
         s.centre = try CentreSpec(parsing: center, key: "center")
+        s.bin = bin
+        s.region = try RejectionRule.Region.parsing(rect: rect, circ: circ)
+        s.qc = qc
         s.saturation = sat
         s.hotSigma = hotSigma
         s.deadFraction = deadFraction

@@ -41,6 +41,13 @@ public struct PtychoSettings: Sendable {
     /// The output window (rows, columns) and its centre; nil keeps the oriented frame.
     public var roi: (rows: Int, columns: Int)?
     public var centre = CentreSpec.auto
+    /// Binning of the window by `bin` × `bin` pixels (1: none); the window's sides must be multiples of it.
+    public var bin = 1
+    /// Only the positions inside this region of stage coordinates are written (nil: all), after grouping.
+    public var region: RejectionRule.Region?
+    /// Whether to compute ptycho-qc's features while ingesting (`/ptycho/qc_features`, `/ptycho/qc_embedding`)
+    /// and score them after the run into `out/qc`, as `ptycho-qc out/ptycho.h5` with its defaults would.
+    public var qc = false
     /// Raw counts at or above this are saturated (nil: the maximum of an unsigned stored type, else none).
     public var saturation: Double?
     /// Hot pixels: a mean dark above the median dark by this many robust standard deviations (1.4826·MAD, at
@@ -91,10 +98,7 @@ public struct PtychoSettings: Sendable {
         if maskPath != nil && maskFile != nil { throw ConfigError(key: "mask", "give mask or mask_path, not both") }
         if exposure != nil && exposurePath != nil { throw ConfigError(key: "exposure", "give exposure or exposure_path, not both") }
         if let exposure { try ConfigError.bound(exposure, key: "exposure", 0, 1e6, lowerOpen: true, unit: "s") }
-        if let roi {
-            try ConfigError.bound(count: roi.rows, key: "roi", 1...16384, why: "output pattern rows")
-            try ConfigError.bound(count: roi.columns, key: "roi", 1...16384, why: "output pattern columns")
-        }
+        try PixelBinning.validate(roi: roi, bin: bin, what: "output pattern")
         try ConfigError.bound(positionScale, key: "pos_scale", -1e9, 1e9)
         if positionScale == 0 { throw ConfigError(key: "pos_scale", "must not be 0") }
         if let saturation { try ConfigError.bound(saturation, key: "sat", 0, 1e12, lowerOpen: true, unit: "counts") }

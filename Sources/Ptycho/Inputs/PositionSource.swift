@@ -11,6 +11,8 @@ import Formats
 public struct PositionSource: BlockSource {
     let scan: ScanInputs
     let framesPerPosition: Int
+    /// Item k is scan position `positions[k]` (all positions, or those a region selects).
+    let positions: [Int]
 
     public func makeBlock() -> PositionBlock { PositionBlock() }
 
@@ -22,12 +24,13 @@ public struct PositionSource: BlockSource {
         block.items = items
         try block.frames.withUnsafeMutableBufferPointer { all in
             for (slot, item) in items.enumerated() {
+                let position = positions[item]
                 var k = 0
                 while k < framesPerPosition {
-                    let (file, index) = scan.frames.frames[scan.order[item * framesPerPosition + k]]
+                    let (file, index) = scan.frames.frames[scan.order[position * framesPerPosition + k]]
                     var run = 1
                     while k + run < framesPerPosition,
-                          scan.frames.frames[scan.order[item * framesPerPosition + k + run]] == (file, index + run) { run += 1 }
+                          scan.frames.frames[scan.order[position * framesPerPosition + k + run]] == (file, index + run) { run += 1 }
                     let start = slot * perItem + k * pixels
                     let target = UnsafeMutableBufferPointer(rebasing: all[start..<start + run * pixels])
                     do {

@@ -4,13 +4,14 @@ import Core
 extension PtychoIngestJob {
     /// Per-position datasets of `/ptycho`; `/entry`, `/entry_1` and `/entry_1/ptypy` name them again (links).
     public var outputs: [OutputSpec] {
-        let frame = [window.rows, window.columns]
+        let frame = [patternSize.rows, patternSize.columns]
         var specs = [
             OutputSpec("data", type: .float32, itemShape: frame, attributes: [
                 "axes": .string("translation:y:x"), "units": .string("counts"),
                 "description": .string("dark-subtracted (clamped at 0), flat-corrected, grouped (\(settings.grouping.rawValue) "
                                        + "of \(settings.framesPerPosition)), oriented (ptypy code "
-                                       + "\(settings.orientation.code)) and windowed diffraction patterns"),
+                                       + "\(settings.orientation.code)) and windowed diffraction patterns"
+                                       + (settings.bin > 1 ? ", summed over \(settings.bin) × \(settings.bin) pixel bins" : "")),
             ]),
             OutputSpec("mask_valid", type: .uint8, itemShape: frame, attributes: [
                 "description": .string("1 = valid pixel for this position (ptypy's convention): no static CXI mask bit, "
@@ -28,6 +29,15 @@ extension PtychoIngestJob {
         if scan.geometry.exposureS != nil {
             specs.append(OutputSpec("exposure_s", type: .float64, attributes: ["units": .string("s")]))
         }
+        if settings.qc {
+            specs.append(OutputSpec("qc_features", type: .float64, itemShape: [FrameFeatures.storedColumns.count], attributes: [
+                "columns": .strings(FrameFeatures.storedColumns),
+                "description": .string("ptycho-qc's features of each written pattern over its valid pixels"),
+            ]))
+            specs.append(OutputSpec("qc_embedding", type: .float64, itemShape: [Self.qcEmbedSide * Self.qcEmbedSide],
+                                    attributes: ["description": .string(
+                                        "ptycho-qc's \(Self.qcEmbedSide) × \(Self.qcEmbedSide) block means of log(1 + I)")]))
+        }
         return specs
     }
 
@@ -40,11 +50,19 @@ extension PtychoIngestJob {
             "rotate": .int(Int64(settings.rotate)),
             "flip": .string(settings.flip),
             "center_input": .doubles([centre.row, centre.column]),
-            "center_output": .ints([Int64(window.outputCentre.row), Int64(window.outputCentre.column)]),
+            "center_output": .ints([Int64(patternCentre.row), Int64(patternCentre.column)]),
+            "bin": .int(Int64(settings.bin)),
+            "positions_selected": .int(Int64(positions.count)),
             "roi_origin": .ints([Int64(window.origin.row), Int64(window.origin.column)]),
             "saturation": .double(scan.saturation ?? .infinity),
         ]
     }
+
+    /// The CXI bits of the written patterns' pixels (static: given mask, hot, dead, padding), binned.
+    var patternBits: [Int32] { binning.union(window.gather(scan.response.bits, fill: MaskBits.missing)) }
+
+    /// The embedding side of the features `--qc` computes: ptycho-qc's default.
+    static let qcEmbedSide = PtychoQCSettings().embedSide
 
     /// The diffraction patterns, the plot a NeXus viewer opens (`/ptycho/plot`).
     public var defaultPlot: DefaultPlot? { DefaultPlot(signal: "data", group: "plot") }
@@ -73,16 +91,16 @@ extension PtychoIngestJob {
 
     public func constants(timestamp: String) -> [ConstantSpec] {
         let g = scan.geometry, r = scan.response
-        let frame = [window.rows, window.columns]
-        let bits = window.gather(r.bits, fill: MaskBits.missing)
+        let frame = [patternSize.rows, patternSize.columns], binning = self.binning, pixelM = patternPixelM
+        let bits = patternBits
         let metres: [String: AttributeValue] = ["units": .string("m")]
         // CXI: the corner of the first pixel relative to the beam on the detector, and the distance along z.
-        let corner = [-(Double(window.outputCentre.column) + 0.5) * g.pixelM,
-                      -(Double(window.outputCentre.row) + 0.5) * g.pixelM, g.distanceM]
+        let corner = [-(Double(patternCentre.column) + 0.5) * pixelM,
+                      -(Double(patternCentre.row) + 0.5) * pixelM, g.distanceM]
         var specs = [
             ConstantSpec("energy_eV", .float64([g.energyEV]), attributes: ["units": .string("eV")]),
             ConstantSpec("det_dist_m", .float64([g.distanceM]), attributes: metres),
-            ConstantSpec("pixel_m", .float64([g.pixelM]), attributes: metres),
+            ConstantSpec("pixel_m", .float64([pixelM]), attributes: metres),
             ConstantSpec("energy_J", .float64([g.energyEV * Self.joulesPerEV]), attributes: ["units": .string("J")]),
             ConstantSpec("cxi_version", .int32([160]), shape: [1]),
             ConstantSpec("corner_position", .float64(corner), attributes: metres),
@@ -94,15 +112,17 @@ extension PtychoIngestJob {
             ]),
             ConstantSpec("ptypy/energy_keV", .float64([g.energyEV / 1000]), shape: [1], attributes: ["units": .string("keV")]),
             ConstantSpec("ptypy/distance_m", .float64([g.distanceM]), shape: [1], attributes: metres),
-            ConstantSpec("ptypy/psize_m", .float64([g.pixelM]), shape: [1], attributes: metres),
+            ConstantSpec("ptypy/psize_m", .float64([pixelM]), shape: [1], attributes: metres),
         ]
         if r.hasDark {
-            specs.append(ConstantSpec("dark", .float32(window.gather(r.dark, fill: 0)), shape: frame,
-                                      attributes: ["units": .string("counts"), "description": .string("mean dark")]))
+            specs.append(ConstantSpec("dark", .float32(binning.sum(window.gather(r.dark, fill: 0))), shape: frame,
+                                      attributes: ["units": .string("counts"), "description": .string(
+                                          "mean dark (summed over each bin when binned)")]))
         }
         if r.hasFlat {
-            specs.append(ConstantSpec("flat", .float32(window.gather(r.flat, fill: 0)), shape: frame, attributes: [
-                "description": .string("dark-subtracted flat normalised to mean 1 over valid pixels (0 = dead)"),
+            specs.append(ConstantSpec("flat", .float32(binning.mean(window.gather(r.flat, fill: 0))), shape: frame, attributes: [
+                "description": .string("dark-subtracted flat normalised to mean 1 over valid pixels (0 = dead; the "
+                                       + "mean over each bin when binned)"),
             ]))
         }
         return specs

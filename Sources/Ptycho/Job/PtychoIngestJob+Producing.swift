@@ -8,19 +8,22 @@ extension PtychoIngestJob {
         // stays as read, no copy of it per position).
         var corrected = [Float](repeating: 0, count: fpp * pixels)
         var saturated = [UInt8](repeating: 0, count: fpp * pixels)
+        // With --qc: the static mask of the written patterns, as ptycho-qc reads it from the CXI mask.
+        let staticBad = settings.qc ? patternBits.map { $0 != 0 } : nil
         return input.frames.withUnsafeBufferPointer { raw in
             batch.enumerated().map { slot, context in
                 let base = slot * fpp * pixels
                 return produce(position: context.item, raw: UnsafeBufferPointer(rebasing: raw[base..<base + fpp * pixels]),
-                               corrected: &corrected, saturated: &saturated)
+                               corrected: &corrected, saturated: &saturated, staticBad: staticBad)
             }
         }
     }
 
-    /// One position from its raw exposures (`frames_per_pos` frames of the raw grid), corrected into `corrected`,
-    /// their saturated pixels flagged in `saturated` (both `frames_per_pos` frames long, reused between positions).
+    /// Item `p` (scan position `positions[p]`) from its raw exposures (`frames_per_pos` frames of the raw grid),
+    /// corrected into `corrected`, their saturated pixels flagged in `saturated` (both `frames_per_pos` frames long,
+    /// reused between positions). With `staticBad` (`--qc`) also ptycho-qc's features of the written pattern.
     func produce(position p: Int, raw: UnsafeBufferPointer<Float>, corrected: inout [Float],
-                 saturated: inout [UInt8]) -> ItemOutput {
+                 saturated: inout [UInt8], staticBad: [Bool]?) -> ItemOutput {
         let pixels = scan.rows * scan.columns, fpp = settings.framesPerPosition
         // Saturation on the raw counts, per exposure, before any correction; then the correction.
         var saturatedCounts = [Int](repeating: 0, count: fpp)
@@ -44,10 +47,11 @@ extension PtychoIngestJob {
             }
         }
 
-        let data = window.isWholeFrame ? image : window.gather(image, fill: 0)
-        let valid = validMask(union)
+        let binning = self.binning
+        let data = binning.sum(window.isWholeFrame ? image : window.gather(image, fill: 0))
+        let valid = binning.all(validMask(union))
         let saturatedPixels = union.reduce(0) { $0 + Int($1) }
-        let first = p * fpp, x = scan.geometry.x[first], y = scan.geometry.y[first]
+        let position = positions[p], first = position * fpp, x = scan.geometry.x[first], y = scan.geometry.y[first]
         // Summed in pixel order, as a sequential reduce (the same on every rank).
         var total = 0.0
         data.withUnsafeBufferPointer { for v in $0 { total += Double(v) } }
@@ -56,10 +60,17 @@ extension PtychoIngestJob {
             "posx_m": .float64([x]), "posy_m": .float64([y]), "translation": .float64([x, y, 0]),
         ]
         let chosen = settings.grouping == .first || settings.grouping == .best ? used.first : nil
-        if let e = exposure(position: p, chosen: chosen) { values["exposure_s"] = .float64([e]) }
+        if let e = exposure(position: position, chosen: chosen) { values["exposure_s"] = .float64([e]) }
+        if let staticBad {
+            // The same features ptycho-qc computes from the file: the float32 pattern and its valid mask.
+            let f = FrameFeatures(pattern: data, rows: patternSize.rows, columns: patternSize.columns,
+                                  valid: valid.map { $0 != 0 }, staticBad: staticBad, side: Self.qcEmbedSide)
+            values["qc_features"] = .float64(f.stored)
+            values["qc_embedding"] = .float64(f.embedding)
+        }
         let frameList = used.map { String(first + $0) }.joined(separator: ";")
         return ItemOutput(values: values, metadata: [
-            String(p), frameList, "\(x)", "\(y)", "\(total)", String(saturatedPixels),
+            String(p), String(position), frameList, "\(x)", "\(y)", "\(total)", String(saturatedPixels),
             saturatedPixels > 0 ? "saturated" : "ok",
         ])
     }

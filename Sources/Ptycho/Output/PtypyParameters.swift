@@ -9,7 +9,6 @@ public enum PtypyParameters {
         func entry(_ key: String, _ extra: [String: Any] = [:]) -> [String: Any] {
             extra.merging(["file": file, "key": key]) { a, _ in a }
         }
-        let window = job.window
         let parameters: [String: Any] = [
             "name": "Hdf5Loader",
             "intensities": entry("entry_1/data_1/data"),
@@ -21,8 +20,8 @@ public enum PtypyParameters {
             "recorded_energy": entry("entry_1/ptypy/energy_keV", ["multiplier": 1.0, "offset": 0.0]),
             "recorded_distance": entry("entry_1/ptypy/distance_m", ["multiplier": 1.0]),
             "recorded_psize": entry("entry_1/ptypy/psize_m", ["multiplier": 1.0]),
-            "shape": [window.rows, window.columns],
-            "center": [window.outputCentre.row, window.outputCentre.column],
+            "shape": [job.patternSize.rows, job.patternSize.columns],
+            "center": [job.patternCentre.row, job.patternCentre.column],
             "orientation": 0,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: parameters, options: [.prettyPrinted, .sortedKeys])) ?? Data()

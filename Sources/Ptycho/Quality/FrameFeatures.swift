@@ -20,6 +20,22 @@ public struct FrameFeatures: Sendable, Equatable {
     public var contrast = 0.0
     public var embedding: [Double] = []
 
+    /// The names of ``stored``'s values, in order (`ptycho-ingest --qc` writes them as `/ptycho/qc_features`).
+    public static let storedColumns = ["total", "max", "saturated", "com_y_px", "com_x_px", "radial_mean_px",
+                                       "radial_rms_px", "contrast"]
+
+    /// The scalar features in the order of ``storedColumns``.
+    public var stored: [Double] {
+        [total, maximum, Double(saturated), comRowPx, comColumnPx, radialMeanPx, radialRMSPx, contrast]
+    }
+
+    /// The features as ``stored`` gave them, with their embedding.
+    public init(stored v: [Double], embedding: [Double]) {
+        (total, maximum, saturated, comRowPx, comColumnPx) = (v[0], v[1], Int(v[2]), v[3], v[4])
+        (radialMeanPx, radialRMSPx, contrast) = (v[5], v[6], v[7])
+        self.embedding = embedding
+    }
+
     /// log10(1 + total): the STXM value.
     public var logTotal: Double { log10(1 + max(total, 0)) }
 

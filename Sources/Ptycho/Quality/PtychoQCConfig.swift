@@ -12,6 +12,8 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
     public var validPath: String?
     public var distancePath = defaults.distancePath
     public var pixelSizePath = defaults.pixelSizePath
+    public var roi: [Int]?
+    public var bin = defaults.bin
     public var embedSide = defaults.embedSide
     public var pcaK = defaults.pcaComponents
     public var halfScoreZ = defaults.halfScoreZ
@@ -25,7 +27,7 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case input, dataPath = "data_path", posXPath = "pos_x_path", posYPath = "pos_y_path", maskPath = "mask_path"
         case validPath = "valid_path", distancePath = "distance_path", pixelSizePath = "pixel_size_path"
-        case embedSide = "embed_side", pcaK = "pca_k", halfScoreZ = "half_score_z", rejectTopk = "reject_topk"
+        case roi, bin, embedSide = "embed_side", pcaK = "pca_k", halfScoreZ = "half_score_z", rejectTopk = "reject_topk"
         case rejectTopp = "reject_topp", rejectThresh = "reject_thresh", rect, circ
         case thumbsTopk = "thumbs_topk"
     }
@@ -43,6 +45,8 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
         validPath = try c.decodeIfPresent(String.self, forKey: .validPath)
         distancePath = try c.decodeIfPresent(String.self, forKey: .distancePath) ?? distancePath
         pixelSizePath = try c.decodeIfPresent(String.self, forKey: .pixelSizePath) ?? pixelSizePath
+        roi = try c.decodeIfPresent([Int].self, forKey: .roi)
+        bin = try c.decodeIfPresent(Int.self, forKey: .bin) ?? bin
         embedSide = try c.decodeIfPresent(Int.self, forKey: .embedSide) ?? embedSide
         pcaK = try c.decodeIfPresent(Int.self, forKey: .pcaK) ?? pcaK
         halfScoreZ = try c.decodeIfPresent(Double.self, forKey: .halfScoreZ) ?? halfScoreZ
@@ -65,6 +69,11 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
         s.validPath = validPath
         s.distancePath = distancePath
         s.pixelSizePath = pixelSizePath
+        if let roi {
+            guard roi.count == 2 else { throw ConfigError(key: "roi", "must be two sizes [rows, columns] (got \(roi))") }
+            s.roi = (roi[0], roi[1])
+        }
+        s.bin = bin
         s.embedSide = embedSide
         s.pcaComponents = pcaK
         s.halfScoreZ = halfScoreZ
@@ -75,16 +84,9 @@ public struct PtychoQCConfig: Codable, Equatable, Sendable {
             throw ConfigError(key: "reject_topk", "give one of reject_topk, reject_topp and reject_thresh")
         }
         if let rule = rules.first { s.rule = rule }
-        switch (rect, circ) {
-        case (let r?, nil):
-            guard r.count == 4 else { throw ConfigError(key: "rect", "must be CX CY W H in m (got \(r.count) numbers)") }
-            s.region = .rectangle(cx: r[0], cy: r[1], width: r[2], height: r[3])
-        case (nil, let c?):
-            guard c.count == 3 else { throw ConfigError(key: "circ", "must be CX CY R in m (got \(c.count) numbers)") }
-            s.region = .circle(cx: c[0], cy: c[1], radius: c[2])
-        case (.some, .some): throw ConfigError(key: "rect", "give rect or circ, not both")
-        case (nil, nil): break
-        }
+        // Numbers in metres; the same parsing as ptycho-ingest's selection.
+        s.region = try RejectionRule.Region.parsing(rect: rect.map { $0.map { "\($0)" } },
+                                                    circ: circ.map { $0.map { "\($0)" } })
         try s.validate()
         return s
     }

@@ -3,22 +3,30 @@ import Foundation
 
 extension PtychoQCJob {
     /// Reads every position once, spread over the ranks in ``blockCount(_:)`` fixed blocks: per position its
-    /// ``FrameFeatures``, per block the PCA sums; then, on every rank alike, the median embedding and each
+    /// ``FrameFeatures`` (from its pattern, or as `ptycho-ingest --qc` stored them), per block the PCA sums; then, on every rank alike, the median embedding and each
     /// position's correlation with it, the PCA reconstruction errors, the robust scores and the verdicts.
     public mutating func prepare(_ build: SharedBuild) throws {
         let n = itemCount, blocks = Self.blockCount(n), side = settings.embedSide, d = side * side
-        let (rows, columns, frames, valid, staticBad) = (rows, columns, frames, valid, staticBad)
+        let (rows, columns, frames, valid, staticBad, view) = (rows, columns, frames, valid, staticBad, view)
+        let (storedRows, storedColumns, stored) = (storedRows, storedColumns, storedFeatures)
         let validDefault = staticBad.map { $0.map(!) }
-        let perPosition = 8 + d
+        let width = FrameFeatures.storedColumns.count, perPosition = width + d
         let parts = try build.parts(blocks) { part in
             var out: [Double] = [], embeddings: [[Double]] = []
             for p in Partition.block(count: n, parts: blocks, part: part) {
-                let pattern = try ScanInputs.readFrame(frames, p, rows: rows, columns: columns)
-                let mask = try valid.map { try ScanInputs.readFrame($0, p, rows: rows, columns: columns).map { $0 != 0 } }
-                let f = FrameFeatures(pattern: pattern, rows: rows, columns: columns, valid: mask ?? validDefault,
+                let f: FrameFeatures
+                if let stored {
+                    f = FrameFeatures(stored: Array(stored.features[p * width..<(p + 1) * width]),
+                                      embedding: Array(stored.embeddings[p * d..<(p + 1) * d]))
+                } else {
+                    let pattern = view.pattern(try ScanInputs.readFrame(frames, p, rows: storedRows, columns: storedColumns))
+                    let mask = try valid.map {
+                        view.valid(try ScanInputs.readFrame($0, p, rows: storedRows, columns: storedColumns).map { $0 != 0 })
+                    }
+                    f = FrameFeatures(pattern: pattern, rows: rows, columns: columns, valid: mask ?? validDefault,
                                       staticBad: staticBad, side: side)
-                out += [f.total, f.maximum, Double(f.saturated), f.comRowPx, f.comColumnPx, f.radialMeanPx,
-                        f.radialRMSPx, f.contrast]
+                }
+                out += f.stored
                 out += f.embedding
                 embeddings.append(f.embedding)
             }
@@ -31,8 +39,8 @@ extension PtychoQCJob {
             let count = (block.count - d - d * d) / perPosition
             for k in 0..<count {
                 let row = Array(block[k * perPosition..<(k + 1) * perPosition])
-                raw.append(Array(row.prefix(8)))
-                embeddings.append(Array(row.dropFirst(8)))
+                raw.append(Array(row.prefix(width)))
+                embeddings.append(Array(row.dropFirst(width)))
             }
             sums.append(Array(block.suffix(d + d * d)))
         }

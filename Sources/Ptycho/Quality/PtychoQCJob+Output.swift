@@ -19,6 +19,8 @@ extension PtychoQCJob {
             "input": .string(settings.input), "data_path": .string(settings.dataPath),
             "embed_side": .int(Int64(settings.embedSide)), "pca_k": .int(Int64(settings.pcaComponents)),
             "half_score_z": .double(settings.halfScoreZ), "rule": .string("\(settings.rule)"),
+            "pos_x_path": .string(settings.positionXPath), "pos_y_path": .string(settings.positionYPath),
+            "scored_shape": .ints([Int64(rows), Int64(columns)]), "bin": .int(Int64(settings.bin)),
         ]
         if let score = table?.score {
             attributes["scored_features"] = .strings(score.features.map(\.name))

@@ -15,6 +15,9 @@ public struct PtychoQCSettings: Sendable {
     /// Detector distance and pixel size (m), for the centre of mass in mrad.
     public var distancePath = "/entry_1/instrument_1/detector_1/distance"
     public var pixelSizePath = "/entry_1/instrument_1/detector_1/x_pixel_size"
+    /// A centred window of the patterns (nil: whole) and a binning of it, before the features.
+    public var roi: (rows: Int, columns: Int)?
+    public var bin = 1
     /// The embedding's side (side² values per position) and the PCA components kept.
     public var embedSide = 16
     public var pcaComponents = 12
@@ -30,6 +33,7 @@ public struct PtychoQCSettings: Sendable {
     /// Checks the values that need no file, naming the key at fault.
     public func validate() throws(ConfigError) {
         guard !input.isEmpty else { throw ConfigError(key: "input", "missing: name the ingested file (DIR/ptycho.h5)") }
+        try PixelBinning.validate(roi: roi, bin: bin, what: "scored pattern")
         try ConfigError.bound(count: embedSide, key: "embed_side", 2...64, why: "embedding side in blocks")
         try ConfigError.bound(count: pcaComponents, key: "pca_k", 1...(embedSide * embedSide), why: "PCA components")
         try ConfigError.bound(halfScoreZ, key: "half_score_z", 0, 1e6, lowerOpen: true)
@@ -39,12 +43,6 @@ public struct PtychoQCSettings: Sendable {
         case .topFraction(let p): try ConfigError.bound(p, key: "reject_topp", 0, 1)
         case .threshold(let t): try ConfigError.bound(t, key: "reject_thresh", 0, 1)
         }
-        switch region {
-        case .rectangle(_, _, let w, let h)?:
-            guard w > 0, h > 0 else { throw ConfigError(key: "rect", "width and height must be > 0 (got \(w), \(h))") }
-        case .circle(_, _, let r)?:
-            guard r > 0 else { throw ConfigError(key: "circ", "the radius must be > 0 (got \(r))") }
-        case nil: break
-        }
+        try region?.validate()
     }
 }
