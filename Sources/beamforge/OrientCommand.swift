@@ -18,8 +18,9 @@ struct OrientCommand: ParsableCommand {
             through the reflection's projection and a pseudo-Voigt pair, giving the order parameter S with its \
             sigma. Writes DIR/orient.h5 (/orient/profile_I, profile_sigma, profile_count as frames x bands x chi \
             bins; fit_ms, fit_pv with sigma, S, S_sigma, r2, chi2_red, fit_status as frames x bands x models; \
-            chi, q_bands, field_mT, time_s), DIR/meta.csv (one row per frame x band x model) and DIR/frames.csv \
-            (one row per frame).
+            chi, q_bands, field_mT, time_s), DIR/meta.csv (one row per frame x band x model), DIR/frames.csv \
+            (one row per frame) and DIR/pictures/ (S, FWHM, director versus field or time; fitted \
+            profiles of --plot-frames).
             """)
 
     @OptionGroup var common: RunArguments
@@ -75,6 +76,11 @@ struct OrientCommand: ParsableCommand {
         valueName: "type"))
     var reflectionType: String?
 
+    @Option(name: .customLong("plot-frames"), help: ArgumentHelp(
+        "Frames (sequence indices) whose fitted profiles are drawn in DIR/pictures, comma-separated (default: "
+            + "\(OrientPictures.defaultFrameCount) spread over the run; config key plot_frames).", valueName: "i,..."))
+    var plotFrames: String?
+
     @Argument(help: ArgumentHelp("Frames: ID02 HDF5, EDF, TIFF or HDF5 files, directories, @list files.",
                                  valueName: "input"))
     var inputs: [String] = []
@@ -112,6 +118,14 @@ struct OrientCommand: ParsableCommand {
             if let overflow { config.overflow = overflow }
             if let model { config.model = model }
             if let reflectionType { config.reflectionType = reflectionType }
+            if let plotFrames {
+                config.plotFrames = try plotFrames.split(separator: ",").map { text throws(ConfigError) -> Int in
+                    guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw ConfigError(key: "--plot-frames", "'\(text)' is not a frame index (give e.g. 0,5,9)")
+                    }
+                    return value
+                }
+            }
             try config.validate()
             let options = try config.settings()
 
@@ -143,6 +157,9 @@ struct OrientCommand: ParsableCommand {
                        metadataFileName: OrientJob.framesFileName) { _ in
                 try job.writeMetaTable(directory: settings.out)
                 print("fits: \(settings.out)/\(OrientJob.metaFileName) (one row per frame x band x model)")
+                try OrientPictures.write(directory: settings.out,
+                                         frames: OrientPictures.frames(options.plotFrames, count: job.itemCount))
+                print("pictures: \(settings.out)/\(OrientPictures.folder)/")
             }
         } catch let error as ConfigError {
             Launch.reject(error)

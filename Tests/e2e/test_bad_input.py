@@ -625,6 +625,9 @@ ORIENT = [
     (lambda d: [*OQ, "--model", "ms,gauss", d / "id02.h5"], "unknown model 'gauss'"),
     (lambda d: [*OQ, "--model", "pv,pv", d / "id02.h5"], "named twice"),
     (lambda d: [*OQ, "--reflection-type", "sideways", d / "id02.h5"], "reflection_type"),
+    (lambda d: [*OQ, "--plot-frames", "0,x", d / "id02.h5"], "--plot-frames"),
+    (lambda d: [*OQ, "--plot-frames", "3", d / "id02.h5"], "frame 3 is beyond the run's 1 frames"),
+    (lambda d: [*OQ, "--plot-frames", "0,0", d / "id02.h5"], "plot_frames"),
 ]
 CONVERT = [
     (lambda d: [d / "not.tif", d / "out.json"], "not.tif"),

@@ -28,11 +28,14 @@ public struct OrientConfig: Codable, Equatable, Sendable {
     public var model = "ms,pv"
     /// equatorial (peaks ⊥ the director: rods, chains) or meridional (peaks along it).
     public var reflectionType = "equatorial"
+    /// Frames (sequence indices) whose fitted profiles are drawn; nil: a few spread over the run.
+    public var plotFrames: [Int]?
 
     enum CodingKeys: String, CodingKey {
         case calibration, inputs, dataPath = "data_path", q, dq, dqRel = "dq_rel", chiBin = "chi_bin"
         case minPixels = "min_pixels", solidAngle = "solid_angle", fieldFrom = "field_from"
         case maskNegative = "mask_negative", overflow, mask, model, reflectionType = "reflection_type"
+        case plotFrames = "plot_frames"
     }
 
     public init() {}
@@ -55,6 +58,7 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         mask = try c.decodeIfPresent(String.self, forKey: .mask)
         model = try c.decodeIfPresent(String.self, forKey: .model) ?? model
         reflectionType = try c.decodeIfPresent(String.self, forKey: .reflectionType) ?? reflectionType
+        plotFrames = try c.decodeIfPresent([Int].self, forKey: .plotFrames)
     }
 
     /// Checks every value that needs no file, naming the key at fault.
@@ -116,6 +120,13 @@ public struct OrientConfig: Codable, Equatable, Sendable {
             throw ConfigError(key: "reflection_type", "must be equatorial or meridional (got '\(reflectionType)')")
         }
         s.reflection = reflection
+        if let frames = plotFrames {
+            if let bad = frames.first(where: { $0 < 0 }) {
+                throw ConfigError(key: "plot_frames", "frame \(bad) is negative (give sequence indices from 0)")
+            }
+            guard Set(frames).count == frames.count else { throw ConfigError(key: "plot_frames", "a frame is named twice") }
+        }
+        s.plotFrames = plotFrames
         return s
     }
 }

@@ -70,6 +70,10 @@ public struct OrientJob: SourcedJob {
             let time = headers.endTimes[f] ?? header?["Date"] ?? file.header(index).acquired
             frames.append(try OrientFrame(title: title, time: time, field: settings.field, file: file.path))
         }
+        if let bad = settings.plotFrames?.first(where: { $0 >= frames.count }) {
+            throw ConfigError(key: "plot_frames", "frame \(bad) is beyond the run's \(frames.count) frames (0 to "
+                              + "\(frames.count - 1))")
+        }
         self.frames = frames
         self.inputs = inputs
         self.settings = settings

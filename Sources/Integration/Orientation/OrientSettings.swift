@@ -19,6 +19,9 @@ public struct OrientSettings: Sendable, Equatable {
     /// How the reflection's profile relates to the orientation distribution.
     public var reflection: ReflectionType = .equatorial
 
+    /// Frames whose fitted profiles are drawn; nil: ``OrientPictures/defaultFrameCount`` spread over the run.
+    public var plotFrames: [Int]?
+
     public init() {}
 
     /// The number of χ bins over the full circle.
