@@ -76,6 +76,11 @@ struct OrientCommand: ParsableCommand {
         valueName: "type"))
     var reflectionType: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Director azimuth in degrees, measured like chi (0 = along +columns, horizontal; default 0), for the q_par "
+            + "and q_perp maps in /orient/geometry (config key director).", valueName: "DEG"))
+    var director: Double?
+
     @Option(name: .customLong("plot-frames"), help: ArgumentHelp(
         "Frames (sequence indices) whose fitted profiles are drawn in DIR/pictures, comma-separated (default: "
             + "\(OrientPictures.defaultFrameCount) spread over the run; config key plot_frames).", valueName: "i,..."))
@@ -118,6 +123,7 @@ struct OrientCommand: ParsableCommand {
             if let overflow { config.overflow = overflow }
             if let model { config.model = model }
             if let reflectionType { config.reflectionType = reflectionType }
+            if let director { config.director = director }
             if let plotFrames {
                 config.plotFrames = try plotFrames.split(separator: ",").map { text throws(ConfigError) -> Int in
                     guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {

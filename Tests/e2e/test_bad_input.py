@@ -628,6 +628,7 @@ ORIENT = [
     (lambda d: [*OQ, "--plot-frames", "0,x", d / "id02.h5"], "--plot-frames"),
     (lambda d: [*OQ, "--plot-frames", "3", d / "id02.h5"], "frame 3 is beyond the run's 1 frames"),
     (lambda d: [*OQ, "--plot-frames", "0,0", d / "id02.h5"], "plot_frames"),
+    (lambda d: [*OQ, "--director", "400", d / "id02.h5"], "director"),
 ]
 CONVERT = [
     (lambda d: [d / "not.tif", d / "out.json"], "not.tif"),

@@ -28,6 +28,8 @@ public struct OrientConfig: Codable, Equatable, Sendable {
     public var model = "ms,pv"
     /// equatorial (peaks ⊥ the director: rods, chains) or meridional (peaks along it).
     public var reflectionType = "equatorial"
+    /// The director's azimuth in the detector plane, degrees, measured like χ (0: along +columns, horizontal).
+    public var director = 0.0
     /// Frames (sequence indices) whose fitted profiles are drawn; nil: a few spread over the run.
     public var plotFrames: [Int]?
 
@@ -35,7 +37,7 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         case calibration, inputs, dataPath = "data_path", q, dq, dqRel = "dq_rel", chiBin = "chi_bin"
         case minPixels = "min_pixels", solidAngle = "solid_angle", fieldFrom = "field_from"
         case maskNegative = "mask_negative", overflow, mask, model, reflectionType = "reflection_type"
-        case plotFrames = "plot_frames"
+        case plotFrames = "plot_frames", director
     }
 
     public init() {}
@@ -59,6 +61,7 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         model = try c.decodeIfPresent(String.self, forKey: .model) ?? model
         reflectionType = try c.decodeIfPresent(String.self, forKey: .reflectionType) ?? reflectionType
         plotFrames = try c.decodeIfPresent([Int].self, forKey: .plotFrames)
+        director = try c.decodeIfPresent(Double.self, forKey: .director) ?? director
     }
 
     /// Checks every value that needs no file, naming the key at fault.
@@ -127,6 +130,8 @@ public struct OrientConfig: Codable, Equatable, Sendable {
             guard Set(frames).count == frames.count else { throw ConfigError(key: "plot_frames", "a frame is named twice") }
         }
         s.plotFrames = plotFrames
+        try ConfigError.bound(director, key: "director", -360, 360, unit: "deg")
+        s.directorDeg = director
         return s
     }
 }

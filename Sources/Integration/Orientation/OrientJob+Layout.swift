@@ -1,4 +1,5 @@
 import Batch
+import Core
 import Foundation
 
 /// The layout of `orient.h5` and of `meta.csv`.
@@ -38,6 +39,24 @@ extension OrientJob {
                          shape: [settings.bands.count, 2], attributes: ["units": .string("1/angstrom")]),
             ConstantSpec("q_center", .float64(settings.bands.map(\.center)), shape: [settings.bands.count], attributes: ["units": .string("1/angstrom")]),
             ConstantSpec("description", .string(description(timestamp: timestamp))),
+        ] + geometryMaps()
+    }
+
+    /// `/orient/geometry/*`: the per-pixel q-space maps (``QSpaceMaps``), rows × columns.
+    private func geometryMaps() -> [ConstantSpec] {
+        let maps = QSpaceMaps(geometry: geometry, directorDeg: settings.directorDeg)
+        let shape = [maps.rows, maps.columns], director = ConfigError.number(settings.directorDeg)
+        func map(_ name: String, _ values: [Double], _ units: String, _ text: String) -> ConstantSpec {
+            ConstantSpec("geometry/\(name)", .float64(values), shape: shape,
+                         attributes: ["units": .string(units), "long_name": .string(text)])
+        }
+        return [
+            map("q", maps.q, "1/angstrom", "|q| = 4 pi sin(theta)/lambda at the pixel centre (i + 0.5, j + 0.5)"),
+            map("q_par", maps.qParallel, "1/angstrom", "q.b, b the director at \(director) deg (as chi) in the detector plane"),
+            map("q_perp", maps.qPerpendicular, "1/angstrom", "sign(q.b_perp) sqrt(|q|^2 - q_par^2), b_perp = (sin d, -cos d, 0); "
+                + "with the director at 90 deg pyFAI's qip (and q_par its qoop)"),
+            map("chi", maps.chiDeg, "deg", "azimuth chi = atan2(t1, t2) (pyFAI chi)"),
+            map("psi", maps.psiDeg, "deg", "angle between q and the director"),
         ]
     }
 

@@ -22,6 +22,9 @@ public struct OrientSettings: Sendable, Equatable {
     /// Frames whose fitted profiles are drawn; nil: ``OrientPictures/defaultFrameCount`` spread over the run.
     public var plotFrames: [Int]?
 
+    /// The director's azimuth (degrees, like χ) that q∥ and q⊥ of `/orient/geometry` refer to.
+    public var directorDeg = 0.0
+
     public init() {}
 
     /// The number of χ bins over the full circle.
