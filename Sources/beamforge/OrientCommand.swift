@@ -32,6 +32,19 @@ struct OrientCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Band centres in 1/angstrom, comma-separated (config key q).", valueName: "q,..."))
     var q: String?
 
+    @Option(name: .long, help: ArgumentHelp("A crystallographic reflection h,k,l: a band at q = 2 pi/d_hkl of the "
+                                            + "cell (repeatable; after the --q bands; config key reflections).",
+                                            valueName: "h,k,l"))
+    var reflection: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Unit cell of the reflections: a,b,c in angstrom, alpha,beta,gamma in "
+                                            + "degrees (config key cell).", valueName: "a,b,c,al,be,ga"))
+    var cell: String?
+
+    @Option(name: .long, help: ArgumentHelp("CIF file whose _cell_length_* and _cell_angle_* lines give the cell "
+                                            + "(config key cif).", valueName: "file"))
+    var cif: String?
+
     @Option(name: .long, help: ArgumentHelp("Band width in 1/angstrom (config key dq).", valueName: "W"))
     var dq: Double?
 
@@ -113,6 +126,33 @@ struct OrientCommand: ParsableCommand {
                     }
                     return value
                 }
+            }
+            if !reflection.isEmpty {
+                config.reflections = try reflection.map { text throws(ConfigError) -> [Int] in
+                    let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    guard parts.count == 3, let hkl = parts as? [Int] else {
+                        throw ConfigError(key: "--reflection", "'\(text)' is not h,k,l (three integers, e.g. 1,1,0)")
+                    }
+                    return hkl
+                }
+            }
+            if let cell {
+                config.cell = try cell.split(separator: ",").map { text throws(ConfigError) -> Double in
+                    guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw ConfigError(key: "--cell", "'\(text)' is not a number (give a,b,c,alpha,beta,gamma)")
+                    }
+                    return value
+                }
+            }
+            config.cif = cif ?? config.cif.map(relative)
+            if let path = config.cif {
+                let values: [Double]
+                do { values = try CIFCell(contentsOf: path).values } catch { throw ConfigError("\(error)") }
+                // A config recorded from a CIF run holds both, alike.
+                guard config.cell == nil || config.cell == values else {
+                    throw ConfigError(key: "cif", "give one of --cell and --cif, not both")
+                }
+                config.cell = values
             }
             if let dq { config.dq = dq }
             if let dqRel { config.dqRel = dqRel }

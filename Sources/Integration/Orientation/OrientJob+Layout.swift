@@ -37,9 +37,17 @@ extension OrientJob {
                             "azimuth chi = atan2(t1, t2) (pyFAI chi): 0 along +columns, +90 along +rows; bin centres")]),
             ConstantSpec("q_bands", .float64(settings.bands.flatMap { [$0.lower, $0.upper] }),
                          shape: [settings.bands.count, 2], attributes: ["units": .string("1/angstrom")]),
-            ConstantSpec("q_center", .float64(settings.bands.map(\.center)), shape: [settings.bands.count], attributes: ["units": .string("1/angstrom")]),
+            ConstantSpec("q_center", .float64(settings.bands.map(\.center)), shape: [settings.bands.count],
+                         attributes: ["units": .string("1/angstrom"), "bands": .string(bandLabels)]),
             ConstantSpec("description", .string(description(timestamp: timestamp))),
         ] + geometryMaps()
+    }
+
+    /// What each band is: `q` for a centre given in 1/Å, `h,k,l` for a reflection; separated by `;`.
+    var bandLabels: String {
+        let given = settings.bands.count - settings.reflections.count
+        return (Array(repeating: "q", count: given) + settings.reflections.map { $0.map(String.init).joined(separator: ",") })
+            .joined(separator: ";")
     }
 
     /// `/orient/geometry/*`: the per-pixel q-space maps (``QSpaceMaps``), rows × columns.

@@ -25,6 +25,9 @@ public struct OrientSettings: Sendable, Equatable {
     /// The director's azimuth (degrees, like χ) that q∥ and q⊥ of `/orient/geometry` refer to.
     public var directorDeg = 0.0
 
+    /// The reflections (h, k, l) of the last bands, in order (the first bands are the `q` centres).
+    public var reflections: [[Int]] = []
+
     public init() {}
 
     /// The number of χ bins over the full circle.
