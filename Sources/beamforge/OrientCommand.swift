@@ -94,6 +94,14 @@ struct OrientCommand: ParsableCommand {
             + "and q_perp maps in /orient/geometry (config key director).", valueName: "DEG"))
     var director: Double?
 
+    @Flag(name: .long, help: ArgumentHelp("Per frame, the 2-D maps I(q, chi) and I(q_par, q_perp) (no pixel "
+                                          + "splitting, as pyFAI integrate2d's histogram) in orient.h5 (config key maps)."))
+    var maps = false
+
+    @Option(name: .customLong("map-bins"), help: ArgumentHelp("Bins of the maps' q axes (default 100; config key "
+                                                              + "map_bins).", valueName: "N"))
+    var mapBins: Int?
+
     @Option(name: .customLong("plot-frames"), help: ArgumentHelp(
         "Frames (sequence indices) whose fitted profiles are drawn in DIR/pictures, comma-separated (default: "
             + "\(OrientPictures.defaultFrameCount) spread over the run; config key plot_frames).", valueName: "i,..."))
@@ -164,6 +172,8 @@ struct OrientCommand: ParsableCommand {
             if let model { config.model = model }
             if let reflectionType { config.reflectionType = reflectionType }
             if let director { config.director = director }
+            if maps { config.maps = true }
+            if let mapBins { config.mapBins = mapBins }
             if let plotFrames {
                 config.plotFrames = try plotFrames.split(separator: ",").map { text throws(ConfigError) -> Int in
                     guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {

@@ -631,6 +631,7 @@ ORIENT = [
     (lambda d: [*OQ, "--plot-frames", "3", d / "id02.h5"], "frame 3 is beyond the run's 1 frames"),
     (lambda d: [*OQ, "--plot-frames", "0,0", d / "id02.h5"], "plot_frames"),
     (lambda d: [*OQ, "--director", "400", d / "id02.h5"], "director"),
+    (lambda d: [*OQ, "--maps", "--map-bins", "1", d / "id02.h5"], "map_bins"),
     (lambda d: ["--dq-rel", "0.1", "--reflection", "1,1,0", d / "id02.h5"], "the reflection 1,1,0 needs a unit cell"),
     (lambda d: ["--dq-rel", "0.1", "--reflection", "1,1", "--cell", "150,150,150,90,90,90", d / "id02.h5"],
      "--reflection"),

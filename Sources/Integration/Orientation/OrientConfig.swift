@@ -36,6 +36,10 @@ public struct OrientConfig: Codable, Equatable, Sendable {
     public var reflectionType = "equatorial"
     /// The director's azimuth in the detector plane, degrees, measured like χ (0: along +columns, horizontal).
     public var director = 0.0
+    /// Per frame, the 2-D maps I(q, χ) and I(q∥, q⊥).
+    public var maps = false
+    /// Bins of the maps' q axes.
+    public var mapBins = 100
     /// Frames (sequence indices) whose fitted profiles are drawn; nil: a few spread over the run.
     public var plotFrames: [Int]?
 
@@ -43,7 +47,7 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         case calibration, inputs, dataPath = "data_path", q, reflections, cell, cif, dq, dqRel = "dq_rel", chiBin = "chi_bin"
         case minPixels = "min_pixels", solidAngle = "solid_angle", fieldFrom = "field_from"
         case maskNegative = "mask_negative", overflow, mask, model, reflectionType = "reflection_type"
-        case plotFrames = "plot_frames", director
+        case plotFrames = "plot_frames", director, maps, mapBins = "map_bins"
     }
 
     public init() {}
@@ -71,6 +75,8 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         reflectionType = try c.decodeIfPresent(String.self, forKey: .reflectionType) ?? reflectionType
         plotFrames = try c.decodeIfPresent([Int].self, forKey: .plotFrames)
         director = try c.decodeIfPresent(Double.self, forKey: .director) ?? director
+        maps = try c.decodeIfPresent(Bool.self, forKey: .maps) ?? maps
+        mapBins = try c.decodeIfPresent(Int.self, forKey: .mapBins) ?? mapBins
     }
 
     /// Checks every value that needs no file, naming the key at fault.
@@ -165,6 +171,10 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         s.plotFrames = plotFrames
         try ConfigError.bound(director, key: "director", -360, 360, unit: "deg")
         s.directorDeg = director
+        guard (2...2000).contains(mapBins) else {
+            throw ConfigError(key: "map_bins", "must be from 2 to 2000 (got \(mapBins))")
+        }
+        (s.maps, s.mapBins) = (maps, mapBins)
         return s
     }
 }

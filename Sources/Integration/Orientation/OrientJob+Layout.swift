@@ -20,7 +20,20 @@ extension OrientJob {
             OutputSpec("field_mT", type: .float64, attributes: ["units": .string("mT")]),
             OutputSpec("time_s", type: .float64, attributes: [
                 "units": .string("s"), "description": .string("seconds since 1970-01-01T00:00:00Z")]),
-        ] + fitOutputs
+        ] + fitOutputs + mapOutputs
+    }
+
+    /// With `--maps`: per frame I(q, χ) (χ bins × q bins) and I(q∥, q⊥) (q⊥ bins × q∥ bins).
+    var mapOutputs: [OutputSpec] {
+        guard let grids = mapGrids else { return [] }
+        let text = "mean of the unmasked pixels whose centres fall in the bin (no splitting, pyFAI integrate2d "
+            + "histogram); NaN where none"
+        return [
+            OutputSpec("map_q_chi", type: .float64, itemShape: [grids.qChi.yBins, grids.qChi.xBins], attributes: [
+                "units": .string("arbitrary"), "axes": .string("map_chi,map_q"), "description": .string(text)]),
+            OutputSpec("map_qpar_qperp", type: .float64, itemShape: [grids.plane.yBins, grids.plane.xBins], attributes: [
+                "units": .string("arbitrary"), "axes": .string("map_q_perp,map_q_par"), "description": .string(text)]),
+        ]
     }
 
     /// The profiles I(χ) per frame and band, with their σ.
@@ -40,7 +53,20 @@ extension OrientJob {
             ConstantSpec("q_center", .float64(settings.bands.map(\.center)), shape: [settings.bands.count],
                          attributes: ["units": .string("1/angstrom"), "bands": .string(bandLabels)]),
             ConstantSpec("description", .string(description(timestamp: timestamp))),
-        ] + geometryMaps()
+        ] + geometryMaps() + mapAxes()
+    }
+
+    /// With `--maps`: the maps' bin centres (`map_q`, `map_chi`, `map_q_par`, `map_q_perp`) and ranges.
+    private func mapAxes() -> [ConstantSpec] {
+        guard let grids = mapGrids else { return [] }
+        func axis(_ name: String, _ values: [Double], _ range: ClosedRange<Double>, _ units: String) -> ConstantSpec {
+            ConstantSpec(name, .float64(values), shape: [values.count], attributes: [
+                "units": .string(units), "range": .doubles([range.lowerBound, range.upperBound])])
+        }
+        return [axis("map_q", grids.qChi.xCenters, grids.qChi.xRange, "1/angstrom"),
+                axis("map_chi", grids.qChi.yCenters, grids.qChi.yRange, "deg"),
+                axis("map_q_par", grids.plane.xCenters, grids.plane.xRange, "1/angstrom"),
+                axis("map_q_perp", grids.plane.yCenters, grids.plane.yRange, "1/angstrom")]
     }
 
     /// What each band is: `q` for a centre given in 1/Å, `h,k,l` for a reflection; separated by `;`.
@@ -52,7 +78,7 @@ extension OrientJob {
 
     /// `/orient/geometry/*`: the per-pixel q-space maps (``QSpaceMaps``), rows × columns.
     private func geometryMaps() -> [ConstantSpec] {
-        let maps = QSpaceMaps(geometry: geometry, directorDeg: settings.directorDeg)
+        let maps = qMaps
         let shape = [maps.rows, maps.columns], director = ConfigError.number(settings.directorDeg)
         func map(_ name: String, _ values: [Double], _ units: String, _ text: String) -> ConstantSpec {
             ConstantSpec("geometry/\(name)", .float64(values), shape: shape,

@@ -14,10 +14,15 @@ extension OrientJob {
             for block in input.blocks {
                 let frames = input.pointers(block, raw: raw)
                 let (curves, loaded) = IntegrationMatrix.integrate(frames, type: block.type, pixels: pixels,
-                                                                   masks: block.masks, with: [matrix])
+                                                                   masks: block.masks, with: [matrix] + mapMatrices)
                 source.release(block.items)
                 for (lane, item) in block.items.enumerated() {
-                    outputs.append(output(item: item, curve: curves[0][lane], excluded: loaded[lane].excluded))
+                    var output = output(item: item, curve: curves[0][lane], excluded: loaded[lane].excluded)
+                    if mapGrids != nil {
+                        output.values["map_q_chi"] = .float64(curves[1][lane].intensity)
+                        output.values["map_qpar_qperp"] = .float64(curves[2][lane].intensity)
+                    }
+                    outputs.append(output)
                 }
             }
         }

@@ -19,6 +19,11 @@ public struct OrientJob: SourcedJob {
     /// Per item.
     public let frames: [OrientFrame]
     public let matrix: IntegrationMatrix
+    /// The per-pixel q-space maps (stored as `/orient/geometry`).
+    public let qMaps: QSpaceMaps
+    /// With `--maps`: the grids of I(q, χ) (x = q, y = χ) and I(q∥, q⊥) (x = q∥, y = q⊥) and their matrices.
+    public let mapGrids: (qChi: QSpaceHistogram, plane: QSpaceHistogram)?
+    let mapMatrices: [IntegrationMatrix]
     public let source: FrameSource
     /// Where the geometry came from, for the file's description.
     let geometrySource: String
@@ -81,6 +86,21 @@ public struct OrientJob: SourcedJob {
         matrix = IntegrationMatrix(bands: settings.bands, chiBins: settings.chiBins, geometry: geometry, valid: valid,
                                    solidAngle: settings.solidAngle)
         try Self.checkCoverage(matrix, settings: settings, geometry: geometry, valid: valid)
+        qMaps = QSpaceMaps(geometry: geometry, directorDeg: settings.directorDeg)
+        if settings.maps {
+            let top = qMaps.q.max() ?? 0, n = settings.mapBins
+            let grids = (qChi: QSpaceHistogram(x: 0...top, bins: n, y: -180...180, bins: settings.chiBins),
+                         plane: QSpaceHistogram(x: -top...top, bins: n, y: -top...top, bins: n))
+            mapGrids = grids
+            mapMatrices = [
+                grids.qChi.matrix(x: qMaps.q, y: qMaps.chiDeg, rows: size.rows, columns: size.columns, valid: valid,
+                                  correction: matrix.correction),
+                grids.plane.matrix(x: qMaps.qParallel, y: qMaps.qPerpendicular, rows: size.rows, columns: size.columns,
+                                   valid: valid, correction: matrix.correction),
+            ]
+        } else {
+            (mapGrids, mapMatrices) = (nil, [])
+        }
         var frameSettings = IntegrateSettings()
         frameSettings.maskNegative = settings.maskNegative
         frameSettings.overflow = settings.overflow

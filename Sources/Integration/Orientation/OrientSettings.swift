@@ -28,6 +28,11 @@ public struct OrientSettings: Sendable, Equatable {
     /// The reflections (h, k, l) of the last bands, in order (the first bands are the `q` centres).
     public var reflections: [[Int]] = []
 
+    /// Per frame, the 2-D maps I(q, χ) and I(q∥, q⊥) (`--maps`).
+    public var maps = false
+    /// Bins of the maps' q axis (and of each of q∥ and q⊥).
+    public var mapBins = 100
+
     public init() {}
 
     /// The number of χ bins over the full circle.
