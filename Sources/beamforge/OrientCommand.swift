@@ -102,6 +102,10 @@ struct OrientCommand: ParsableCommand {
                                                               + "map_bins).", valueName: "N"))
     var mapBins: Int?
 
+    @Flag(name: .long, help: ArgumentHelp("Per frame, SasView's 2-D files in DIR/sasview: NIST 4-column ASCII "
+                                          + "(.dat) and 2-D NXcanSAS (.h5) (config key sasview)."))
+    var sasview = false
+
     @Option(name: .customLong("plot-frames"), help: ArgumentHelp(
         "Frames (sequence indices) whose fitted profiles are drawn in DIR/pictures, comma-separated (default: "
             + "\(OrientPictures.defaultFrameCount) spread over the run; config key plot_frames).", valueName: "i,..."))
@@ -173,6 +177,7 @@ struct OrientCommand: ParsableCommand {
             if let reflectionType { config.reflectionType = reflectionType }
             if let director { config.director = director }
             if maps { config.maps = true }
+            if sasview { config.sasview = true }
             if let mapBins { config.mapBins = mapBins }
             if let plotFrames {
                 config.plotFrames = try plotFrames.split(separator: ",").map { text throws(ConfigError) -> Int in

@@ -40,6 +40,8 @@ public struct OrientConfig: Codable, Equatable, Sendable {
     public var maps = false
     /// Bins of the maps' q axes.
     public var mapBins = 100
+    /// Per frame, SasView's 2-D files in `DIR/sasview/`.
+    public var sasview = false
     /// Frames (sequence indices) whose fitted profiles are drawn; nil: a few spread over the run.
     public var plotFrames: [Int]?
 
@@ -47,7 +49,7 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         case calibration, inputs, dataPath = "data_path", q, reflections, cell, cif, dq, dqRel = "dq_rel", chiBin = "chi_bin"
         case minPixels = "min_pixels", solidAngle = "solid_angle", fieldFrom = "field_from"
         case maskNegative = "mask_negative", overflow, mask, model, reflectionType = "reflection_type"
-        case plotFrames = "plot_frames", director, maps, mapBins = "map_bins"
+        case plotFrames = "plot_frames", director, maps, mapBins = "map_bins", sasview
     }
 
     public init() {}
@@ -77,6 +79,7 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         director = try c.decodeIfPresent(Double.self, forKey: .director) ?? director
         maps = try c.decodeIfPresent(Bool.self, forKey: .maps) ?? maps
         mapBins = try c.decodeIfPresent(Int.self, forKey: .mapBins) ?? mapBins
+        sasview = try c.decodeIfPresent(Bool.self, forKey: .sasview) ?? sasview
     }
 
     /// Checks every value that needs no file, naming the key at fault.
@@ -174,7 +177,7 @@ public struct OrientConfig: Codable, Equatable, Sendable {
         guard (2...2000).contains(mapBins) else {
             throw ConfigError(key: "map_bins", "must be from 2 to 2000 (got \(mapBins))")
         }
-        (s.maps, s.mapBins) = (maps, mapBins)
+        (s.maps, s.mapBins, s.sasview) = (maps, mapBins, sasview)
         return s
     }
 }

@@ -21,6 +21,8 @@ public struct OrientJob: SourcedJob {
     public let matrix: IntegrationMatrix
     /// The per-pixel q-space maps (stored as `/orient/geometry`).
     public let qMaps: QSpaceMaps
+    /// Per pixel, false where `--mask` leaves it out; nil without a mask.
+    let valid: [Bool]?
     /// With `--maps`: the grids of I(q, χ) (x = q, y = χ) and I(q∥, q⊥) (x = q∥, y = q⊥) and their matrices.
     public let mapGrids: (qChi: QSpaceHistogram, plane: QSpaceHistogram)?
     let mapMatrices: [IntegrationMatrix]
@@ -83,6 +85,7 @@ public struct OrientJob: SourcedJob {
         self.inputs = inputs
         self.settings = settings
         let valid = try Self.loadMask(mask, rows: size.rows, columns: size.columns)
+        self.valid = valid
         matrix = IntegrationMatrix(bands: settings.bands, chiBins: settings.chiBins, geometry: geometry, valid: valid,
                                    solidAngle: settings.solidAngle)
         try Self.checkCoverage(matrix, settings: settings, geometry: geometry, valid: valid)

@@ -33,6 +33,9 @@ public struct OrientSettings: Sendable, Equatable {
     /// Bins of the maps' q axis (and of each of q∥ and q⊥).
     public var mapBins = 100
 
+    /// Per frame, SasView's 2-D files (NIST ASCII and NXcanSAS) in `DIR/sasview/`.
+    public var sasview = false
+
     public init() {}
 
     /// The number of χ bins over the full circle.

@@ -16,6 +16,10 @@ public struct QSpaceMaps: Sendable {
     public let rows: Int, columns: Int
     /// |q|, q∥, q⊥ in Å⁻¹; χ and ψ in degrees; row-major rows × columns.
     public let q: [Double], qParallel: [Double], qPerpendicular: [Double], chiDeg: [Double], psiDeg: [Double]
+    /// q's components along +columns and +rows (pyFAI's qxgi and qygi), Å⁻¹.
+    public let qHorizontal: [Double], qVertical: [Double]
+    /// q's component along the beam, k(cos 2θ − 1), Å⁻¹.
+    public let qBeam: [Double]
 
     /// The maps of `geometry` relative to the director at `directorDeg`.
     public init(geometry: OrientGeometry, directorDeg: Double) {
@@ -25,18 +29,21 @@ public struct QSpaceMaps: Sendable {
         let delta = directorDeg * .pi / 180
         let (bx, by) = (cos(delta), sin(delta))
         let n = rows * columns
-        var q = [Double](repeating: 0, count: n), par = q, perp = q, chi = q, psi = q
+        var q = [Double](repeating: 0, count: n), par = q, perp = q, chi = q, psi = q, horizontal = q, vertical = q, beam = q
         for i in 0..<rows {
             for j in 0..<columns {
                 let a = scattering.angles(row: Double(i) + 0.5, column: Double(j) + 0.5)
                 let s = sin(a.twoTheta)
-                let (qx, qy, qz) = (k * s * cos(a.azimuth), k * s * sin(a.azimuth), k * (cos(a.twoTheta) - 1))
+                // cos 2θ − 1 = −2 sin²θ, without the cancellation at small angles.
+                let half = sin(a.twoTheta / 2)
+                let (qx, qy, qz) = (k * s * cos(a.azimuth), k * s * sin(a.azimuth), -2 * k * half * half)
                 let p = i * columns + j
                 let modulus = (qx * qx + qy * qy + qz * qz).squareRoot()
                 let along = qx * bx + qy * by
                 let side = qx * by - qy * bx
                 let across = (side * side + qz * qz).squareRoot()
                 q[p] = modulus
+                (horizontal[p], vertical[p], beam[p]) = (qx, qy, qz)
                 par[p] = along
                 perp[p] = side < 0 ? -across : across
                 chi[p] = a.azimuth * 180 / .pi
@@ -44,5 +51,6 @@ public struct QSpaceMaps: Sendable {
             }
         }
         (self.q, qParallel, qPerpendicular, chiDeg, psiDeg) = (q, par, perp, chi, psi)
+        (qHorizontal, qVertical, qBeam) = (horizontal, vertical, beam)
     }
 }
