@@ -23,6 +23,11 @@ extension OrientJob {
         ] + fitOutputs + mapOutputs
     }
 
+    /// `geometry`, the per-pixel q-space maps, is a NeXus collection.
+    public var subgroups: [GroupSpec] {
+        [GroupSpec("geometry", attributes: ["NX_class": .string("NXcollection")])]
+    }
+
     /// With `--maps`: per frame I(q, χ) (χ bins × q bins) and I(q∥, q⊥) (q⊥ bins × q∥ bins).
     var mapOutputs: [OutputSpec] {
         guard let grids = mapGrids else { return [] }
