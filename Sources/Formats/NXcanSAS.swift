@@ -76,19 +76,7 @@ public enum NXcanSAS {
         do {
             let file = try File.create(path)
             defer { try? file.close() }
-            try file.setAttribute("default", .string("sasentry01"))
-            try file.setAttribute("creator", .string(curve.processName))
-
-            let entry = "/sasentry01"
-            try group(file, entry, nx: "NXentry", canSAS: "SASentry")
-            try file.setAttribute("version", .string("1.1"), on: entry)
-            try file.setAttribute("default", .string("sasdata01"), on: entry)
-            try file.createScalar(entry + "/definition", string: "NXcanSAS")
-            try file.createScalar(entry + "/title", string: curve.title)
-            try file.createScalar(entry + "/run", string: curve.run)
-
-            let data = entry + "/sasdata01"
-            try group(file, data, nx: "NXdata", canSAS: "SASdata")
+            let (entry, data) = try openEntry(file, title: curve.title, run: curve.run, creator: curve.processName)
             try file.setAttribute("signal", .string("I"), on: data)
             try file.setAttribute("I_axes", .string("Q"), on: data)
             try file.setAttribute("Q_indices", .ints([0]), on: data)
@@ -98,34 +86,7 @@ public enum NXcanSAS {
             try field(file, data + "/Idev", curve.uncertainty, units: curve.intensityUnits)
             if let resolution = curve.qResolution { try field(file, data + "/Qdev", resolution, units: "1/angstrom") }
 
-            let instrument = entry + "/sasinstrument"
-            try group(file, instrument, nx: "NXinstrument", canSAS: "SASinstrument")
-            if let name = curve.instrument { try file.createScalar(instrument + "/name", string: name) }
-            try group(file, instrument + "/sassource", nx: "NXsource", canSAS: "SASsource")
-            // NXcanSAS enumerates the probe in lower case ("x-ray"); NXsource's `probe` says it the current way.
-            try file.createScalar(instrument + "/sassource/radiation", string: "x-ray")
-            try file.createScalar(instrument + "/sassource/probe", string: "x-ray")
-            if let wavelength = curve.wavelength {
-                try file.createScalar(instrument + "/sassource/incident_wavelength", double: wavelength)
-                try file.setAttribute("units", .string("angstrom"), on: instrument + "/sassource/incident_wavelength")
-            }
-            if let distance = curve.distance {
-                try group(file, instrument + "/sasdetector", nx: "NXdetector", canSAS: "SASdetector")
-                try file.createScalar(instrument + "/sasdetector/name", string: "\(curve.instrument ?? "simulated") detector")
-                try file.createScalar(instrument + "/sasdetector/SDD", double: distance)
-                try file.setAttribute("units", .string("m"), on: instrument + "/sasdetector/SDD")
-            }
-
-            let sample = entry + "/sassample"
-            try group(file, sample, nx: "NXsample", canSAS: "SASsample")
-            try file.createScalar(sample + "/name", string: curve.sampleName ?? curve.run)
-            if let details = curve.sampleDetails { try file.createScalar(sample + "/details", string: details) }
-
-            let process = entry + "/sasprocess"
-            try group(file, process, nx: "NXprocess", canSAS: "SASprocess")
-            try file.createScalar(process + "/name", string: curve.processName)
-            try file.createScalar(process + "/date", string: curve.processDate)
-            try file.createScalar(process + "/description", string: curve.processDescription)
+            try describe(file, entry: entry, EntryDescription(curve))
             try file.close()
         } catch let error as FormatError {
             throw error
@@ -134,16 +95,82 @@ public enum NXcanSAS {
         }
     }
 
-    private static func group(_ file: File, _ path: String, nx: String, canSAS: String) throws {
+    /// Starts the file's one entry `/sasentry01` and its `sasdata01` group (whose fields the caller writes).
+    static func openEntry(_ file: File, title: String, run: String, creator: String) throws -> (entry: String, data: String) {
+        try file.setAttribute("default", .string("sasentry01"))
+        try file.setAttribute("creator", .string(creator))
+        let entry = "/sasentry01"
+        try group(file, entry, nx: "NXentry", canSAS: "SASentry")
+        try file.setAttribute("version", .string("1.1"), on: entry)
+        try file.setAttribute("default", .string("sasdata01"), on: entry)
+        try file.createScalar(entry + "/definition", string: "NXcanSAS")
+        try file.createScalar(entry + "/title", string: title)
+        try file.createScalar(entry + "/run", string: run)
+        let data = entry + "/sasdata01"
+        try group(file, data, nx: "NXdata", canSAS: "SASdata")
+        return (entry, data)
+    }
+
+    /// What an entry says besides its data: instrument, sample and process.
+    struct EntryDescription {
+        var instrument: String?, wavelength: Double?, distance: Double?
+        var sampleName: String, sampleDetails: String?
+        var processName: String, processDate: String, processDescription: String
+
+        init(title: String) {
+            (sampleName, processName, processDate, processDescription) = (title, "", "", "")
+        }
+
+        init(_ curve: SASCurve) {
+            (instrument, wavelength, distance) = (curve.instrument, curve.wavelength, curve.distance)
+            (sampleName, sampleDetails) = (curve.sampleName ?? curve.run, curve.sampleDetails)
+            (processName, processDate, processDescription) = (curve.processName, curve.processDate, curve.processDescription)
+        }
+    }
+
+    /// Writes the entry's `sasinstrument`, `sassample` and `sasprocess` groups.
+    static func describe(_ file: File, entry: String, _ curve: EntryDescription) throws {
+        let instrument = entry + "/sasinstrument"
+        try group(file, instrument, nx: "NXinstrument", canSAS: "SASinstrument")
+        if let name = curve.instrument { try file.createScalar(instrument + "/name", string: name) }
+        try group(file, instrument + "/sassource", nx: "NXsource", canSAS: "SASsource")
+        // NXcanSAS enumerates the probe in lower case ("x-ray"); NXsource's `probe` says it the current way.
+        try file.createScalar(instrument + "/sassource/radiation", string: "x-ray")
+        try file.createScalar(instrument + "/sassource/probe", string: "x-ray")
+        if let wavelength = curve.wavelength {
+            try file.createScalar(instrument + "/sassource/incident_wavelength", double: wavelength)
+            try file.setAttribute("units", .string("angstrom"), on: instrument + "/sassource/incident_wavelength")
+        }
+        if let distance = curve.distance {
+            try group(file, instrument + "/sasdetector", nx: "NXdetector", canSAS: "SASdetector")
+            try file.createScalar(instrument + "/sasdetector/name", string: "\(curve.instrument ?? "simulated") detector")
+            try file.createScalar(instrument + "/sasdetector/SDD", double: distance)
+            try file.setAttribute("units", .string("m"), on: instrument + "/sasdetector/SDD")
+        }
+
+        let sample = entry + "/sassample"
+        try group(file, sample, nx: "NXsample", canSAS: "SASsample")
+        try file.createScalar(sample + "/name", string: curve.sampleName)
+        if let details = curve.sampleDetails { try file.createScalar(sample + "/details", string: details) }
+
+        let process = entry + "/sasprocess"
+        try group(file, process, nx: "NXprocess", canSAS: "SASprocess")
+        try file.createScalar(process + "/name", string: curve.processName)
+        try file.createScalar(process + "/date", string: curve.processDate)
+        try file.createScalar(process + "/description", string: curve.processDescription)
+    }
+
+    static func group(_ file: File, _ path: String, nx: String, canSAS: String) throws {
         try file.createGroup(path)
         try file.setAttribute("NX_class", .string(nx), on: path)
         try file.setAttribute("canSAS_class", .string(canSAS), on: path)
     }
 
-    private static func field(_ file: File, _ path: String, _ values: [Double], units: String,
-                              extra: [String: String] = [:]) throws {
-        let dataset = try file.createDataset(path, type: .float64, shape: [values.count])
-        try dataset.write(values, rows: [0..<values.count])
+    static func field(_ file: File, _ path: String, _ values: [Double], shape: [Int]? = nil, units: String,
+                      extra: [String: String] = [:]) throws {
+        let shape = shape ?? [values.count]
+        let dataset = try file.createDataset(path, type: .float64, shape: shape)
+        try dataset.write(values, rows: [0..<shape[0]])
         try dataset.setAttribute("units", .string(units))
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) { try dataset.setAttribute(key, .string(value)) }
     }

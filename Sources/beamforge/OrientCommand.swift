@@ -18,8 +18,9 @@ struct OrientCommand: ParsableCommand {
             through the reflection's projection and a pseudo-Voigt pair, giving the order parameter S with its \
             sigma. Writes DIR/orient.h5 (/orient/profile_I, profile_sigma, profile_count as frames x bands x chi \
             bins; fit_ms, fit_pv with sigma, S, S_sigma, r2, chi2_red, fit_status as frames x bands x models; \
-            chi, q_bands, field_mT, time_s), DIR/meta.csv (one row per frame x band x model) and DIR/frames.csv \
-            (one row per frame).
+            chi, q_bands, field_mT, time_s), DIR/meta.csv (one row per frame x band x model), DIR/frames.csv \
+            (one row per frame) and DIR/pictures/ (S, FWHM, director versus field or time; fitted \
+            profiles of --plot-frames).
             """)
 
     @OptionGroup var common: RunArguments
@@ -30,6 +31,19 @@ struct OrientCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Band centres in 1/angstrom, comma-separated (config key q).", valueName: "q,..."))
     var q: String?
+
+    @Option(name: .long, help: ArgumentHelp("A crystallographic reflection h,k,l: a band at q = 2 pi/d_hkl of the "
+                                            + "cell (repeatable; after the --q bands; config key reflections).",
+                                            valueName: "h,k,l"))
+    var reflection: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Unit cell of the reflections: a,b,c in angstrom, alpha,beta,gamma in "
+                                            + "degrees (config key cell).", valueName: "a,b,c,al,be,ga"))
+    var cell: String?
+
+    @Option(name: .long, help: ArgumentHelp("CIF file whose _cell_length_* and _cell_angle_* lines give the cell "
+                                            + "(config key cif).", valueName: "file"))
+    var cif: String?
 
     @Option(name: .long, help: ArgumentHelp("Band width in 1/angstrom (config key dq).", valueName: "W"))
     var dq: Double?
@@ -75,6 +89,28 @@ struct OrientCommand: ParsableCommand {
         valueName: "type"))
     var reflectionType: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Director azimuth in degrees, measured like chi (0 = along +columns, horizontal; default 0), for the q_par "
+            + "and q_perp maps in /orient/geometry (config key director).", valueName: "DEG"))
+    var director: Double?
+
+    @Flag(name: .long, help: ArgumentHelp("Per frame, the 2-D maps I(q, chi) and I(q_par, q_perp) (no pixel "
+                                          + "splitting, as pyFAI integrate2d's histogram) in orient.h5 (config key maps)."))
+    var maps = false
+
+    @Option(name: .customLong("map-bins"), help: ArgumentHelp("Bins of the maps' q axes (default 100; config key "
+                                                              + "map_bins).", valueName: "N"))
+    var mapBins: Int?
+
+    @Flag(name: .long, help: ArgumentHelp("Per frame, SasView's 2-D files in DIR/sasview: NIST 4-column ASCII "
+                                          + "(.dat) and 2-D NXcanSAS (.h5) (config key sasview)."))
+    var sasview = false
+
+    @Option(name: .customLong("plot-frames"), help: ArgumentHelp(
+        "Frames (sequence indices) whose fitted profiles are drawn in DIR/pictures, comma-separated (default: "
+            + "\(OrientPictures.defaultFrameCount) spread over the run; config key plot_frames).", valueName: "i,..."))
+    var plotFrames: String?
+
     @Argument(help: ArgumentHelp("Frames: ID02 HDF5, EDF, TIFF or HDF5 files, directories, @list files.",
                                  valueName: "input"))
     var inputs: [String] = []
@@ -103,6 +139,33 @@ struct OrientCommand: ParsableCommand {
                     return value
                 }
             }
+            if !reflection.isEmpty {
+                config.reflections = try reflection.map { text throws(ConfigError) -> [Int] in
+                    let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    guard parts.count == 3, let hkl = parts as? [Int] else {
+                        throw ConfigError(key: "--reflection", "'\(text)' is not h,k,l (three integers, e.g. 1,1,0)")
+                    }
+                    return hkl
+                }
+            }
+            if let cell {
+                config.cell = try cell.split(separator: ",").map { text throws(ConfigError) -> Double in
+                    guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw ConfigError(key: "--cell", "'\(text)' is not a number (give a,b,c,alpha,beta,gamma)")
+                    }
+                    return value
+                }
+            }
+            config.cif = cif ?? config.cif.map(relative)
+            if let path = config.cif {
+                let values: [Double]
+                do { values = try CIFCell(contentsOf: path).values } catch { throw ConfigError("\(error)") }
+                // A config recorded from a CIF run holds both, alike.
+                guard config.cell == nil || config.cell == values else {
+                    throw ConfigError(key: "cif", "give one of --cell and --cif, not both")
+                }
+                config.cell = values
+            }
             if let dq { config.dq = dq }
             if let dqRel { config.dqRel = dqRel }
             if let chiBin { config.chiBin = chiBin }
@@ -112,6 +175,18 @@ struct OrientCommand: ParsableCommand {
             if let overflow { config.overflow = overflow }
             if let model { config.model = model }
             if let reflectionType { config.reflectionType = reflectionType }
+            if let director { config.director = director }
+            if maps { config.maps = true }
+            if sasview { config.sasview = true }
+            if let mapBins { config.mapBins = mapBins }
+            if let plotFrames {
+                config.plotFrames = try plotFrames.split(separator: ",").map { text throws(ConfigError) -> Int in
+                    guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                        throw ConfigError(key: "--plot-frames", "'\(text)' is not a frame index (give e.g. 0,5,9)")
+                    }
+                    return value
+                }
+            }
             try config.validate()
             let options = try config.settings()
 
@@ -143,6 +218,9 @@ struct OrientCommand: ParsableCommand {
                        metadataFileName: OrientJob.framesFileName) { _ in
                 try job.writeMetaTable(directory: settings.out)
                 print("fits: \(settings.out)/\(OrientJob.metaFileName) (one row per frame x band x model)")
+                try OrientPictures.write(directory: settings.out,
+                                         frames: OrientPictures.frames(options.plotFrames, count: job.itemCount))
+                print("pictures: \(settings.out)/\(OrientPictures.folder)/")
             }
         } catch let error as ConfigError {
             Launch.reject(error)

@@ -195,6 +195,8 @@ def inputs(tmp_path_factory):
     frame = orient_data.frame(4, 0, seed=1)
     orient_data.write_id02(d / "id02.h5", [frame], "s_300mT_0001")
     orient_data.write_id02(d / "id02-nofield.h5", [frame], "s_nofield_0001")
+    (d / "nocell.cif").write_text("data_x\n_cell_length_a 150\n_cell_length_b 150\n_cell_length_c 150\n"
+                                  "_cell_angle_alpha 90\n_cell_angle_beta 90\n")
     orient_data.write_id02(d / "id02-nocentre.h5", [frame], "s_300mT_0001", header_changes={"Center_2": None})
     tifffile.imwrite(d / "mask-8x8.tif", np.zeros((8, 8), np.uint8))
     (d / "bad.chi").write_text("title\nq\n\n2\n0.1 5\n0.2 five\n")
@@ -640,6 +642,19 @@ ORIENT = [
     (lambda d: [*OQ, "--model", "ms,gauss", d / "id02.h5"], "unknown model 'gauss'"),
     (lambda d: [*OQ, "--model", "pv,pv", d / "id02.h5"], "named twice"),
     (lambda d: [*OQ, "--reflection-type", "sideways", d / "id02.h5"], "reflection_type"),
+    (lambda d: [*OQ, "--plot-frames", "0,x", d / "id02.h5"], "--plot-frames"),
+    (lambda d: [*OQ, "--plot-frames", "3", d / "id02.h5"], "frame 3 is beyond the run's 1 frames"),
+    (lambda d: [*OQ, "--plot-frames", "0,0", d / "id02.h5"], "plot_frames"),
+    (lambda d: [*OQ, "--director", "400", d / "id02.h5"], "director"),
+    (lambda d: [*OQ, "--maps", "--map-bins", "1", d / "id02.h5"], "map_bins"),
+    (lambda d: ["--dq-rel", "0.1", "--reflection", "1,1,0", d / "id02.h5"], "the reflection 1,1,0 needs a unit cell"),
+    (lambda d: ["--dq-rel", "0.1", "--reflection", "1,1", "--cell", "150,150,150,90,90,90", d / "id02.h5"],
+     "--reflection"),
+    (lambda d: ["--dq-rel", "0.1", "--reflection", "1,1,1", "--cell", "150,150,150,90,90", d / "id02.h5"], "cell"),
+    (lambda d: ["--dq-rel", "0.1", "--reflection", "1,1,1", "--cell", "150,150,150,10,10,170", d / "id02.h5"],
+     "make no cell"),
+    (lambda d: ["--dq-rel", "0.1", "--reflection", "1,1,1", "--cif", d / "nocell.cif", d / "id02.h5"],
+     "no _cell_angle_gamma line"),
 ]
 CONVERT = [
     (lambda d: [d / "not.tif", d / "out.json"], "not.tif"),

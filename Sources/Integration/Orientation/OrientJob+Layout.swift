@@ -1,4 +1,5 @@
 import Batch
+import Core
 import Foundation
 
 /// The layout of `orient.h5` and of `meta.csv`.
@@ -19,7 +20,25 @@ extension OrientJob {
             OutputSpec("field_mT", type: .float64, attributes: ["units": .string("mT")]),
             OutputSpec("time_s", type: .float64, attributes: [
                 "units": .string("s"), "description": .string("seconds since 1970-01-01T00:00:00Z")]),
-        ] + fitOutputs
+        ] + fitOutputs + mapOutputs
+    }
+
+    /// `geometry`, the per-pixel q-space maps, is a NeXus collection.
+    public var subgroups: [GroupSpec] {
+        [GroupSpec("geometry", attributes: ["NX_class": .string("NXcollection")])]
+    }
+
+    /// With `--maps`: per frame I(q, χ) (χ bins × q bins) and I(q∥, q⊥) (q⊥ bins × q∥ bins).
+    var mapOutputs: [OutputSpec] {
+        guard let grids = mapGrids else { return [] }
+        let text = "mean of the unmasked pixels whose centres fall in the bin (no splitting, pyFAI integrate2d "
+            + "histogram); NaN where none"
+        return [
+            OutputSpec("map_q_chi", type: .float64, itemShape: [grids.qChi.yBins, grids.qChi.xBins], attributes: [
+                "units": .string("arbitrary"), "axes": .string("map_chi,map_q"), "description": .string(text)]),
+            OutputSpec("map_qpar_qperp", type: .float64, itemShape: [grids.plane.yBins, grids.plane.xBins], attributes: [
+                "units": .string("arbitrary"), "axes": .string("map_q_perp,map_q_par"), "description": .string(text)]),
+        ]
     }
 
     /// The profiles I(χ) per frame and band, with their σ.
@@ -36,8 +55,47 @@ extension OrientJob {
                             "azimuth chi = atan2(t1, t2) (pyFAI chi): 0 along +columns, +90 along +rows; bin centres")]),
             ConstantSpec("q_bands", .float64(settings.bands.flatMap { [$0.lower, $0.upper] }),
                          shape: [settings.bands.count, 2], attributes: ["units": .string("1/angstrom")]),
-            ConstantSpec("q_center", .float64(settings.bands.map(\.center)), shape: [settings.bands.count], attributes: ["units": .string("1/angstrom")]),
+            ConstantSpec("q_center", .float64(settings.bands.map(\.center)), shape: [settings.bands.count],
+                         attributes: ["units": .string("1/angstrom"), "bands": .string(bandLabels)]),
             ConstantSpec("description", .string(description(timestamp: timestamp))),
+        ] + geometryMaps() + mapAxes()
+    }
+
+    /// With `--maps`: the maps' bin centres (`map_q`, `map_chi`, `map_q_par`, `map_q_perp`) and ranges.
+    private func mapAxes() -> [ConstantSpec] {
+        guard let grids = mapGrids else { return [] }
+        func axis(_ name: String, _ values: [Double], _ range: ClosedRange<Double>, _ units: String) -> ConstantSpec {
+            ConstantSpec(name, .float64(values), shape: [values.count], attributes: [
+                "units": .string(units), "range": .doubles([range.lowerBound, range.upperBound])])
+        }
+        return [axis("map_q", grids.qChi.xCenters, grids.qChi.xRange, "1/angstrom"),
+                axis("map_chi", grids.qChi.yCenters, grids.qChi.yRange, "deg"),
+                axis("map_q_par", grids.plane.xCenters, grids.plane.xRange, "1/angstrom"),
+                axis("map_q_perp", grids.plane.yCenters, grids.plane.yRange, "1/angstrom")]
+    }
+
+    /// What each band is: `q` for a centre given in 1/Å, `h,k,l` for a reflection; separated by `;`.
+    var bandLabels: String {
+        let given = settings.bands.count - settings.reflections.count
+        return (Array(repeating: "q", count: given) + settings.reflections.map { $0.map(String.init).joined(separator: ",") })
+            .joined(separator: ";")
+    }
+
+    /// `/orient/geometry/*`: the per-pixel q-space maps (``QSpaceMaps``), rows × columns.
+    private func geometryMaps() -> [ConstantSpec] {
+        let maps = qMaps
+        let shape = [maps.rows, maps.columns], director = ConfigError.number(settings.directorDeg)
+        func map(_ name: String, _ values: [Double], _ units: String, _ text: String) -> ConstantSpec {
+            ConstantSpec("geometry/\(name)", .float64(values), shape: shape,
+                         attributes: ["units": .string(units), "long_name": .string(text)])
+        }
+        return [
+            map("q", maps.q, "1/angstrom", "|q| = 4 pi sin(theta)/lambda at the pixel centre (i + 0.5, j + 0.5)"),
+            map("q_par", maps.qParallel, "1/angstrom", "q.b, b the director at \(director) deg (as chi) in the detector plane"),
+            map("q_perp", maps.qPerpendicular, "1/angstrom", "sign(q.b_perp) sqrt(|q|^2 - q_par^2), b_perp = (sin d, -cos d, 0); "
+                + "with the director at 90 deg pyFAI's qip (and q_par its qoop)"),
+            map("chi", maps.chiDeg, "deg", "azimuth chi = atan2(t1, t2) (pyFAI chi)"),
+            map("psi", maps.psiDeg, "deg", "angle between q and the director"),
         ]
     }
 

@@ -10,15 +10,24 @@ extension OrientJob {
         var outputs: [ItemOutput] = []
         outputs.reserveCapacity(batch.count)
         let pixels = geometry.poni.rows * geometry.poni.columns
-        try input.raw.withUnsafeBytes { raw in
+        input.raw.withUnsafeBytes { raw in
             for block in input.blocks {
                 let frames = input.pointers(block, raw: raw)
                 let (curves, loaded) = IntegrationMatrix.integrate(frames, type: block.type, pixels: pixels,
-                                                                   masks: block.masks, with: [matrix])
-                source.release(block.items)
+                                                                   masks: block.masks, with: [matrix] + mapMatrices)
                 for (lane, item) in block.items.enumerated() {
-                    outputs.append(output(item: item, curve: curves[0][lane], excluded: loaded[lane].excluded))
+                    var output = output(item: item, curve: curves[0][lane], excluded: loaded[lane].excluded)
+                    if settings.sasview {
+                        let values = Self.pixelValues(frames[lane], type: block.type, pixels: pixels)
+                        output.files = sasviewFiles(item: item, values: values, mask: block.masks[lane])
+                    }
+                    if mapGrids != nil {
+                        output.values["map_q_chi"] = .float64(curves[1][lane].intensity)
+                        output.values["map_qpar_qperp"] = .float64(curves[2][lane].intensity)
+                    }
+                    outputs.append(output)
                 }
+                source.release(block.items)
             }
         }
         return outputs

@@ -19,6 +19,13 @@ public struct OrientJob: SourcedJob {
     /// Per item.
     public let frames: [OrientFrame]
     public let matrix: IntegrationMatrix
+    /// The per-pixel q-space maps (stored as `/orient/geometry`).
+    public let qMaps: QSpaceMaps
+    /// Per pixel, false where `--mask` leaves it out; nil without a mask.
+    let valid: [Bool]?
+    /// With `--maps`: the grids of I(q, χ) (x = q, y = χ) and I(q∥, q⊥) (x = q∥, y = q⊥) and their matrices.
+    public let mapGrids: (qChi: QSpaceHistogram, plane: QSpaceHistogram)?
+    let mapMatrices: [IntegrationMatrix]
     public let source: FrameSource
     /// Where the geometry came from, for the file's description.
     let geometrySource: String
@@ -70,13 +77,33 @@ public struct OrientJob: SourcedJob {
             let time = headers.endTimes[f] ?? header?["Date"] ?? file.header(index).acquired
             frames.append(try OrientFrame(title: title, time: time, field: settings.field, file: file.path))
         }
+        if let bad = settings.plotFrames?.first(where: { $0 >= frames.count }) {
+            throw ConfigError(key: "plot_frames", "frame \(bad) is beyond the run's \(frames.count) frames (0 to "
+                              + "\(frames.count - 1))")
+        }
         self.frames = frames
         self.inputs = inputs
         self.settings = settings
         let valid = try Self.loadMask(mask, rows: size.rows, columns: size.columns)
+        self.valid = valid
         matrix = IntegrationMatrix(bands: settings.bands, chiBins: settings.chiBins, geometry: geometry, valid: valid,
                                    solidAngle: settings.solidAngle)
         try Self.checkCoverage(matrix, settings: settings, geometry: geometry, valid: valid)
+        qMaps = QSpaceMaps(geometry: geometry, directorDeg: settings.directorDeg)
+        if settings.maps {
+            let top = qMaps.q.max() ?? 0, n = settings.mapBins
+            let grids = (qChi: QSpaceHistogram(x: 0...top, bins: n, y: -180...180, bins: settings.chiBins),
+                         plane: QSpaceHistogram(x: -top...top, bins: n, y: -top...top, bins: n))
+            mapGrids = grids
+            mapMatrices = [
+                grids.qChi.matrix(x: qMaps.q, y: qMaps.chiDeg, rows: size.rows, columns: size.columns, valid: valid,
+                                  correction: matrix.correction),
+                grids.plane.matrix(x: qMaps.qParallel, y: qMaps.qPerpendicular, rows: size.rows, columns: size.columns,
+                                   valid: valid, correction: matrix.correction),
+            ]
+        } else {
+            (mapGrids, mapMatrices) = (nil, [])
+        }
         var frameSettings = IntegrateSettings()
         frameSettings.maskNegative = settings.maskNegative
         frameSettings.overflow = settings.overflow

@@ -19,6 +19,23 @@ public struct OrientSettings: Sendable, Equatable {
     /// How the reflection's profile relates to the orientation distribution.
     public var reflection: ReflectionType = .equatorial
 
+    /// Frames whose fitted profiles are drawn; nil: ``OrientPictures/defaultFrameCount`` spread over the run.
+    public var plotFrames: [Int]?
+
+    /// The director's azimuth (degrees, like χ) that q∥ and q⊥ of `/orient/geometry` refer to.
+    public var directorDeg = 0.0
+
+    /// The reflections (h, k, l) of the last bands, in order (the first bands are the `q` centres).
+    public var reflections: [[Int]] = []
+
+    /// Per frame, the 2-D maps I(q, χ) and I(q∥, q⊥) (`--maps`).
+    public var maps = false
+    /// Bins of the maps' q axis (and of each of q∥ and q⊥).
+    public var mapBins = 100
+
+    /// Per frame, SasView's 2-D files (NIST ASCII and NXcanSAS) in `DIR/sasview/`.
+    public var sasview = false
+
     public init() {}
 
     /// The number of χ bins over the full circle.
